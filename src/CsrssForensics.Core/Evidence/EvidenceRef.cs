@@ -1,0 +1,34 @@
+namespace CsrssForensics.Core.Evidence;
+
+/// <summary>
+/// Points an auditor at the exact place in the bundle a fact came from: a bundle-relative file and,
+/// where it applies, a 1-based data row (CSV), a 0-based index (JSON arrays), a byte offset (binaries) or an XML line.
+/// </summary>
+public sealed record EvidenceRef(
+    string BundleFile,
+    int? Row = null,
+    long? Offset = null,
+    string? Detail = null)
+{
+    /// <summary>A short, stable text form such as <c>processes.csv row 3</c> or <c>binaries/x.exe @0x3c</c>.</summary>
+    public override string ToString()
+    {
+        var text = BundleFile;
+        if (Row is int row)
+        {
+            text += $" row {row.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        }
+
+        if (Offset is long offset)
+        {
+            text += $" @0x{offset.ToString("x", System.Globalization.CultureInfo.InvariantCulture)}";
+        }
+
+        if (!string.IsNullOrEmpty(Detail))
+        {
+            text += $" ({Detail})";
+        }
+
+        return text;
+    }
+}

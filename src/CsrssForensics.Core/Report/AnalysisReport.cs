@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Core.Report;
+
+/// <summary>The machine-wide answer: nothing found, something to look at, or an evidence-backed fake.</summary>
+public enum OverallStatus
+{
+    Clean,
+    Suspicious,
+    Compromised,
+}
+
+/// <summary>
+/// The one report model every writer (JSON, Markdown, HTML, CSV) renders. Built deterministically: every list is
+/// already sorted on stable keys, every time is UTC, and there is no "now" unless injected.
+/// </summary>
+public sealed record AnalysisReport(
+    string ReportVersion,
+    ToolInfo Tool,
+    BundleInfo Bundle,
+    HostSummary? Host,
+    OverallStatus OverallStatus,
+    string Summary,
+    IntegrityReport Integrity,
+    ImmutableArray<SubjectVerdict> Verdicts,
+    ImmutableArray<CleanupRecordRow> RecordBeforeCleanup,
+    ImmutableArray<FolderSiblings> SameFolderFiles,
+    ImmutableArray<LauncherFinding> Launchers,
+    ImmutableArray<ActionItem> Actions,
+    ImmutableArray<string> AfterCleanup,
+    ImmutableArray<ResourceUsageRow> ResourceUsage,
+    ImmutableArray<ProcessTreeView> ProcessTrees,
+    ImmutableArray<string> NotCollected,
+    ImmutableArray<Anomaly> Anomalies);
+
+/// <summary>Name and version of the analyzer that wrote the report.</summary>
+public sealed record ToolInfo(string Name, string Version, string RulesVersion);
+
+/// <summary>Which bundle was analysed.</summary>
+public sealed record BundleInfo(
+    string Name,
+    string? FormatVersion,
+    string? CollectorName,
+    string? CollectorVersion,
+    DateTimeOffset? CollectedAtUtc,
+    string? Operator);
+
+/// <summary>The host facts shown at the top of the report.</summary>
+public sealed record HostSummary(
+    string? Hostname,
+    string? OsVersion,
+    string? OsBuild,
+    string? TimeZone,
+    DateTimeOffset? BootTimeUtc,
+    ImmutableArray<SessionInfo> Sessions);
+
+/// <summary>The seed's "what to record before cleanup" row for one suspicious or fake copy.</summary>
+public sealed record CleanupRecordRow(
+    string FullPath,
+    string Signature,
+    string ParentProcess,
+    string StartupSource,
+    string CreationDate,
+    ImmutableArray<EvidenceRef> Evidence);
+
+/// <summary>Other executables and scripts in the folder of a suspicious copy.</summary>
+public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> Files);
+
+/// <summary>One file next to a suspicious copy.</summary>
+public sealed record SiblingFile(string Path, string Kind, string? Sha256, EvidenceRef Evidence);
+
+/// <summary>A launcher (task, Run key, service, IFEO, WMI, Startup item) and what it starts.</summary>
+/// <param name="Kind">scheduled-task, run-key, service, ifeo, wmi, startup-folder, winlogon, appinit.</param>
+/// <param name="ResolvedTarget">The executable the launcher really runs, after unwrapping cmd/powershell/rundll32.</param>
+/// <param name="RemoveWith">Paths of fakes this launcher starts; non-empty means "remove this launcher with them".</param>
+public sealed record LauncherFinding(
+    string Kind,
+    string Name,
+    string Location,
+    string? Command,
+    string? ResolvedTarget,
+    ImmutableArray<string> RemoveWith,
+    ImmutableArray<Finding> Findings,
+    EvidenceRef Evidence);
+
+/// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>
+/// <param name="Kind">do or do-not.</param>
+public sealed record ActionItem(string Kind, string Text, string? SubjectPath);
+
+/// <summary>A process that uses CPU or GPU in the snapshot, for when csrss is legitimate but the complaint is load.</summary>
+public sealed record ResourceUsageRow(
+    int Pid,
+    string Name,
+    string? ImagePath,
+    double? CpuPercent,
+    double? GpuPercent,
+    long? WorkingSetBytes,
+    EvidenceRef Evidence);
+
+/// <summary>The process tree around one finding, flattened with depths so every writer can indent it.</summary>
+public sealed record ProcessTreeView(int FocusPid, ImmutableArray<ProcessTreeNode> Nodes);
+
+/// <summary>One line of a process tree.</summary>
+/// <param name="Note">"no living parent", "parent pid reused (created after child)", ...</param>
+public sealed record ProcessTreeNode(
+    int Depth,
+    int Pid,
+    int? ParentPid,
+    string Name,
+    string? ImagePath,
+    int? SessionId,
+    string? Verdict,
+    string? Note);

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace CsrssForensics.Core.Snapshot;
+
+/// <summary>The parsed <c>manifest.json</c>: who collected what, when, and the hash of every other file.</summary>
+public sealed record BundleManifest(
+    string Format,
+    string FormatVersion,
+    string? CollectorName,
+    string? CollectorVersion,
+    DateTimeOffset? CollectedAtUtc,
+    string? Operator,
+    string? Hostname,
+    ImmutableArray<ManifestFile> Files,
+    ImmutableArray<string> CollectionErrors);
+
+/// <summary>One file the manifest vouches for.</summary>
+public sealed record ManifestFile(string Path, long Size, string Sha256);

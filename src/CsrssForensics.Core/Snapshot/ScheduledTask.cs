@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+
+namespace CsrssForensics.Core.Snapshot;
+
+/// <summary>A scheduled task parsed from its raw XML under <c>tasks/</c>.</summary>
+/// <param name="TaskPath">The task's path in the scheduler, e.g. <c>\Microsoft\Windows\Update</c>, from the bundle-relative file path or the XML URI.</param>
+public sealed record ScheduledTask(
+    string TaskPath,
+    string? Author,
+    string? Description,
+    bool? Enabled,
+    bool? Hidden,
+    string? RunAsUser,
+    ImmutableArray<string> Triggers,
+    ImmutableArray<TaskAction> Actions,
+    EvidenceRef Source);
+
+/// <summary>One action of a task: an <c>Exec</c> (command + arguments) or a <c>ComHandler</c> (class id + data).</summary>
+public sealed record TaskAction(
+    string Kind,
+    string? Command,
+    string? Arguments,
+    string? WorkingDirectory,
+    string? ClassId,
+    string? Data);

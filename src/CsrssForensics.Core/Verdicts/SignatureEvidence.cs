@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+
+namespace CsrssForensics.Core.Verdicts;
+
+/// <summary>The outcome of a signature check, whichever source produced it.</summary>
+public enum SignatureStatus
+{
+    /// <summary>Valid signature whose chain ends in a pinned Microsoft root.</summary>
+    MicrosoftSigned,
+
+    /// <summary>Valid signature, but the chain ends elsewhere (or nowhere trusted).</summary>
+    SignedOther,
+
+    /// <summary>No embedded signature and no catalog that lists the file.</summary>
+    NotSigned,
+
+    /// <summary>A signature is present but broken: digest mismatch, bad signer signature, malformed.</summary>
+    Invalid,
+
+    /// <summary>Nothing to check: the binary and the host's answer are both missing.</summary>
+    Unknown,
+}
+
+/// <summary>Where a signature answer came from.</summary>
+public enum SignatureSource
+{
+    /// <summary>Verified offline from the bundle's copy of the binary (embedded signature).</summary>
+    OfflineEmbedded,
+
+    /// <summary>Verified offline through a catalog in the bundle that lists the file's hash.</summary>
+    OfflineCatalog,
+
+    /// <summary>Verified offline and found unsigned or invalid.</summary>
+    Offline,
+
+    /// <summary>Only the suspect host's own report (secondary evidence).</summary>
+    HostReported,
+
+    /// <summary>No source at all.</summary>
+    None,
+}
+
+/// <summary>
+/// What is known about a file's signature: the status that feeds the decision tree, who signed, which root the chain
+/// ended in, and the host's own claim kept beside it so a disagreement can be shown.
+/// </summary>
+public sealed record SignatureEvidence(
+    SignatureStatus Status,
+    SignatureSource Source,
+    string? SignerSubject,
+    string? SignerThumbprint,
+    string? IssuerSubject,
+    string? RootSubject,
+    string? RootSha256Thumbprint,
+    DateTimeOffset? TimestampUtc,
+    string? CatalogFile,
+    string? AuthenticodeSha256,
+    string? HostStatus,
+    ImmutableArray<string> Notes,
+    ImmutableArray<EvidenceRef> Evidence);
+
+/// <summary>What the PE layer read from a binary that the rules care about.</summary>
+public sealed record BinaryInfo(
+    string BundlePath,
+    bool IsPe,
+    string? Machine,
+    string? Subsystem,
+    string? OriginalFilename,
+    string? InternalName,
+    string? CompanyName,
+    string? FileDescription,
+    string? ProductName,
+    string? FileVersion,
+    ImmutableArray<Anomaly> Anomalies);

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+
+namespace CsrssForensics.Core.Verdicts;
+
+/// <summary>The four verdicts of DESIGN.md, per process instance and per file.</summary>
+public enum Verdict
+{
+    /// <summary>Expected location and a Microsoft signature (or, for a process, its image is such a file).</summary>
+    Legitimate,
+
+    /// <summary>Something is off and needs a human: wrong folder, odd launcher, odd parent, signature disagreement.</summary>
+    Suspicious,
+
+    /// <summary>Evidence-backed masquerade: a core-process name or look-alike, outside its folder, not Microsoft-signed.</summary>
+    Fake,
+
+    /// <summary>Evidence is missing (binary not collected, signature unknown); never read as legitimate.</summary>
+    Inconclusive,
+}
+
+/// <summary>What a verdict is about.</summary>
+public enum SubjectKind
+{
+    Process,
+    File,
+}
+
+/// <summary>The process or file a verdict concerns.</summary>
+/// <param name="Path">Normalised full path (<c>C:\Windows\System32\csrss.exe</c>), or null when the host did not say.</param>
+public sealed record Subject(SubjectKind Kind, string Name, string? Path, int? Pid);
+
+/// <summary>One step through the decision tree: which node asked what, and what the facts answered.</summary>
+public sealed record DecisionStep(string NodeId, string Question, string Answer, ImmutableArray<string> References);
+
+/// <summary>A named observation that supports a verdict (e.g. "launched by scheduled task").</summary>
+/// <param name="Code">Stable identifier such as <c>CSR-PATH-USERWRITABLE</c>.</param>
+public sealed record Finding(
+    string Code,
+    AnomalySeverity Severity,
+    string Title,
+    string Detail,
+    ImmutableArray<EvidenceRef> Evidence);
+
+/// <summary>The verdict for one subject, with the path taken and the evidence behind it.</summary>
+public sealed record SubjectVerdict(
+    Subject Subject,
+    Verdict Verdict,
+    string Reason,
+    ImmutableArray<DecisionStep> DecisionPath,
+    ImmutableArray<EvidenceRef> Evidence,
+    ImmutableArray<Finding> Findings,
+    SignatureEvidence? Signature);
