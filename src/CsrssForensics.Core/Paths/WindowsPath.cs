@@ -1,0 +1,578 @@
+using System.Text;
+
+namespace CsrssForensics.Core.Paths;
+
+/// <summary>Which kind of user-writable location a path lies in (see <see cref="WindowsPath.UserWritableKind(string?)"/>).</summary>
+public enum WritableLocation
+{
+    /// <summary>Not a known user-writable location.</summary>
+    None,
+
+    /// <summary><c>Users\&lt;u&gt;\AppData\{Roaming,Local,LocalLow}</c> (Temp and Startup are reported separately).</summary>
+    AppData,
+
+    /// <summary>A user temp folder (<c>AppData\Local\Temp</c>, <c>%TEMP%</c>, <c>%TMP%</c>).</summary>
+    Temp,
+
+    /// <summary><c>Users\&lt;u&gt;\Downloads</c>.</summary>
+    Downloads,
+
+    /// <summary><c>Users\&lt;u&gt;\Desktop</c>.</summary>
+    Desktop,
+
+    /// <summary>A Start Menu <c>Programs\Startup</c> folder, per user or for all users.</summary>
+    Startup,
+
+    /// <summary><c>ProgramData</c> (writable by standard users in many sub-folders).</summary>
+    ProgramData,
+
+    /// <summary><c>Users\Public</c>.</summary>
+    UsersPublic,
+
+    /// <summary><c>Windows\Temp</c>.</summary>
+    WindowsTemp,
+
+    /// <summary><c>$Recycle.Bin</c>.</summary>
+    RecycleBin,
+
+    /// <summary><c>PerfLogs</c> (writable by authenticated users).</summary>
+    PerfLogs,
+}
+
+/// <summary>
+/// The one normalizer for every Windows path found in a bundle, plus small helpers built on it.
+/// Works on text only: it never touches the file system, so it behaves the same on every OS.
+/// </summary>
+/// <remarks>
+/// <para>What <see cref="Normalize(string?, string?)"/> does, in order:</para>
+/// <list type="number">
+/// <item>trims white space and surrounding double quotes (an unbalanced leading quote is dropped too);</item>
+/// <item>expands <c>%Var%</c> once (no recursion): machine variables (<c>SystemRoot</c>, <c>windir</c>, <c>SystemDrive</c>,
+/// <c>ProgramData</c>, <c>ALLUSERSPROFILE</c>, <c>ProgramFiles</c>, <c>ProgramW6432</c>, <c>ProgramFiles(x86)</c>,
+/// <c>CommonProgramFiles</c>, <c>CommonProgramFiles(x86)</c>, <c>CommonProgramW6432</c>, <c>PUBLIC</c>) from their
+/// Windows defaults on the system drive; user variables (<c>TEMP</c>, <c>TMP</c>, <c>APPDATA</c>, <c>LOCALAPPDATA</c>,
+/// <c>USERPROFILE</c>, <c>HOMEPATH</c>, <c>USERNAME</c>...) only from the caller's dictionary, otherwise left as
+/// written so that <see cref="UserWritableKind(string?)"/> can still classify them;</item>
+/// <item>turns <c>/</c> into <c>\</c>;</item>
+/// <item>strips the NT and Win32 device prefixes <c>\??\</c>, <c>\\?\</c>, <c>\\.\</c> (with <c>UNC\</c> and
+/// <c>GLOBALROOT\</c>), maps <c>\Device\HarddiskVolumeN\</c> to <c>C:\</c> (the bundle does not say which volume is
+/// which; the system volume is by far the common case, so this is an assumption, not a fact),
+/// <c>\Device\Mup\</c> to <c>\\</c>, <c>\SystemRoot\</c> and a leading <c>SystemRoot\</c> or <c>System32\</c>
+/// (as in driver <c>ImagePath</c> values) to the system root;</item>
+/// <item>collapses repeated separators, drops <c>.</c>, resolves <c>..</c> (never above the root), trims trailing
+/// dots and spaces of every segment as Win32 does. That last step hides the "mock folder" trick
+/// (<c>C:\Windows \System32</c>): callers judging a location must also ask <see cref="HasTrailingDotOrSpace"/> on
+/// the raw text; <see cref="IsSystem32"/> does so itself.</item>
+/// </list>
+/// <para>Casing is kept for display; compare with <see cref="Key"/>. The drive letter is upper-cased.</para>
+/// </remarks>
+public static class WindowsPath
+{
+    /// <summary>Windows' default system root, used when the bundle does not say.</summary>
+    public const string DefaultSystemRoot = @"C:\Windows";
+
+    /// <summary>Normalizes <paramref name="raw"/>; null when it is null or holds no path.</summary>
+    /// <param name="systemRoot">The host's <c>%SystemRoot%</c> (from host.json); <see cref="DefaultSystemRoot"/> if null.</param>
+    public static string? Normalize(string? raw, string? systemRoot = null) => Normalize(raw, systemRoot, null);
+
+    /// <summary>Normalizes <paramref name="raw"/> with user variables known (e.g. <c>APPDATA</c>, <c>TEMP</c>, <c>USERPROFILE</c>).</summary>
+    /// <param name="environment">Variable name (without %) to value; looked up case-insensitively and before the machine defaults.</param>
+    public static string? Normalize(string? raw, string? systemRoot, IReadOnlyDictionary<string, string>? environment)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var text = StripQuotes(raw);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var root = ResolveSystemRoot(systemRoot);
+        text = ExpandVariables(text, root, environment);
+        text = text.Replace('/', '\\');
+        text = StripPrefixes(text, root);
+        return Canonicalize(text);
+    }
+
+    /// <summary>
+    /// True when any segment of the raw path ends with a dot or a space (<c>C:\Windows \System32</c>,
+    /// <c>csrss.exe.</c>): Win32 trims those, so a folder named that way looks like the real one once normalized.
+    /// </summary>
+    public static bool HasTrailingDotOrSpace(string? raw)
+    {
+        if (raw is null)
+        {
+            return false;
+        }
+
+        var text = StripQuotes(raw);
+        foreach (var segment in text.Split('\\', '/'))
+        {
+            if (segment.Length == 0 || segment == "." || segment == ".." || segment == "?" || segment == "??")
+            {
+                continue;
+            }
+
+            var last = segment[^1];
+            if (last == '.' || last == ' ')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The comparison key of a normalized path: upper-case invariant, compare ordinally.</summary>
+    public static string Key(string normalized)
+    {
+        ArgumentNullException.ThrowIfNull(normalized);
+        return normalized.ToUpperInvariant();
+    }
+
+    /// <summary>The last segment of the normalized path (<c>csrss.exe</c>), or null.</summary>
+    public static string? FileName(string? path)
+    {
+        var normalized = Normalize(path);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var cut = normalized.LastIndexOf('\\');
+        var name = cut < 0 ? normalized : normalized[(cut + 1)..];
+        return name.Length == 0 ? null : name;
+    }
+
+    /// <summary>The folder of the normalized path (<c>C:\Windows\System32</c>; <c>C:\</c> for a file at the root), or null.</summary>
+    public static string? Directory(string? path)
+    {
+        var normalized = Normalize(path);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var cut = normalized.LastIndexOf('\\');
+        if (cut < 0 || cut == normalized.Length - 1)
+        {
+            return null;
+        }
+
+        if (cut == 2 && normalized[1] == ':')
+        {
+            return normalized[..3];
+        }
+
+        if (cut == 0)
+        {
+            return @"\";
+        }
+
+        var directory = normalized[..cut];
+
+        // \\server (from \\server\share\x cut at the share) is not a folder on its own.
+        return directory.StartsWith(@"\\", StringComparison.Ordinal) && directory.IndexOf('\\', 2) < 0 ? null : directory;
+    }
+
+    /// <summary>True when <paramref name="path"/> lies strictly inside <paramref name="folder"/> (any depth), after normalizing both.</summary>
+    public static bool IsUnder(string? path, string? folder)
+    {
+        var p = Normalize(path);
+        var f = Normalize(folder);
+        if (p is null || f is null)
+        {
+            return false;
+        }
+
+        var pk = Key(p);
+        var fk = Key(f);
+        if (!fk.EndsWith('\\'))
+        {
+            fk += '\\';
+        }
+
+        return pk.Length > fk.Length && pk.StartsWith(fk, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// True when the file sits directly in <c>&lt;systemRoot&gt;\System32</c> (not a sub-folder, not SysWOW64).
+    /// False when the raw text uses the trailing dot/space trick, since that folder is not the real System32.
+    /// </summary>
+    public static bool IsSystem32(string? path, string? systemRoot = null)
+    {
+        if (HasTrailingDotOrSpace(path))
+        {
+            return false;
+        }
+
+        var directory = Directory(path);
+        if (directory is null)
+        {
+            return false;
+        }
+
+        var system32 = ResolveSystemRoot(systemRoot) + @"\System32";
+        return string.Equals(Key(directory), Key(system32), StringComparison.Ordinal);
+    }
+
+    /// <summary>True when the path is in a folder a standard user can write to (see <see cref="UserWritableKind(string?)"/>).</summary>
+    public static bool IsUserWritable(string? path) => UserWritableKind(path) != WritableLocation.None;
+
+    /// <summary>
+    /// Which user-writable location the path is in. Works on any drive letter and on unexpanded user variables
+    /// (<c>%APPDATA%</c>, <c>%TEMP%</c>, <c>%USERPROFILE%\Downloads</c>...). Startup and Temp win over AppData.
+    /// </summary>
+    public static WritableLocation UserWritableKind(string? path)
+    {
+        var normalized = Normalize(path);
+        if (normalized is null)
+        {
+            return WritableLocation.None;
+        }
+
+        var segments = Key(normalized).Split('\\', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0)
+        {
+            return WritableLocation.None;
+        }
+
+        if (IsStartup(segments))
+        {
+            return WritableLocation.Startup;
+        }
+
+        return segments[0] switch
+        {
+            "%TEMP%" or "%TMP%" => WritableLocation.Temp,
+            "%APPDATA%" => WritableLocation.AppData,
+            "%LOCALAPPDATA%" => segments.Length > 1 && segments[1] == "TEMP" ? WritableLocation.Temp : WritableLocation.AppData,
+            "%USERPROFILE%" => ClassifyProfile(segments, 1),
+            "%PUBLIC%" => WritableLocation.UsersPublic,
+            _ when IsDrive(segments[0]) => ClassifyFromDriveRoot(segments),
+            _ => WritableLocation.None,
+        };
+    }
+
+    private static WritableLocation ClassifyFromDriveRoot(string[] segments)
+    {
+        if (segments.Length < 2)
+        {
+            return WritableLocation.None;
+        }
+
+        switch (segments[1])
+        {
+            case "$RECYCLE.BIN" or "RECYCLER":
+                return WritableLocation.RecycleBin;
+            case "PERFLOGS":
+                return WritableLocation.PerfLogs;
+            case "PROGRAMDATA":
+                return WritableLocation.ProgramData;
+            case "WINDOWS" when segments.Length > 2 && segments[2] == "TEMP":
+                return WritableLocation.WindowsTemp;
+            case "USERS" when segments.Length > 2:
+                return segments[2] == "PUBLIC" ? WritableLocation.UsersPublic : ClassifyProfile(segments, 3);
+            case "DOCUMENTS AND SETTINGS" when segments.Length > 2:
+                return ClassifyLegacyProfile(segments, 3);
+            default:
+                return WritableLocation.None;
+        }
+    }
+
+    // segments[start..] are inside a user profile folder.
+    private static WritableLocation ClassifyProfile(string[] segments, int start)
+    {
+        if (segments.Length <= start)
+        {
+            return WritableLocation.None;
+        }
+
+        return segments[start] switch
+        {
+            "APPDATA" when segments.Length > start + 2 && segments[start + 1] == "LOCAL" && segments[start + 2] == "TEMP"
+                => WritableLocation.Temp,
+            "APPDATA" => WritableLocation.AppData,
+            "DOWNLOADS" => WritableLocation.Downloads,
+            "DESKTOP" => WritableLocation.Desktop,
+            _ => WritableLocation.None,
+        };
+    }
+
+    private static WritableLocation ClassifyLegacyProfile(string[] segments, int start)
+    {
+        if (segments.Length <= start)
+        {
+            return WritableLocation.None;
+        }
+
+        return segments[start] switch
+        {
+            "LOCAL SETTINGS" when segments.Length > start + 1 && segments[start + 1] == "TEMP" => WritableLocation.Temp,
+            "APPLICATION DATA" or "LOCAL SETTINGS" => WritableLocation.AppData,
+            "DESKTOP" => WritableLocation.Desktop,
+            _ => WritableLocation.None,
+        };
+    }
+
+    private static bool IsStartup(string[] segments)
+    {
+        // ...\Microsoft\Windows\Start Menu\Programs\Startup (per user under AppData\Roaming, all users under ProgramData).
+        for (var i = 0; i + 2 < segments.Length; i++)
+        {
+            if (segments[i] == "START MENU" && segments[i + 1] == "PROGRAMS" && segments[i + 2] == "STARTUP")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDrive(string segment) =>
+        segment.Length == 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0]);
+
+    private static string StripQuotes(string raw)
+    {
+        var text = raw.Trim();
+        while (text.Length > 0 && text[0] == '"')
+        {
+            text = text.Length >= 2 && text[^1] == '"' ? text[1..^1] : text[1..];
+            text = text.Trim();
+        }
+
+        return text;
+    }
+
+    private static string ResolveSystemRoot(string? systemRoot)
+    {
+        if (string.IsNullOrWhiteSpace(systemRoot))
+        {
+            return DefaultSystemRoot;
+        }
+
+        var text = StripQuotes(systemRoot).Replace('/', '\\');
+
+        // The system root must itself be a drive-rooted path; anything else (including a hostile %SystemRoot%
+        // pointing at itself) falls back to the default rather than recursing.
+        if (text.Length < 3 || !char.IsAsciiLetter(text[0]) || text[1] != ':' || text[2] != '\\')
+        {
+            return DefaultSystemRoot;
+        }
+
+        return Canonicalize(text) ?? DefaultSystemRoot;
+    }
+
+    private static string ExpandVariables(string text, string systemRoot, IReadOnlyDictionary<string, string>? environment)
+    {
+        if (!text.Contains('%', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 32);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var open = text.IndexOf('%', i);
+            if (open < 0)
+            {
+                builder.Append(text, i, text.Length - i);
+                break;
+            }
+
+            var close = open + 1 < text.Length ? text.IndexOf('%', open + 1) : -1;
+            if (close < 0)
+            {
+                builder.Append(text, i, text.Length - i);
+                break;
+            }
+
+            builder.Append(text, i, open - i);
+            var name = text.Substring(open + 1, close - open - 1);
+            var value = name.Length == 0 ? null : LookupVariable(name, systemRoot, environment);
+            if (value is null)
+            {
+                // Unknown: keep it as written, and let its closing % be able to open the next variable? No: Windows
+                // (ExpandEnvironmentStrings) keeps the text and goes on after the second %, so do the same.
+                builder.Append(text, open, close - open + 1);
+            }
+            else
+            {
+                builder.Append(value);
+            }
+
+            i = close + 1;
+        }
+
+        return builder.ToString();
+    }
+
+    private static string? LookupVariable(string name, string systemRoot, IReadOnlyDictionary<string, string>? environment)
+    {
+        if (environment is not null)
+        {
+            foreach (var pair in environment)
+            {
+                if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase) && pair.Value is not null)
+                {
+                    // Values are used as given, never expanded again, so a self-referencing value cannot loop.
+                    return pair.Value;
+                }
+            }
+        }
+
+        var drive = systemRoot[..2];
+        return name.ToUpperInvariant() switch
+        {
+            "SYSTEMROOT" or "WINDIR" => systemRoot,
+            "SYSTEMDRIVE" => drive,
+            "PROGRAMDATA" or "ALLUSERSPROFILE" => drive + @"\ProgramData",
+            "PROGRAMFILES" or "PROGRAMW6432" => drive + @"\Program Files",
+            "PROGRAMFILES(X86)" => drive + @"\Program Files (x86)",
+            "COMMONPROGRAMFILES" or "COMMONPROGRAMW6432" => drive + @"\Program Files\Common Files",
+            "COMMONPROGRAMFILES(X86)" => drive + @"\Program Files (x86)\Common Files",
+            "PUBLIC" => drive + @"\Users\Public",
+            _ => null,
+        };
+    }
+
+    private static string StripPrefixes(string text, string systemRoot)
+    {
+        // Win32 device prefixes: \\?\C:\x, \\.\C:\x, and the NT object-manager form \??\C:\x.
+        if (StartsWithIgnoreCase(text, @"\??\") || StartsWithIgnoreCase(text, @"\\?\") || StartsWithIgnoreCase(text, @"\\.\"))
+        {
+            text = text[4..];
+            if (StartsWithIgnoreCase(text, @"UNC\"))
+            {
+                return @"\\" + text[4..];
+            }
+
+            if (StartsWithIgnoreCase(text, @"GLOBALROOT\"))
+            {
+                text = text[10..];
+            }
+        }
+
+        if (StartsWithIgnoreCase(text, @"\Device\HarddiskVolume"))
+        {
+            var i = @"\Device\HarddiskVolume".Length;
+            var digits = i;
+            while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+            {
+                digits++;
+            }
+
+            if (digits > i && (digits == text.Length || text[digits] == '\\'))
+            {
+                return @"C:\" + (digits < text.Length ? text[(digits + 1)..] : string.Empty);
+            }
+        }
+
+        if (StartsWithIgnoreCase(text, @"\Device\Mup\"))
+        {
+            return @"\\" + text[@"\Device\Mup\".Length..];
+        }
+
+        if (StartsWithIgnoreCase(text, @"\SystemRoot\") || string.Equals(text, @"\SystemRoot", StringComparison.OrdinalIgnoreCase))
+        {
+            return systemRoot + text[@"\SystemRoot".Length..];
+        }
+
+        // Driver ImagePath values: "SystemRoot\System32\drivers\x.sys" and "System32\drivers\x.sys" are relative
+        // to the system root (the kernel's IopLoadDriver resolves them so).
+        if (StartsWithIgnoreCase(text, @"SystemRoot\"))
+        {
+            return systemRoot + text[@"SystemRoot".Length..];
+        }
+
+        if (StartsWithIgnoreCase(text, @"System32\"))
+        {
+            return systemRoot + @"\" + text;
+        }
+
+        return text;
+    }
+
+    private static bool StartsWithIgnoreCase(string text, string prefix) =>
+        text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Canonicalize(string text)
+    {
+        string root;
+        int rest;
+        if (text.StartsWith(@"\\", StringComparison.Ordinal))
+        {
+            // UNC: \\server\share is the root and .. never climbs above it.
+            var parts = text[2..].Split('\\', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0)
+            {
+                return null;
+            }
+
+            var server = TrimSegment(parts[0]);
+            var share = parts.Length > 1 ? TrimSegment(parts[1]) : string.Empty;
+            root = share.Length == 0 ? @"\\" + server : @"\\" + server + @"\" + share + @"\";
+            var tail = parts.Length > 2 ? string.Join('\\', parts, 2, parts.Length - 2) : string.Empty;
+            return Join(root, share.Length == 0 ? [] : Resolve(tail));
+        }
+
+        if (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':')
+        {
+            // "C:foo" is drive-relative on a live system; with no current directory to go by, treat it as C:\foo.
+            root = char.ToUpperInvariant(text[0]) + @":\";
+            rest = 2;
+        }
+        else if (text.StartsWith('\\'))
+        {
+            root = @"\";
+            rest = 1;
+        }
+        else
+        {
+            root = string.Empty;
+            rest = 0;
+        }
+
+        var result = Join(root, Resolve(text[rest..]));
+        return result.Length == 0 ? null : result;
+    }
+
+    private static List<string> Resolve(string tail)
+    {
+        var stack = new List<string>();
+        foreach (var raw in tail.Split('\\', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (raw == ".")
+            {
+                continue;
+            }
+
+            if (raw == "..")
+            {
+                if (stack.Count > 0)
+                {
+                    stack.RemoveAt(stack.Count - 1);
+                }
+
+                continue;
+            }
+
+            var segment = TrimSegment(raw);
+            if (segment.Length > 0)
+            {
+                stack.Add(segment);
+            }
+        }
+
+        return stack;
+    }
+
+    private static string TrimSegment(string segment) => segment.TrimEnd('.', ' ');
+
+    private static string Join(string root, List<string> segments) =>
+        segments.Count == 0 ? root : root + string.Join('\\', segments);
+}
