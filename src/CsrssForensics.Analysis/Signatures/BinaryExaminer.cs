@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using CsrssForensics.Bundle;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Pe;
+using CsrssForensics.Pe.Authenticode;
+
+namespace CsrssForensics.Analysis.Signatures;
+
+/// <summary>What the analyzer learned from one file record: its PE facts and its signature.</summary>
+internal sealed record BinaryExamination(BinaryInfo? Binary, SignatureEvidence Signature);
+
+/// <summary>
+/// Reads each copied binary once, checks it is the file the record describes, parses its PE headers and verifies its
+/// signature offline. Files whose bytes were not copied fall back to what the host reported.
+/// </summary>
+internal sealed class BinaryExaminer
+{
+    private readonly IBundleSource _source;
+    private readonly AuthenticodeVerifier _verifier;
+    private readonly IAnomalySink _sink;
+    private readonly Dictionary<string, (BinaryInfo Binary, FileVerification Verification)> _byEntry = new(StringComparer.Ordinal);
+
+    public BinaryExaminer(IBundleSource source, AuthenticodeVerifier verifier, IAnomalySink sink)
+    {
+        _source = source;
+        _verifier = verifier;
+        _sink = sink;
+    }
+
+    /// <summary>Examines the file behind a record (bytes if copied, else the host's report).</summary>
+    public BinaryExamination Examine(FileRecord file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (string.IsNullOrEmpty(file.BinaryBundlePath))
+        {
+            return new BinaryExamination(null, HostSignatureInterpreter.FromHost(file));
+        }
+
+        if (!_byEntry.TryGetValue(file.BinaryBundlePath, out var examined))
+        {
+            var bytes = _source.TryReadAllBytes(file.BinaryBundlePath, _sink);
+            if (bytes is null)
+            {
+                return new BinaryExamination(null, HostSignatureInterpreter.FromHost(file));
+            }
+
+            CheckRecordedHash(file, bytes);
+            var anomalies = new AnomalyList();
+            var pe = PEFileReader.Read(bytes, file.BinaryBundlePath, anomalies);
+            var verification = _verifier.Verify(file.BinaryBundlePath, bytes, anomalies);
+            foreach (var anomaly in anomalies.Items)
+            {
+                _sink.Report(anomaly);
+            }
+
+            examined = (pe.ToBinaryInfo(file.BinaryBundlePath), verification);
+            _byEntry[file.BinaryBundlePath] = examined;
+        }
+
+        var signature = examined.Verification.ToSignatureEvidence(file.HostSignature.Status);
+        return new BinaryExamination(examined.Binary, signature with { Evidence = [.. signature.Evidence, file.Source] });
+    }
+
+    private void CheckRecordedHash(FileRecord file, byte[] bytes)
+    {
+        if (string.IsNullOrEmpty(file.Sha256))
+        {
+            return;
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, file.Sha256.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            _sink.Report(new Anomaly(
+                "ANA0001",
+                AnomalySeverity.High,
+                $"The copied bytes hash to {actual}, but files.csv records {file.Sha256} for this file.",
+                file.Source with { Detail = file.BinaryBundlePath }));
+        }
+    }
+}

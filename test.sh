@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the .NET test projects and the collector's Pester tests.
+# Installs what the tests need when it can (as root: osslsigncode and chromium from Debian), otherwise says what to install.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+command -v osslsigncode >/dev/null 2>&1 || need_packages+=(osslsigncode)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${need_packages[*]} (needed by the signature oracle and browser tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+  else
+    echo "test.sh: missing ${need_packages[*]}. Install them first, e.g.: sudo apt-get install -y ${need_packages[*]}" >&2
+    exit 2
+  fi
+fi
+
+dotnet tool restore
+dotnet build CsrssForensics.sln -c Release
+dotnet test CsrssForensics.sln -c Release --no-build
+tests/collector/run-tests.sh
