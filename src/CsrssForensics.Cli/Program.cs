@@ -14,6 +14,18 @@ internal static class Program
             VerifyCommand.Create(),
             BenchCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Run with --help for usage.");
+            return ExitCodes.Trouble;
+        }
+
+        return parse.Invoke();
     }
 }

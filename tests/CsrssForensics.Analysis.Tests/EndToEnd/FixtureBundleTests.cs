@@ -1,0 +1,146 @@
+using CsrssForensics.Analysis.Tests.Support;
+using CsrssForensics.Bundle;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting;
+
+namespace CsrssForensics.Analysis.Tests.EndToEnd;
+
+/// <summary>Each shipped fixture bundle, analysed end to end: expected verdicts first, then the golden reports.</summary>
+public sealed class FixtureBundleTests
+{
+    private static AnalysisReport Analyze(string scenario)
+    {
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        return BundleAnalyzer.Analyze(bundle);
+    }
+
+    private static Verdict VerdictOf(AnalysisReport report, SubjectKind kind, int? pid = null, string? pathEnd = null) =>
+        report.Verdicts.Single(v => v.Subject.Kind == kind
+            && (pid is null || v.Subject.Pid == pid)
+            && (pathEnd is null || (v.Subject.Path ?? string.Empty).EndsWith(pathEnd, StringComparison.OrdinalIgnoreCase))).Verdict;
+
+    [Theory]
+    [InlineData("clean-two-sessions")]
+    [InlineData("appdata-csrss-task")]
+    [InlineData("csrsss-runkey")]
+    [InlineData("legit-gpu-overlay")]
+    [InlineData("fake-cpu-siblings")]
+    [InlineData("system32-not-collected")]
+    [InlineData("tampered-after-manifest")]
+    public void Reports_match_their_golden_files(string scenario)
+    {
+        var report = Analyze(scenario);
+
+        GoldenFile.Verify(scenario, "json", ReportWriter.ToJson(report));
+        GoldenFile.Verify(scenario, "md", ReportWriter.ToMarkdown(report));
+    }
+
+    [Theory]
+    [InlineData("clean-two-sessions")]
+    [InlineData("appdata-csrss-task")]
+    [InlineData("fake-cpu-siblings")]
+    public void Analysing_twice_gives_byte_identical_reports(string scenario)
+    {
+        var first = Analyze(scenario);
+        var second = Analyze(scenario);
+
+        Assert.Equal(ReportWriter.ToJson(first), ReportWriter.ToJson(second));
+        Assert.Equal(ReportWriter.ToHtml(first), ReportWriter.ToHtml(second));
+        Assert.Equal(ReportWriter.ToCsv(first), ReportWriter.ToCsv(second));
+    }
+
+    [Fact]
+    public void Two_System32_csrss_in_sessions_0_and_1_are_legitimate_and_the_machine_is_clean()
+    {
+        var report = Analyze("clean-two-sessions");
+
+        Assert.Equal(OverallStatus.Clean, report.OverallStatus);
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 612));
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 704));
+        Assert.All(report.Verdicts, v => Assert.Equal(Verdict.Legitimate, v.Verdict));
+        Assert.Contains(report.Actions, a => a.Kind == "do-not" && a.Text.Contains(@"C:\Windows\System32\csrss.exe (pid 612, 704)", StringComparison.Ordinal));
+        Assert.Equal(IntegrityStatus.Verified, report.Integrity.Status);
+    }
+
+    [Fact]
+    public void Csrss_in_AppData_started_by_a_task_is_fake_and_the_task_is_named_for_removal()
+    {
+        var report = Analyze("appdata-csrss-task");
+
+        Assert.Equal(OverallStatus.Compromised, report.OverallStatus);
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 5240));
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.File, pathEnd: @"\Crypto\csrss.exe"));
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 612));
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 704));
+        var task = Assert.Single(report.Launchers, l => l.Kind == "scheduled-task");
+        Assert.Equal(@"\Microsoft\Windows\Maintenance\csrss", task.Name);
+        Assert.Contains(@"C:\Users\alice\AppData\Roaming\Microsoft\Crypto\csrss.exe", task.RemoveWith);
+        var record = Assert.Single(report.RecordBeforeCleanup);
+        Assert.Contains("scheduled-task", record.StartupSource, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Actions, a => a.Kind == "do" && a.Text.Contains(@"System32\csrss.exe", StringComparison.OrdinalIgnoreCase));
+        var fake = report.Verdicts.First(v => v.Subject.Pid == 5240);
+        Assert.NotEmpty(fake.DecisionPath);
+        Assert.Contains(fake.Evidence, e => e.BundleFile == "processes.csv" && e.Row == 12);
+    }
+
+    [Fact]
+    public void Look_alike_csrsss_in_Temp_started_from_a_Run_key_is_fake()
+    {
+        var report = Analyze("csrsss-runkey");
+
+        Assert.Equal(OverallStatus.Compromised, report.OverallStatus);
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 6400));
+        Assert.Contains(report.Launchers, l => l.Kind == "run-key" && l.Name == "Windows Client Runtime" && l.RemoveWith.Length == 1);
+    }
+
+    [Fact]
+    public void Genuine_csrss_with_a_GPU_overlay_is_clean_and_the_overlay_is_listed_as_the_load()
+    {
+        var report = Analyze("legit-gpu-overlay");
+
+        Assert.Equal(OverallStatus.Clean, report.OverallStatus);
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 704));
+        Assert.Equal("FrameBoostOverlay.exe", report.ResourceUsage[0].Name);
+        Assert.Contains(report.ResourceUsage, r => r.Name == "msedge.exe");
+        Assert.Contains(report.Actions, a => a.Text.Contains("troubleshoot the real load", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fake_using_CPU_lists_the_script_and_config_beside_it_and_the_Startup_shortcut()
+    {
+        var report = Analyze("fake-cpu-siblings");
+
+        Assert.Equal(OverallStatus.Compromised, report.OverallStatus);
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 8112));
+        var folder = Assert.Single(report.SameFolderFiles);
+        Assert.Contains(folder.Files, f => f.Path.EndsWith("run.ps1", StringComparison.Ordinal));
+        Assert.Contains(report.Launchers, l => l.Kind == "startup-folder");
+        Assert.Equal("csrss.exe", report.ResourceUsage[0].Name);
+    }
+
+    [Fact]
+    public void System32_csrss_without_binary_or_signature_is_inconclusive_never_legitimate()
+    {
+        var report = Analyze("system32-not-collected");
+
+        Assert.Equal(Verdict.Inconclusive, VerdictOf(report, SubjectKind.Process, pid: 612));
+        Assert.Equal(Verdict.Inconclusive, VerdictOf(report, SubjectKind.Process, pid: 704));
+        Assert.Equal(OverallStatus.Suspicious, report.OverallStatus);
+        Assert.Contains(report.NotCollected, line => line.Contains(@"System32\csrss.exe", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_changed_after_the_manifest_is_an_integrity_finding_and_analysis_goes_on()
+    {
+        var report = Analyze("tampered-after-manifest");
+
+        Assert.Equal(IntegrityStatus.Failed, report.Integrity.Status);
+        var finding = Assert.Single(report.Integrity.Findings);
+        Assert.Equal(IntegrityProblem.Changed, finding.Problem);
+        Assert.Equal("processes.csv", finding.Path);
+        Assert.NotEmpty(report.Verdicts);
+        Assert.Equal(OverallStatus.Suspicious, report.OverallStatus);
+    }
+}
