@@ -618,7 +618,7 @@ public static partial class CommandLine
         }
 
         var end = EndOfRunnablePrefix(text);
-        if (end < 0)
+        if (end < 0 || !IsPlausibleSpacedPath(text, end))
         {
             end = 0;
             while (end < text.Length && !IsWhite(text[end]))
@@ -657,6 +657,37 @@ public static partial class CommandLine
         }
 
         return -1;
+    }
+
+    // An unquoted program path with spaces ("C:\Program Files\x y\a.exe") starts with a path (a separator before
+    // the first space) and none of its later space-separated pieces looks like a switch or another path.
+    private static bool IsPlausibleSpacedPath(string text, int end)
+    {
+        var firstSpace = 0;
+        while (firstSpace < end && !IsWhite(text[firstSpace]))
+        {
+            firstSpace++;
+        }
+
+        if (firstSpace >= end)
+        {
+            return true;
+        }
+
+        if (text.AsSpan(0, firstSpace).IndexOfAny('\\', '/') < 0)
+        {
+            return false;
+        }
+
+        foreach (var piece in text[firstSpace..end].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (piece[0] is '-' or '/' or '"' || piece.Contains(":\\", StringComparison.Ordinal) || piece.StartsWith(@"\\", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string StripOuterQuotes(string text)

@@ -93,8 +93,21 @@ public static class WindowsPath
         var root = ResolveSystemRoot(systemRoot);
         text = ExpandVariables(text, root, environment);
         text = text.Replace('/', '\\');
-        text = StripPrefixes(text, root);
-        return Canonicalize(text);
+
+        // Prefixes can be stacked ("\??\\??\C:\x") or appear once ".." is resolved ("x\..\SystemRoot\y"), so strip
+        // and canonicalize until nothing changes; the bound keeps hostile input cheap.
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var next = Canonicalize(StripPrefixes(StripQuotes(text), root));
+            if (next is null || next == text)
+            {
+                return next;
+            }
+
+            text = next;
+        }
+
+        return text;
     }
 
     /// <summary>
