@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CsrssForensics.Reporting.Text;
+
+namespace CsrssForensics.Reporting.Json;
+
+/// <summary>Writes enum values as camelCase strings (<c>fake</c>, <c>microsoftSigned</c>), the spelling the schema fixes.</summary>
+internal sealed class CamelCaseEnumConverter<TEnum> : JsonStringEnumConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    public CamelCaseEnumConverter()
+        : base(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    {
+    }
+}
+
+/// <summary>
+/// Writes every time as UTC ISO-8601 with a 'Z' (the default converter writes the stored offset, e.g. <c>+02:00</c>,
+/// which would make the same instant print differently depending on how a stage built it).
+/// </summary>
+internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString() ?? throw new JsonException("Expected a time string."), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(ReportText.Utc(value));
+    }
+}
+
+/// <summary>
+/// Writes NaN and infinities (a CPU column the host filled with garbage) as null: JSON has no such numbers and the
+/// default converter would throw.
+/// </summary>
+internal sealed class FiniteDoubleConverter : JsonConverter<double>
+{
+    public override bool HandleNull => false;
+
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Text;
+
+namespace CsrssForensics.Reporting.Markdown;
+
+/// <summary>
+/// Status words written as bold Markdown. Bundle text can never render as <c>&lt;strong&gt;</c> (its asterisks and
+/// underscores are escaped), so the HTML writer may safely give exactly these rendered tokens a CSS class.
+/// </summary>
+internal static class Badge
+{
+    /// <summary>Every word that gets a badge, in the spelling of the JSON.</summary>
+    public static IReadOnlyList<string> Words { get; } =
+    [
+        "legitimate", "suspicious", "fake", "inconclusive",
+        "clean", "compromised",
+        "verified", "failed", "unverified",
+    ];
+
+    public static string Of(Verdict verdict) => Bold(ReportText.Name(verdict));
+
+    public static string Of(OverallStatus status) => Bold(ReportText.Name(status));
+
+    public static string Of(IntegrityStatus status) => Bold(ReportText.Name(status));
+
+    /// <summary>A badge for a verdict given as text (process tree nodes), or the escaped text when it is no known verdict.</summary>
+    public static string OfVerdictText(string? verdict)
+    {
+        foreach (var value in Enum.GetValues<Verdict>())
+        {
+            if (string.Equals(verdict, ReportText.Name(value), StringComparison.OrdinalIgnoreCase))
+            {
+                return Of(value);
+            }
+        }
+
+        return MarkdownText.Escape(verdict);
+    }
+
+    private static string Bold(string word) => $"**{word}**";
+}

@@ -1,0 +1,110 @@
+using System.Text;
+
+namespace CsrssForensics.Reporting.Markdown;
+
+/// <summary>
+/// Collects Markdown blocks with '\n' line endings and one blank line between blocks. Callers pass text that is
+/// either fixed by this project or already escaped with <see cref="Text.MarkdownText"/>.
+/// </summary>
+internal sealed class MarkdownBuilder
+{
+    private readonly StringBuilder _text = new();
+
+    public void Heading(int level, string markdown)
+    {
+        _text.Append('#', level).Append(' ').Append(markdown).Append('\n').Append('\n');
+    }
+
+    public void Paragraph(string markdown)
+    {
+        _text.Append(markdown).Append('\n').Append('\n');
+    }
+
+    public void Bullets(IEnumerable<string> items)
+    {
+        var any = false;
+        foreach (var item in items)
+        {
+            _text.Append("- ").Append(item).Append('\n');
+            any = true;
+        }
+
+        if (any)
+        {
+            _text.Append('\n');
+        }
+    }
+
+    public void Numbered(IEnumerable<string> items)
+    {
+        var number = 0;
+        foreach (var item in items)
+        {
+            number++;
+            _text.Append(number.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(". ").Append(item).Append('\n');
+        }
+
+        if (number > 0)
+        {
+            _text.Append('\n');
+        }
+    }
+
+    /// <summary>A nested list: each item is indented two spaces per depth level.</summary>
+    public void NestedBullets(IEnumerable<(int Depth, string Markdown)> items)
+    {
+        var any = false;
+        foreach (var (depth, markdown) in items)
+        {
+            _text.Append(' ', depth * 2).Append("- ").Append(markdown).Append('\n');
+            any = true;
+        }
+
+        if (any)
+        {
+            _text.Append('\n');
+        }
+    }
+
+    /// <summary>A pipe table. Every cell must be a single line of escaped text, so a row never splits.</summary>
+    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        AppendRow(headers);
+        _text.Append('|');
+        foreach (var _ in headers)
+        {
+            _text.Append(" --- |");
+        }
+
+        _text.Append('\n');
+        foreach (var row in rows)
+        {
+            if (row.Count != headers.Count)
+            {
+                throw new InvalidOperationException("A table row must have one cell per header.");
+            }
+
+            AppendRow(row);
+        }
+
+        _text.Append('\n');
+    }
+
+    public override string ToString()
+    {
+        // Exactly one trailing newline, whatever the last block was.
+        var text = _text.ToString().TrimEnd('\n');
+        return text + "\n";
+    }
+
+    private void AppendRow(IReadOnlyList<string> cells)
+    {
+        _text.Append('|');
+        foreach (var cell in cells)
+        {
+            _text.Append(' ').Append(cell.Length == 0 ? Text.MarkdownText.Missing : cell).Append(" |");
+        }
+
+        _text.Append('\n');
+    }
+}

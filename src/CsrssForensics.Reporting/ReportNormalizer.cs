@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Reporting;
+
+/// <summary>
+/// Replaces default (uninitialised) immutable arrays with empty ones and drops null elements, so every writer can
+/// enumerate the model without guarding each list. Order is kept: the model is already sorted on stable keys.
+/// </summary>
+internal static class ReportNormalizer
+{
+    public static AnalysisReport Normalize(AnalysisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report with
+        {
+            Host = report.Host is { } host ? host with { Sessions = Clean(host.Sessions) } : null,
+            Integrity = report.Integrity with { Findings = Clean(report.Integrity.Findings) },
+            Verdicts = Clean(report.Verdicts).Select(Normalize).ToImmutableArray(),
+            RecordBeforeCleanup = Clean(report.RecordBeforeCleanup).Select(r => r with { Evidence = Clean(r.Evidence) }).ToImmutableArray(),
+            SameFolderFiles = Clean(report.SameFolderFiles).Select(f => f with { Files = Clean(f.Files) }).ToImmutableArray(),
+            Launchers = Clean(report.Launchers)
+                .Select(l => l with { RemoveWith = Clean(l.RemoveWith), Findings = Clean(l.Findings).Select(Normalize).ToImmutableArray() })
+                .ToImmutableArray(),
+            Actions = Clean(report.Actions),
+            AfterCleanup = Clean(report.AfterCleanup),
+            ResourceUsage = Clean(report.ResourceUsage),
+            ProcessTrees = Clean(report.ProcessTrees).Select(t => t with { Nodes = Clean(t.Nodes) }).ToImmutableArray(),
+            NotCollected = Clean(report.NotCollected),
+            Anomalies = Clean(report.Anomalies),
+        };
+    }
+
+    private static SubjectVerdict Normalize(SubjectVerdict verdict) => verdict with
+    {
+        DecisionPath = Clean(verdict.DecisionPath).Select(s => s with { References = Clean(s.References) }).ToImmutableArray(),
+        Evidence = Clean(verdict.Evidence),
+        Findings = Clean(verdict.Findings).Select(Normalize).ToImmutableArray(),
+        Signature = verdict.Signature is { } signature
+            ? signature with { Notes = Clean(signature.Notes), Evidence = Clean(signature.Evidence) }
+            : null,
+    };
+
+    private static Finding Normalize(Finding finding) => finding with { Evidence = Clean(finding.Evidence) };
+
+    private static ImmutableArray<T> Clean<T>(ImmutableArray<T> items)
+        where T : class
+    {
+        if (items.IsDefault)
+        {
+            return [];
+        }
+
+        // Non-nullable by annotation, but a model built by hand or by a faulty stage could still hold one.
+        return items.Contains(null!) ? items.RemoveAll(item => item is null) : items;
+    }
+}

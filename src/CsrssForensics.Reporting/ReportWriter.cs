@@ -1,0 +1,120 @@
+using System.Text;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Reporting.Csv;
+using CsrssForensics.Reporting.Html;
+using CsrssForensics.Reporting.Json;
+using CsrssForensics.Reporting.Markdown;
+
+namespace CsrssForensics.Reporting;
+
+/// <summary>
+/// Renders one <see cref="AnalysisReport"/> as Markdown, HTML, JSON and CSV. Every writer is deterministic: the same
+/// model gives byte-identical output on any machine (invariant culture, UTC 'Z' times, '\n' line endings, UTF-8
+/// without BOM, no clock).
+/// </summary>
+public static class ReportWriter
+{
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>
+    /// Writes the selected formats as <c>report.md</c>, <c>report.html</c>, <c>report.json</c> and <c>report.csv</c> in
+    /// <paramref name="outputDirectory"/> (created if missing) and returns the full paths written, in that order.
+    /// Nothing else is created.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(AnalysisReport report, string outputDirectory, ReportFormats formats)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        if ((formats & ~ReportFormats.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(formats), formats, "Unknown report format flag.");
+        }
+
+        var normalized = ReportNormalizer.Normalize(report);
+        var directory = Path.GetFullPath(outputDirectory);
+        var written = new List<string>();
+        if (formats == ReportFormats.None)
+        {
+            return written;
+        }
+
+        Directory.CreateDirectory(directory);
+        string? markdown = null;
+        if (formats.HasFlag(ReportFormats.Markdown))
+        {
+            markdown = MarkdownReportWriter.Write(normalized);
+            written.Add(Save(directory, "report.md", markdown));
+        }
+
+        if (formats.HasFlag(ReportFormats.Html))
+        {
+            markdown ??= MarkdownReportWriter.Write(normalized);
+            written.Add(Save(directory, "report.html", HtmlReportWriter.Write(normalized, markdown)));
+        }
+
+        if (formats.HasFlag(ReportFormats.Json))
+        {
+            written.Add(Save(directory, "report.json", JsonReportWriter.Write(normalized)));
+        }
+
+        if (formats.HasFlag(ReportFormats.Csv))
+        {
+            written.Add(Save(directory, "report.csv", CsvReportWriter.Write(normalized)));
+        }
+
+        return written;
+    }
+
+    /// <summary>The report as indented camelCase JSON with a trailing newline (see <c>schemas/report.schema.json</c>).</summary>
+    public static string ToJson(AnalysisReport report) => JsonReportWriter.Write(ReportNormalizer.Normalize(report));
+
+    /// <summary>The report as Markdown, every model string escaped.</summary>
+    public static string ToMarkdown(AnalysisReport report) => MarkdownReportWriter.Write(ReportNormalizer.Normalize(report));
+
+    /// <summary>The report as one self-contained HTML page rendered from <see cref="ToMarkdown"/>.</summary>
+    public static string ToHtml(AnalysisReport report)
+    {
+        var normalized = ReportNormalizer.Normalize(report);
+        return HtmlReportWriter.Write(normalized, MarkdownReportWriter.Write(normalized));
+    }
+
+    /// <summary>The verdicts as CSV, one row per verdict, protected against formula injection.</summary>
+    public static string ToCsv(AnalysisReport report) => CsvReportWriter.Write(ReportNormalizer.Normalize(report));
+
+    /// <summary>
+    /// Parses a comma-separated list of <c>md</c>, <c>html</c>, <c>json</c>, <c>csv</c> (also <c>markdown</c> and
+    /// <c>all</c>), case-insensitive, spaces ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is unknown or the list names no format.</exception>
+    public static ReportFormats ParseFormats(string commaList)
+    {
+        ArgumentNullException.ThrowIfNull(commaList);
+        var formats = ReportFormats.None;
+        foreach (var raw in commaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            formats |= raw.ToUpperInvariant() switch
+            {
+                "MD" or "MARKDOWN" => ReportFormats.Markdown,
+                "HTML" => ReportFormats.Html,
+                "JSON" => ReportFormats.Json,
+                "CSV" => ReportFormats.Csv,
+                "ALL" => ReportFormats.All,
+                _ => throw new ArgumentException($"Unknown report format '{raw}'; use md, html, json, csv or all.", nameof(commaList)),
+            };
+        }
+
+        if (formats == ReportFormats.None)
+        {
+            throw new ArgumentException("No report format given; use md, html, json, csv or all.", nameof(commaList));
+        }
+
+        return formats;
+    }
+
+    private static string Save(string directory, string fileName, string content)
+    {
+        var path = Path.Combine(directory, fileName);
+        File.WriteAllBytes(path, s_utf8.GetBytes(content));
+        return path;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.Json;
+using CsrssForensics.Core.Evidence;
+
+namespace CsrssForensics.Reporting.Text;
+
+/// <summary>Invariant, machine-independent text forms shared by every writer.</summary>
+internal static class ReportText
+{
+    /// <summary>ISO-8601 UTC with a 'Z', trailing zero fractions dropped (<c>2026-03-01T10:15:00Z</c>).</summary>
+    public const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    /// <summary>Formats a time as UTC ISO-8601 with 'Z', whatever offset it was stored with.</summary>
+    public static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString(UtcFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a time, or returns null.</summary>
+    public static string? Utc(DateTimeOffset? value) => value is { } v ? Utc(v) : null;
+
+    /// <summary>The camelCase name of an enum value, the same spelling the JSON uses.</summary>
+    public static string Name<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>An integer in invariant form.</summary>
+    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An integer in invariant form, or null.</summary>
+    public static string? Number(int? value) => value is { } v ? Number(v) : null;
+
+    /// <summary>A percentage with at most two decimals, or null when absent or not a finite number.</summary>
+    public static string? Percent(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("0.##", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A byte count as MiB with one decimal, or null.</summary>
+    public static string? Mebibytes(long? value) =>
+        value is { } v ? (v / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : null;
+
+    /// <summary>The stable text form of an evidence reference (<c>processes.csv row 3</c>).</summary>
+    public static string Evidence(EvidenceRef evidence) => evidence.ToString();
+}
