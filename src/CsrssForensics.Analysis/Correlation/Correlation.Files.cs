@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Paths;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Analysis.Correlation;
+
+/// <summary>Files on the host as the bundle knows them: files.csv rows and process images, by name and by folder.</summary>
+public sealed partial class Correlation
+{
+    // The seed: "Search the same folder for other executables or scripts." Extension -> what it is.
+    private static readonly Dictionary<string, string> _siblingKinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["exe"] = "executable",
+        ["scr"] = "executable",
+        ["com"] = "executable",
+        ["dll"] = "library",
+        ["bat"] = "script",
+        ["cmd"] = "script",
+        ["ps1"] = "script",
+        ["psm1"] = "script",
+        ["vbs"] = "script",
+        ["vbe"] = "script",
+        ["js"] = "script",
+        ["jse"] = "script",
+        ["wsf"] = "script",
+        ["hta"] = "script",
+        ["py"] = "script",
+        ["lnk"] = "shortcut",
+        ["msi"] = "installer",
+        ["jar"] = "java-archive",
+    };
+
+    private readonly HashSet<string> _knownKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _knownPaths = [];
+    private readonly Dictionary<string, List<HostFile>> _filesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HostFile>> _filesByFolder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileRecord> _fileRecordsByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<ProcessRecord, string?> _images = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Normalised paths of every file (files.csv) and process image whose file name is <paramref name="fileName"/>
+    /// (case-insensitive), each path once, without <paramref name="excludeNormalizedPath"/>; ordinal order.
+    /// </summary>
+    /// <param name="fileName">A bare name (<c>csrss.exe</c>) or a path, whose last segment is used.</param>
+    public ImmutableArray<string> SameNameCopies(string fileName, string? excludeNormalizedPath)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var name = WindowsPath.FileName(fileName);
+        if (name is null || !_filesByName.TryGetValue(WindowsPath.Key(name), out var files))
+        {
+            return [];
+        }
+
+        var excluded = KeyOf(excludeNormalizedPath);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new List<string>();
+        foreach (var file in files)
+        {
+            if (file.Key != excluded && seen.Add(file.Key))
+            {
+                paths.Add(file.Path);
+            }
+        }
+
+        paths.Sort(ComparePaths);
+        return [.. paths];
+    }
+
+    /// <summary>
+    /// Other executables and scripts in the same folder as <paramref name="normalizedPath"/> (exe, dll, scr, com,
+    /// bat, cmd, ps1, psm1, vbs, vbe, js, jse, wsf, hta, lnk, msi, jar, py), from files.csv and process images, each
+    /// with its evidence row; ordinal order by path. Sub-folders are not included.
+    /// </summary>
+    public ImmutableArray<SiblingFile> SiblingsOf(string normalizedPath)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedPath);
+        var self = KeyOf(normalizedPath);
+        var folder = KeyOf(WindowsPath.Directory(normalizedPath));
+        if (self is null || folder is null || !_filesByFolder.TryGetValue(folder, out var files))
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var siblings = new List<SiblingFile>();
+        foreach (var file in files)
+        {
+            // files.csv rows are indexed before process images, so a files.csv row (with its hash) wins.
+            if (file.Key == self || !seen.Add(file.Key) || SiblingKind(file.Path) is not { } kind)
+            {
+                continue;
+            }
+
+            siblings.Add(new SiblingFile(file.Path, kind, file.Sha256, file.Evidence));
+        }
+
+        siblings.Sort((x, y) => ComparePaths(x.Path, y.Path));
+        return [.. siblings];
+    }
+
+    /// <summary>The normalised image path of a process, or null when the host gave none.</summary>
+    internal string? ImageOf(ProcessRecord process) =>
+        _images.TryGetValue(process, out var image) ? image : Normalize(process.ImagePath);
+
+    /// <summary>The files.csv row for a normalised path, if the collector listed it.</summary>
+    internal FileRecord? FileRecordOf(string? normalizedPath) =>
+        KeyOf(normalizedPath) is { } key && _fileRecordsByKey.TryGetValue(key, out var file) ? file : null;
+
+    /// <summary>True when files.csv or a process image names this normalised path.</summary>
+    internal bool IsKnownFile(string? normalizedPath) =>
+        KeyOf(normalizedPath) is { } key && _knownKeys.Contains(key);
+
+    private void IndexFiles(BundleSnapshot snapshot)
+    {
+        foreach (var file in snapshot.Files)
+        {
+            if (Normalize(file.Path) is not { } path)
+            {
+                continue;
+            }
+
+            var key = WindowsPath.Key(path);
+            _fileRecordsByKey.TryAdd(key, file);
+            AddHostFile(new HostFile(path, key, file.Sha256, file.Source));
+        }
+
+        foreach (var process in _processes)
+        {
+            var image = Normalize(process.ImagePath);
+            _images[process] = image;
+            if (image is not null)
+            {
+                AddHostFile(new HostFile(image, WindowsPath.Key(image), null, process.Source));
+            }
+        }
+    }
+
+    private void AddHostFile(HostFile file)
+    {
+        if (_knownKeys.Add(file.Key))
+        {
+            _knownPaths.Add(file.Path);
+        }
+        if (WindowsPath.FileName(file.Path) is { } name)
+        {
+            Add(_filesByName, WindowsPath.Key(name), file);
+        }
+
+        if (WindowsPath.Directory(file.Path) is { } folder)
+        {
+            Add(_filesByFolder, WindowsPath.Key(folder), file);
+        }
+
+        static void Add(Dictionary<string, List<HostFile>> index, string key, HostFile file)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                list = [];
+                index[key] = list;
+            }
+
+            list.Add(file);
+        }
+    }
+
+    private static string? SiblingKind(string path)
+    {
+        var name = WindowsPath.FileName(path);
+        var dot = name?.LastIndexOf('.') ?? -1;
+        return dot > 0 && _siblingKinds.TryGetValue(name![(dot + 1)..], out var kind) ? kind : null;
+    }
+
+    private static string? KeyOf(string? path) =>
+        WindowsPath.Normalize(path) is { } normalized ? WindowsPath.Key(normalized) : null;
+
+    private static int ComparePaths(string x, string y)
+    {
+        var byKey = string.CompareOrdinal(WindowsPath.Key(x), WindowsPath.Key(y));
+        return byKey != 0 ? byKey : string.CompareOrdinal(x, y);
+    }
+
+    /// <summary>One path the bundle knows about, with where it was seen.</summary>
+    private sealed record HostFile(string Path, string Key, string? Sha256, EvidenceRef Evidence);
+}

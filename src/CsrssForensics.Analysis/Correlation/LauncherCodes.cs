@@ -1,0 +1,56 @@
+namespace CsrssForensics.Analysis.Correlation;
+
+/// <summary>Stable finding codes for launchers. Reports and tests rely on them; never renumber.</summary>
+public static class LauncherCodes
+{
+    /// <summary>A scheduled task starts a file in a user-writable folder (AppData, Temp, Downloads, ProgramData...).</summary>
+    public const string TaskUserPath = "LNC-TASK-USERPATH";
+
+    /// <summary>A task whose name sounds like a Windows component (Windows, Microsoft, Update, csrss...) starts a file in a user-writable folder.</summary>
+    public const string TaskSystemNameUserPath = "LNC-TASK-SYSNAME-USERPATH";
+
+    /// <summary>The task is marked Hidden in its XML.</summary>
+    public const string TaskHidden = "LNC-TASK-HIDDEN";
+
+    /// <summary>A ComHandler action: the class id cannot be resolved to a file from the bundle (no COM registry).</summary>
+    public const string TaskComHandler = "LNC-TASK-COMHANDLER";
+
+    /// <summary>A task action that is neither Exec nor ComHandler (SendEmail, ShowMessage), or has no command.</summary>
+    public const string TaskOtherAction = "LNC-TASK-OTHERACTION";
+
+    /// <summary>A Run, RunOnce or Policies\Run value starts a file in a user-writable folder.</summary>
+    public const string RunUserPath = "LNC-RUN-USERPATH";
+
+    /// <summary>A service ImagePath lies in a user-writable folder.</summary>
+    public const string ServiceUserPath = "LNC-SERVICE-USERPATH";
+
+    /// <summary>A service ImagePath has spaces and no quotes: Windows tries each space-cut prefix as a program.</summary>
+    public const string ServiceUnquotedPath = "LNC-SERVICE-UNQUOTED";
+
+    /// <summary>An Image File Execution Options Debugger: the debugger starts instead of the image (high for core processes).</summary>
+    public const string IfeoDebugger = "LNC-IFEO-DEBUGGER";
+
+    /// <summary>A WMI event consumer that runs a command or script.</summary>
+    public const string WmiConsumer = "LNC-WMI-CONSUMER";
+
+    /// <summary>A Winlogon Shell or Userinit entry other than the Windows default.</summary>
+    public const string WinlogonNonDefault = "LNC-WINLOGON-NONDEFAULT";
+
+    /// <summary>An AppInit_DLLs entry: the DLL loads into every process that loads user32.</summary>
+    public const string AppInitDll = "LNC-APPINIT-DLL";
+
+    /// <summary>Any other launcher (Startup item, WMI, Winlogon, AppInit, IFEO, other) starts a file in a user-writable folder.</summary>
+    public const string OtherUserPath = "LNC-USERPATH";
+
+    /// <summary>PowerShell started with -EncodedCommand (the script is hidden in base64).</summary>
+    public const string EncodedPowerShell = "LNC-PS-ENCODED";
+
+    /// <summary>The launcher starts a core-process name (csrss.exe, lsass.exe...) that Windows never starts this way, or from outside its folder.</summary>
+    public const string CoreNameTarget = "LNC-TARGET-CORENAME";
+
+    /// <summary>The target file is not in files.csv or the process list: it was not collected, so it cannot be checked.</summary>
+    public const string TargetNotCollected = "LNC-TARGET-NOTCOLLECTED";
+
+    /// <summary>The command could not be resolved to a file (empty, malformed, or a bare name with nothing to resolve it by).</summary>
+    public const string TargetUnresolved = "LNC-TARGET-UNRESOLVED";
+}

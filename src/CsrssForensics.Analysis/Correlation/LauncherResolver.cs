@@ -1,0 +1,663 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Paths;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Analysis.Correlation;
+
+/// <summary>
+/// Turns every task action and autostart entry of a snapshot into a <see cref="ResolvedLauncher"/>: unwraps the
+/// command, resolves the file it starts against the host's folders and files.csv, and records what is odd.
+/// </summary>
+internal sealed partial class LauncherResolver
+{
+    private const int MaxReferencedPaths = 32;
+
+    private static readonly HashSet<string> _serviceAccounts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SYSTEM", "LOCAL SERVICE", "LOCALSERVICE", "NETWORK SERVICE", "NETWORKSERVICE", "S-1-5-18", "S-1-5-19",
+        "S-1-5-20", "NT AUTHORITY\\SYSTEM", "NT AUTHORITY\\LOCAL SERVICE", "NT AUTHORITY\\NETWORK SERVICE",
+        "LocalSystem",
+    };
+
+    private readonly BundleSnapshot _snapshot;
+    private readonly Correlation _correlation;
+    private readonly string _systemRoot;
+    private readonly bool _customSystemRoot;
+
+    public LauncherResolver(BundleSnapshot snapshot, Correlation correlation)
+    {
+        _snapshot = snapshot;
+        _correlation = correlation;
+        _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
+        _customSystemRoot = !string.Equals(
+            WindowsPath.Key(_systemRoot), WindowsPath.Key(WindowsPath.DefaultSystemRoot), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every launcher in the snapshot, in a stable ordinal order.</summary>
+    public List<ResolvedLauncher> ResolveAll()
+    {
+        var launchers = new List<ResolvedLauncher>();
+        foreach (var task in _snapshot.Tasks)
+        {
+            for (var i = 0; i < task.Actions.Length; i++)
+            {
+                launchers.Add(ResolveTaskAction(task, task.Actions[i], i));
+            }
+        }
+
+        foreach (var entry in _snapshot.Autoruns)
+        {
+            launchers.AddRange(ResolveAutorun(entry));
+        }
+
+        launchers.Sort(CompareLaunchers);
+        return launchers;
+    }
+
+    private ResolvedLauncher ResolveTaskAction(ScheduledTask task, TaskAction action, int index)
+    {
+        var evidence = task.Source with
+        {
+            Detail = Join(task.Source.Detail, "action " + (index + 1).ToString(CultureInfo.InvariantCulture)),
+        };
+        var folder = TaskFolder(task.TaskPath);
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        if (task.Hidden == true)
+        {
+            findings.Add(Finding(LauncherCodes.TaskHidden, AnomalySeverity.Low, "Hidden scheduled task",
+                $"Task '{task.TaskPath}' is marked Hidden, so Task Scheduler does not show it by default.", evidence));
+        }
+
+        if (string.Equals(action.Kind, "ComHandler", StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(Finding(LauncherCodes.TaskComHandler, AnomalySeverity.Info, "COM handler action",
+                $"COM handler target not resolvable from bundle (CLSID {action.ClassId ?? "missing"}); the bundle holds no COM registry.",
+                evidence));
+            return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.ClassId, action.Data, null, null,
+                findings.ToImmutable(), evidence);
+        }
+
+        if (!string.Equals(action.Kind, "Exec", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(action.Command))
+        {
+            findings.Add(Finding(LauncherCodes.TaskOtherAction, AnomalySeverity.Info, "Task action starts no program",
+                $"Action {index + 1} of '{task.TaskPath}' is '{action.Kind}' with no command to resolve.", evidence));
+            return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.Command, action.Arguments, null,
+                null, findings.ToImmutable(), evidence);
+        }
+
+        var launch = Launch(action.Command, action.Arguments ?? string.Empty, action.WorkingDirectory, task.RunAsUser);
+        AddCommonFindings(findings, "scheduled-task", launch, evidence);
+        if (launch.Target is { } target && WindowsPath.IsUserWritable(target))
+        {
+            var where = WindowsPath.UserWritableKind(target);
+            findings.Add(Finding(LauncherCodes.TaskUserPath, AnomalySeverity.Medium, "Task starts a file in a user-writable folder",
+                $"Task '{task.TaskPath}' starts {target} ({where}).", EvidenceFor(evidence, target)));
+            if (SystemNames.SystemSoundingPart(task.TaskPath) is { } word)
+            {
+                var hostSaysMicrosoft = HostReportsMicrosoftSignature(target);
+                findings.Add(Finding(LauncherCodes.TaskSystemNameUserPath,
+                    hostSaysMicrosoft ? AnomalySeverity.Medium : AnomalySeverity.High,
+                    "System-sounding task starts a file in a user folder",
+                    $"Task '{task.TaskPath}' sounds like a Windows component ('{word}') but starts {target} ({where})."
+                        + (hostSaysMicrosoft ? " The host reports a valid Microsoft signature for it; verify offline." : string.Empty),
+                    EvidenceFor(evidence, target)));
+            }
+        }
+
+        return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.Command, action.Arguments,
+            launch.Resolution, launch.Target, findings.ToImmutable(), evidence)
+        {
+            ReferencedPaths = launch.Referenced,
+        };
+    }
+
+    private IEnumerable<ResolvedLauncher> ResolveAutorun(AutorunEntry entry)
+    {
+        var kind = KindOf(entry.Kind);
+        var name = entry.Name ?? WindowsPath.FileName(entry.Location) ?? entry.Location;
+        switch (entry.Kind)
+        {
+            case AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit:
+            case AutorunKind.AppInitDlls:
+                // Both hold lists: Userinit/Shell are comma separated, AppInit_DLLs comma or space separated.
+                var parts = SplitList(entry.Command, entry.Kind == AutorunKind.AppInitDlls);
+                if (parts.Count == 0)
+                {
+                    yield return ResolveEntry(entry, kind, name, entry.Command);
+                }
+
+                foreach (var part in parts)
+                {
+                    yield return ResolveEntry(entry, kind, name, part);
+                }
+
+                break;
+            default:
+                yield return ResolveEntry(entry, kind, name, entry.Command);
+                break;
+        }
+    }
+
+    private ResolvedLauncher ResolveEntry(AutorunEntry entry, string kind, string name, string? command)
+    {
+        var evidence = entry.Source;
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        string? hijacked = null;
+        if (entry.Kind == AutorunKind.IfeoDebugger)
+        {
+            hijacked = IfeoImageName(entry);
+            var core = SystemNames.IsCoreName(hijacked);
+            findings.Add(Finding(LauncherCodes.IfeoDebugger, core ? AnomalySeverity.High : AnomalySeverity.Medium,
+                "Image File Execution Options debugger",
+                $"Whenever {hijacked ?? "the image"} starts, Windows runs '{command}' instead"
+                    + (core ? "; it is a core Windows process." : "."),
+                [evidence]));
+            name = hijacked ?? name;
+        }
+
+        if (entry.Kind == AutorunKind.StartupFolder && string.IsNullOrWhiteSpace(command) && entry.Name is { } itemName
+            && !itemName.EndsWith(".lnk", StringComparison.OrdinalIgnoreCase))
+        {
+            // A program dropped straight into the Startup folder (no shortcut): the item itself is the target.
+            command = "\"" + entry.Location.TrimEnd('\\') + "\\" + itemName + "\"";
+        }
+
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            findings.Add(Finding(LauncherCodes.TargetUnresolved, AnomalySeverity.Low, "Launcher without a command",
+                $"The {kind} entry '{name}' records no command.", [evidence]));
+            return new ResolvedLauncher(kind, name, entry.Location, command, null, null, null, findings.ToImmutable(), evidence)
+            {
+                HijackedImageName = hijacked,
+            };
+        }
+
+        var launch = Launch(command, null, null, entry.User);
+        var target = launch.Target;
+        if (entry.Kind == AutorunKind.Service && IsUnquotedWithSpaces(command))
+        {
+            // CreateProcess tries "C:\Program.exe", "C:\Program Files\My.exe"... in turn; the first that exists runs.
+            var existing = CommandLine.ExtractExecutable(PreExpand(command), candidate => _correlation.IsKnownFile(Normalize(candidate)));
+            if (Normalize(existing) is { } existingPath && _correlation.IsKnownFile(existingPath) && launch.Resolution?.Via == "direct")
+            {
+                target = existingPath;
+                launch = launch with { Target = target };
+            }
+
+            findings.Add(Finding(LauncherCodes.ServiceUnquotedPath, AnomalySeverity.Low, "Unquoted service path with spaces",
+                $"Service '{name}' ImagePath '{command}' has spaces and no quotes; Windows tries each space-cut prefix as a program first.",
+                [evidence]));
+        }
+
+        AddCommonFindings(findings, kind, launch, evidence);
+        if (target is not null && WindowsPath.IsUserWritable(target))
+        {
+            var (code, severity) = entry.Kind switch
+            {
+                AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun => (LauncherCodes.RunUserPath, AnomalySeverity.Medium),
+                AutorunKind.Service => (LauncherCodes.ServiceUserPath, AnomalySeverity.High),
+                _ => (LauncherCodes.OtherUserPath, AnomalySeverity.Medium),
+            };
+            findings.Add(Finding(code, severity, "Launcher starts a file in a user-writable folder",
+                $"The {kind} entry '{name}' starts {target} ({WindowsPath.UserWritableKind(target)}).", EvidenceFor(evidence, target)));
+        }
+
+        switch (entry.Kind)
+        {
+            case AutorunKind.WmiSubscription:
+                findings.Add(Finding(LauncherCodes.WmiConsumer, AnomalySeverity.Medium, "WMI event consumer runs a command",
+                    $"WMI consumer '{name}' runs: {command}", [evidence]));
+                break;
+            case AutorunKind.AppInitDlls:
+                findings.Add(Finding(LauncherCodes.AppInitDll, AnomalySeverity.Medium, "AppInit_DLLs entry",
+                    $"{target ?? command} is loaded into every process that loads user32.dll.", EvidenceFor(evidence, target)));
+                break;
+            case AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit when !IsWinlogonDefault(entry.Kind, target):
+                findings.Add(Finding(LauncherCodes.WinlogonNonDefault, AnomalySeverity.High, "Non-default Winlogon entry",
+                    $"Winlogon {name} starts {target ?? command}; Windows expects "
+                        + (entry.Kind == AutorunKind.WinlogonShell ? "explorer.exe." : @"System32\userinit.exe."),
+                    EvidenceFor(evidence, target)));
+                break;
+            default:
+                break;
+        }
+
+        return new ResolvedLauncher(kind, name, entry.Location, command, null, launch.Resolution, launch.Target,
+            findings.ToImmutable(), evidence)
+        {
+            ReferencedPaths = launch.Referenced,
+            HijackedImageName = hijacked,
+        };
+    }
+
+    private void AddCommonFindings(ImmutableArray<Finding>.Builder findings, string kind, LaunchResult launch, EvidenceRef evidence)
+    {
+        if (launch.Encoded)
+        {
+            findings.Add(Finding(LauncherCodes.EncodedPowerShell, AnomalySeverity.Medium, "Encoded PowerShell",
+                $"The {kind} command hides its PowerShell script in base64 (-EncodedCommand)"
+                    + (launch.Target is null ? "." : $"; the decoded script starts {launch.Target}."),
+                [evidence]));
+        }
+
+        if (launch.Target is not { } target)
+        {
+            var why = launch.Resolution is { Notes.Length: > 0 } resolution ? " " + string.Join(" | ", resolution.Notes) : string.Empty;
+            findings.Add(Finding(LauncherCodes.TargetUnresolved, AnomalySeverity.Low, "Launch target not resolved",
+                "The command could not be followed to a file." + why, [evidence]));
+            return;
+        }
+
+        if (launch.IsUrl)
+        {
+            return;
+        }
+
+        var fileName = WindowsPath.FileName(target);
+        if (SystemNames.IsNeverLaunched(fileName))
+        {
+            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name",
+                $"The {kind} entry starts {target}; Windows never starts {fileName} from a {kind}.", EvidenceFor(evidence, target)));
+        }
+        else if (SystemNames.IsCoreName(fileName) && !WindowsPath.IsUnder(target, _systemRoot))
+        {
+            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name outside Windows",
+                $"The {kind} entry starts {target}, a core Windows process name outside {_systemRoot}.", EvidenceFor(evidence, target)));
+        }
+
+        if (IsAbsolute(target) && !_correlation.IsKnownFile(target))
+        {
+            var missing = _snapshot.MissingParts.Contains(BundlePart.Files) ? " (files.csv is not in the bundle)" : string.Empty;
+            findings.Add(Finding(LauncherCodes.TargetNotCollected, AnomalySeverity.Info, "Launch target not collected",
+                $"{target} is not in files.csv or the process list, so it cannot be checked{missing}.", [evidence]));
+        }
+    }
+
+    private LaunchResult Launch(string command, string? arguments, string? workingDirectory, string? user)
+    {
+        var resolution = CommandLine.ResolveTarget(PreExpand(command), arguments is null ? null : PreExpand(arguments));
+        var target = resolution.Target;
+        var isUrl = target is not null && target.Contains("://", StringComparison.Ordinal);
+        if (target is not null && !isUrl)
+        {
+            target = ExpandUserVariables(target, user);
+            target = ResolveBareName(target, workingDirectory is null ? null : ExpandUserVariables(Normalize(workingDirectory) ?? workingDirectory, user));
+        }
+
+        var fullText = arguments is null ? command : command + " " + arguments;
+        var encoded = resolution.Notes.Any(n => n.Contains("-EncodedCommand", StringComparison.OrdinalIgnoreCase))
+            || HasEncodedSwitch(fullText);
+        var referenced = ReferencedPaths(fullText, resolution, target, user);
+        return new LaunchResult(resolution with { Target = target }, target, isUrl, encoded, referenced);
+    }
+
+    private ImmutableArray<string> ReferencedPaths(string text, ResolvedCommand resolution, string? target, string? user)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (target is not null)
+        {
+            seen.Add(WindowsPath.Key(target));
+        }
+
+        // The interpreter (cmd.exe, powershell.exe) is not what the launcher is about when something was unwrapped.
+        if (resolution.Via != "direct" && resolution.Executable is { } executable)
+        {
+            seen.Add(WindowsPath.Key(executable));
+        }
+
+        var paths = ImmutableArray.CreateBuilder<string>();
+        var sources = resolution.Notes.Insert(0, text);
+        foreach (var source in sources)
+        {
+            foreach (Match match in PathPattern().Matches(source))
+            {
+                if (paths.Count >= MaxReferencedPaths)
+                {
+                    return paths.ToImmutable();
+                }
+
+                if (Normalize(match.Value) is { } normalized
+                    && ExpandUserVariables(normalized, user) is { } path
+                    && seen.Add(WindowsPath.Key(path)))
+                {
+                    paths.Add(path);
+                }
+            }
+        }
+
+        return paths.ToImmutable();
+    }
+
+    /// <summary>
+    /// A target that still holds <c>%APPDATA%</c>-style user variables: expand them from the launcher's user profile,
+    /// or failing that find the one known file that matches under any profile.
+    /// </summary>
+    private string ExpandUserVariables(string target, string? user)
+    {
+        if (!target.Contains('%', StringComparison.Ordinal))
+        {
+            return target;
+        }
+
+        string? fromProfile = null;
+        if (ProfileEnvironment(user) is { } environment)
+        {
+            fromProfile = WindowsPath.Normalize(target, _systemRoot, environment);
+            if (fromProfile is not null && _correlation.IsKnownFile(fromProfile))
+            {
+                return fromProfile;
+            }
+        }
+
+        var match = ProfileVariablePattern().Match(target);
+        if (match.Success)
+        {
+            var relative = match.Groups["variable"].Value.ToUpperInvariant() switch
+            {
+                "APPDATA" => @"\AppData\Roaming",
+                "LOCALAPPDATA" => @"\AppData\Local",
+                "TEMP" or "TMP" => @"\AppData\Local\Temp",
+                _ => string.Empty,
+            };
+            var suffix = WindowsPath.Key(relative + match.Groups["rest"].Value);
+            string? only = null;
+            var count = 0;
+            foreach (var path in _correlation.KnownPaths)
+            {
+                var key = WindowsPath.Key(path);
+                if (key.EndsWith(suffix, StringComparison.Ordinal) && IsProfileRoot(key[..^suffix.Length]))
+                {
+                    only = path;
+                    count++;
+                }
+            }
+
+            if (count == 1)
+            {
+                return only!;
+            }
+        }
+
+        return fromProfile ?? target;
+    }
+
+    private string ResolveBareName(string target, string? workingDirectory)
+    {
+        if (target.Contains('\\', StringComparison.Ordinal) || target.Contains('%', StringComparison.Ordinal))
+        {
+            return target;
+        }
+
+        // CreateProcess search order, reduced to what a bundle can show: the working directory, System32, Windows.
+        var name = target.Contains('.', StringComparison.Ordinal) ? target : target + ".exe";
+        var system32 = _systemRoot + @"\System32\" + name;
+        var windows = _systemRoot + @"\" + name;
+        string?[] candidates = [workingDirectory is null ? null : workingDirectory.TrimEnd('\\') + @"\" + name, system32, windows];
+        foreach (var candidate in candidates)
+        {
+            if (Normalize(candidate) is { } path && _correlation.IsKnownFile(path))
+            {
+                return path;
+            }
+        }
+
+        if (workingDirectory is not null && Normalize(candidates[0]) is { } inWorkingDirectory)
+        {
+            return inWorkingDirectory;
+        }
+
+        return string.Equals(name, "explorer.exe", StringComparison.OrdinalIgnoreCase) ? windows : system32;
+    }
+
+    private Dictionary<string, string>? ProfileEnvironment(string? user)
+    {
+        if (string.IsNullOrWhiteSpace(user) || _serviceAccounts.Contains(user.Trim()))
+        {
+            return null;
+        }
+
+        var slash = user.LastIndexOf('\\');
+        var account = user[(slash + 1)..].Trim();
+        if (account.Length == 0 || account.StartsWith("S-1-", StringComparison.OrdinalIgnoreCase) || _serviceAccounts.Contains(account)
+            || account.IndexOfAny(['\\', '/', ':', '%', '"']) >= 0)
+        {
+            return null;
+        }
+
+        // The profile folder is normally named after the account; a different folder (x.DOMAIN, x.000) simply
+        // does not match files.csv and the suffix search takes over.
+        var profile = _systemRoot[..2] + @"\Users\" + account;
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["USERPROFILE"] = profile,
+            ["APPDATA"] = profile + @"\AppData\Roaming",
+            ["LOCALAPPDATA"] = profile + @"\AppData\Local",
+            ["TEMP"] = profile + @"\AppData\Local\Temp",
+            ["TMP"] = profile + @"\AppData\Local\Temp",
+            ["USERNAME"] = account,
+            ["HOMEPATH"] = @"\Users\" + account,
+        };
+    }
+
+    // Host with a system root other than C:\Windows: CommandLine normalizes with the default root, so the machine
+    // variables are put in first.
+    private string PreExpand(string text)
+    {
+        if (!_customSystemRoot)
+        {
+            return text;
+        }
+
+        var expanded = text.Replace("%SystemRoot%", _systemRoot, StringComparison.OrdinalIgnoreCase)
+            .Replace("%windir%", _systemRoot, StringComparison.OrdinalIgnoreCase)
+            .Replace("%SystemDrive%", _systemRoot[..2], StringComparison.OrdinalIgnoreCase);
+        var trimmed = expanded.TrimStart('"', ' ');
+        if (trimmed.StartsWith(@"\SystemRoot\", StringComparison.OrdinalIgnoreCase))
+        {
+            var at = expanded.IndexOf(@"\SystemRoot\", StringComparison.OrdinalIgnoreCase);
+            expanded = expanded[..at] + _systemRoot + expanded[(at + @"\SystemRoot".Length)..];
+        }
+
+        return expanded;
+    }
+
+    private bool HostReportsMicrosoftSignature(string target) =>
+        _correlation.FileRecordOf(target)?.HostSignature is { Status: { } status, SignerSubject: { } signer }
+        && string.Equals(status, "Valid", StringComparison.OrdinalIgnoreCase)
+        && signer.Contains("Microsoft", StringComparison.OrdinalIgnoreCase);
+
+    private bool IsWinlogonDefault(AutorunKind kind, string? target)
+    {
+        if (target is null)
+        {
+            return false;
+        }
+
+        var key = WindowsPath.Key(target);
+        return kind == AutorunKind.WinlogonShell
+            ? key == WindowsPath.Key(_systemRoot + @"\explorer.exe")
+            : key == WindowsPath.Key(_systemRoot + @"\System32\userinit.exe");
+    }
+
+    private ImmutableArray<EvidenceRef> EvidenceFor(EvidenceRef launcher, string? target) =>
+        _correlation.FileRecordOf(target) is { } file ? [launcher, file.Source] : [launcher];
+
+    private string? Normalize(string? raw) => WindowsPath.Normalize(raw, _systemRoot);
+
+    private static bool IsProfileRoot(string key)
+    {
+        // "C:\USERS\<one folder>"
+        var parts = key.Split('\\');
+        return parts.Length == 3 && parts[0].Length == 2 && parts[0][1] == ':' && parts[1] == "USERS" && parts[2].Length > 0;
+    }
+
+    private static bool IsAbsolute(string path) =>
+        (path.Length >= 3 && path[1] == ':' && path[2] == '\\') || path.StartsWith(@"\\", StringComparison.Ordinal);
+
+    private static bool IsUnquotedWithSpaces(string command)
+    {
+        var text = command.TrimStart();
+        if (text.StartsWith('"'))
+        {
+            return false;
+        }
+
+        var executable = CommandLine.ExtractExecutable(text);
+        return executable is not null && executable.Contains(' ', StringComparison.Ordinal);
+    }
+
+    private static bool HasEncodedSwitch(string text)
+    {
+        var tokens = CommandLine.Tokenize(text);
+        var powershell = false;
+        foreach (var token in tokens)
+        {
+            var name = (WindowsPath.FileName(token) ?? token).ToLowerInvariant();
+            if (name.StartsWith("powershell", StringComparison.Ordinal) || name.StartsWith("pwsh", StringComparison.Ordinal))
+            {
+                powershell = true;
+                continue;
+            }
+
+            if (!powershell || token.Length < 2 || token[0] is not ('-' or '/'))
+            {
+                continue;
+            }
+
+            var option = token[1..].ToLowerInvariant();
+            if (option is "e" or "ec" || (option.Length >= 2 && "encodedcommand".StartsWith(option, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<string> SplitList(string? value, bool spacesSeparate)
+    {
+        var parts = new List<string>();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return parts;
+        }
+
+        var current = new System.Text.StringBuilder();
+        var inQuotes = false;
+        foreach (var c in value)
+        {
+            if (c == '"')
+            {
+                inQuotes = !inQuotes;
+                current.Append(c);
+            }
+            else if (!inQuotes && (c == ',' || (spacesSeparate && char.IsWhiteSpace(c))))
+            {
+                Flush();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        Flush();
+        return parts;
+
+        void Flush()
+        {
+            var part = current.ToString().Trim();
+            if (part.Length > 0)
+            {
+                parts.Add(part);
+            }
+
+            current.Clear();
+        }
+    }
+
+    private static string? IfeoImageName(AutorunEntry entry)
+    {
+        // The IFEO key is ...\Image File Execution Options\<image name>; the value name is "Debugger".
+        var last = entry.Location.TrimEnd('\\');
+        var cut = last.LastIndexOf('\\');
+        var segment = cut < 0 ? last : last[(cut + 1)..];
+        if (segment.Contains('.', StringComparison.Ordinal))
+        {
+            return segment;
+        }
+
+        return entry.Name is { } name && !string.Equals(name, "Debugger", StringComparison.OrdinalIgnoreCase) ? name : null;
+    }
+
+    private static string TaskFolder(string taskPath)
+    {
+        var cut = taskPath.LastIndexOf('\\');
+        return cut <= 0 ? @"\" : taskPath[..cut];
+    }
+
+    private static string KindOf(AutorunKind kind) => kind switch
+    {
+        AutorunKind.RunKey => "run-key",
+        AutorunKind.RunOnceKey => "run-once",
+        AutorunKind.PoliciesRun => "policies-run",
+        AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit => "winlogon",
+        AutorunKind.Service => "service",
+        AutorunKind.IfeoDebugger => "ifeo",
+        AutorunKind.AppInitDlls => "appinit",
+        AutorunKind.StartupFolder => "startup-folder",
+        AutorunKind.WmiSubscription => "wmi",
+        _ => "other",
+    };
+
+    private static Finding Finding(string code, AnomalySeverity severity, string title, string detail, ImmutableArray<EvidenceRef> evidence) =>
+        new(code, severity, title, detail, evidence);
+
+    private static Finding Finding(string code, AnomalySeverity severity, string title, string detail, EvidenceRef evidence) =>
+        new(code, severity, title, detail, [evidence]);
+
+    private static string Join(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + "; " + second;
+
+    private static int CompareLaunchers(ResolvedLauncher x, ResolvedLauncher y)
+    {
+        var result = string.CompareOrdinal(x.Kind, y.Kind);
+        if (result == 0)
+        {
+            result = string.CompareOrdinal(x.Name, y.Name);
+        }
+
+        if (result == 0)
+        {
+            result = string.CompareOrdinal(x.Location, y.Location);
+        }
+
+        if (result == 0)
+        {
+            result = string.CompareOrdinal(x.Evidence.ToString(), y.Evidence.ToString());
+        }
+
+        return result == 0 ? string.CompareOrdinal(x.FullCommand, y.FullCommand) : result;
+    }
+
+    // Non-backtracking: the text is attacker-written, so matching must stay linear whatever it holds.
+    // Absolute paths (drive, UNC or a leading %VARIABLE%) that end in an extension a launcher can start or load.
+    [GeneratedRegex(
+        """(?:[A-Za-z]:\\|\\\\|%[A-Za-z_][A-Za-z0-9_()]*%\\)[^"'<>|*?\r\n\t;,]*?\.(?:exe|dll|scr|com|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|hta|lnk|msi|jar|py|cpl|sys)\b""",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex PathPattern();
+
+    [GeneratedRegex("""^%(?<variable>APPDATA|LOCALAPPDATA|TEMP|TMP|USERPROFILE)%(?<rest>\\.+)$""",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex ProfileVariablePattern();
+
+    private sealed record LaunchResult(
+        ResolvedCommand Resolution,
+        string? Target,
+        bool IsUrl,
+        bool Encoded,
+        ImmutableArray<string> Referenced);
+}
