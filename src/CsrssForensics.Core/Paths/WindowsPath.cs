@@ -49,7 +49,7 @@ public enum WritableLocation
 /// <item>trims white space and surrounding double quotes (an unbalanced leading quote is dropped too);</item>
 /// <item>expands <c>%Var%</c> once (no recursion): machine variables (<c>SystemRoot</c>, <c>windir</c>, <c>SystemDrive</c>,
 /// <c>ProgramData</c>, <c>ALLUSERSPROFILE</c>, <c>ProgramFiles</c>, <c>ProgramW6432</c>, <c>ProgramFiles(x86)</c>,
-/// <c>CommonProgramFiles</c>, <c>CommonProgramFiles(x86)</c>, <c>CommonProgramW6432</c>, <c>PUBLIC</c>) from their
+/// <c>CommonProgramFiles</c>, <c>CommonProgramFiles(x86)</c>, <c>CommonProgramW6432</c>, <c>PUBLIC</c>, <c>ComSpec</c>) from their
 /// Windows defaults on the system drive; user variables (<c>TEMP</c>, <c>TMP</c>, <c>APPDATA</c>, <c>LOCALAPPDATA</c>,
 /// <c>USERPROFILE</c>, <c>HOMEPATH</c>, <c>USERNAME</c>...) only from the caller's dictionary, otherwise left as
 /// written so that <see cref="UserWritableKind(string?)"/> can still classify them;</item>
@@ -449,6 +449,7 @@ public static class WindowsPath
             "COMMONPROGRAMFILES" or "COMMONPROGRAMW6432" => drive + @"\Program Files\Common Files",
             "COMMONPROGRAMFILES(X86)" => drive + @"\Program Files (x86)\Common Files",
             "PUBLIC" => drive + @"\Users\Public",
+            "COMSPEC" => systemRoot + @"\System32\cmd.exe",
             _ => null,
         };
     }

@@ -97,6 +97,7 @@ public sealed class CommandLineTests
     [InlineData(@"C:\Program Files\x y\a.exe", "-arg", @"C:\Program Files\x y\a.exe", @"C:\Program Files\x y\a.exe", "direct")]
     [InlineData(@"""C:\Program Files\x y\a.exe""", "", @"C:\Program Files\x y\a.exe", @"C:\Program Files\x y\a.exe", "direct")]
     [InlineData(@"\??\C:\Windows\system32\csrss.exe ObjectDirectory=\Windows", null, @"C:\Windows\system32\csrss.exe", @"C:\Windows\system32\csrss.exe", "direct")]
+    [InlineData("%ComSpec%", @"/c start """" ""%APPDATA%\Microsoft\Crypto\csrss.exe"" -s", @"C:\Windows\System32\cmd.exe", @"%APPDATA%\Microsoft\Crypto\csrss.exe", "cmd>start")]
     public void ResolveTarget_unwraps_launchers(string command, string? arguments, string executable, string target, string via)
     {
         var resolved = CommandLine.ResolveTarget(command, arguments);

@@ -27,6 +27,7 @@ public sealed class WindowsPathTests
     [InlineData(@"%ProgramFiles%\x\a.exe", @"C:\Program Files\x\a.exe")]
     [InlineData(@"%ProgramFiles(x86)%\x\a.exe", @"C:\Program Files (x86)\x\a.exe")]
     [InlineData(@"%SystemDrive%\PerfLogs\a.exe", @"C:\PerfLogs\a.exe")]
+    [InlineData(@"%ComSpec%", @"C:\Windows\System32\cmd.exe")]
     [InlineData(@"%APPDATA%\a.exe", @"%APPDATA%\a.exe")]
     [InlineData(@"%TEMP%\a.exe", @"%TEMP%\a.exe")]
     [InlineData(@"%Unknown%\a.exe", @"%Unknown%\a.exe")]
