@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+
+namespace CsrssForensics.Pe.Authenticode;
+
+/// <summary>The hashes one pass over a file produces.</summary>
+/// <param name="AuthenticodeSha1">Authenticode image hash (SHA-1), null for a non-PE file.</param>
+/// <param name="AuthenticodeSha256">Authenticode image hash (SHA-256), null for a non-PE file.</param>
+/// <param name="Sha256">Plain SHA-256 of every byte.</param>
+/// <param name="Sha1">Plain SHA-1, computed only for non-PE files (v1 catalogs list flat files by it).</param>
+internal sealed record FileHashes(byte[]? AuthenticodeSha1, byte[]? AuthenticodeSha256, byte[] Sha256, byte[]? Sha1);
+
+/// <summary>
+/// The Authenticode PE image hash, computed linearly: the file minus IMAGE_OPTIONAL_HEADER.CheckSum, minus the
+/// certificate directory entry, minus the certificate table, zero padded to a multiple of 8 when there is no table
+/// (research/authenticode.md section 2; the same ranges osslsigncode's pe_digest_calc_bio hashes). Sections are not
+/// walked, so overlays are covered exactly as Windows covers them.
+/// </summary>
+internal static class AuthenticodeHasher
+{
+    /// <summary>Bytes fed to every hasher in turn, small enough to stay in cache between the hashers.</summary>
+    private const int ChunkSize = 64 * 1024;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha1;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_plainSha256;
+
+    /// <summary>Computes the SHA-1 and SHA-256 image hashes and the plain SHA-256 in one pass.</summary>
+    public static FileHashes ComputeAll(ReadOnlySpan<byte> file, AuthenticodeLayout? layout, CertificateTableResult table)
+    {
+        IncrementalHash sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        IncrementalHash plain = t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        if (layout is not { } pe)
+        {
+            // Flat file: plain SHA-256 and SHA-1 in the same pass.
+            for (int offset = 0; offset < file.Length; offset += ChunkSize)
+            {
+                ReadOnlySpan<byte> chunk = file.Slice(offset, Math.Min(ChunkSize, file.Length - offset));
+                plain.AppendData(chunk);
+                sha1.AppendData(chunk);
+            }
+
+            return new FileHashes(null, null, plain.GetHashAndReset(), sha1.GetHashAndReset());
+        }
+
+        Span<(long Start, long End)> ranges = stackalloc (long, long)[4];
+        int count = BuildRanges(file.Length, pe, table, ranges, out int padding);
+        ranges = ranges[..count];
+        for (int offset = 0; offset < file.Length; offset += ChunkSize)
+        {
+            int chunkEnd = Math.Min(offset + ChunkSize, file.Length);
+            plain.AppendData(file[offset..chunkEnd]);
+            foreach ((long start, long end) in ranges)
+            {
+                long from = Math.Max(start, offset);
+                long to = Math.Min(end, chunkEnd);
+                if (from < to)
+                {
+                    ReadOnlySpan<byte> part = file[(int)from..(int)to];
+                    sha1.AppendData(part);
+                    sha256.AppendData(part);
+                }
+            }
+        }
+
+        if (padding > 0)
+        {
+            ReadOnlySpan<byte> zeros = stackalloc byte[8];
+            sha1.AppendData(zeros[..padding]);
+            sha256.AppendData(zeros[..padding]);
+        }
+
+        return new FileHashes(sha1.GetHashAndReset(), sha256.GetHashAndReset(), plain.GetHashAndReset(), null);
+    }
+
+    /// <summary>The image hash in any other algorithm (SHA-384/512 signatures): a second pass, rare in practice.</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table, HashAlgorithmName algorithm)
+    {
+        using IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
+        Span<(long Start, long End)> ranges = stackalloc (long, long)[4];
+        int count = BuildRanges(file.Length, layout, table, ranges, out int padding);
+        foreach ((long start, long end) in ranges[..count])
+        {
+            hash.AppendData(file[(int)start..(int)end]);
+        }
+
+        if (padding > 0)
+        {
+            ReadOnlySpan<byte> zeros = stackalloc byte[8];
+            hash.AppendData(zeros[..padding]);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// [0, CheckSum) ‖ [CheckSum+4, dirEntry) ‖ [dirEntry+8, tableStart) ‖ zero pad. Without a usable table the hash runs
+    /// to end of file and is padded to 8 (the makecat member hash of an unsigned file proves the pad).
+    /// </summary>
+    private static int BuildRanges(long fileLength, AuthenticodeLayout layout, CertificateTableResult table, Span<(long Start, long End)> ranges, out int padding)
+    {
+        long hashEnd = table.Usable ? table.TableOffset : fileLength;
+        padding = table.Usable ? 0 : (int)((8 - (fileLength % 8)) % 8);
+        int count = 0;
+        long position = 0;
+        Span<(long Start, long Length)> skips = [(layout.CheckSumOffset, 4), (layout.CertificateDirectoryEntryOffset, 8)];
+        foreach ((long skipStart, long skipLength) in skips)
+        {
+            if (skipStart < 0)
+            {
+                continue;
+            }
+
+            long end = Math.Min(skipStart, hashEnd);
+            if (end > position)
+            {
+                ranges[count++] = (position, end);
+            }
+
+            position = Math.Max(position, Math.Min(skipStart + skipLength, hashEnd));
+        }
+
+        if (hashEnd > position)
+        {
+            ranges[count++] = (position, hashEnd);
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Pe.Authenticode;
+
+/// <summary>
+/// Offline Authenticode verification of one file at a time: embedded signature first, catalog membership beside it,
+/// trust decided against explicit anchors at the signing timestamp (else the collection time, never the wall clock).
+/// Thread-safe; reuse one instance for a whole bundle so chain answers and catalog signatures are computed once.
+/// </summary>
+public sealed class AuthenticodeVerifier
+{
+    private readonly CatalogIndex _catalogs;
+    private readonly SignatureEngine _engine;
+    private readonly ConcurrentDictionary<int, Lazy<SignatureCheck?>> _catalogSignatures = new();
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="fallbackVerificationTimeUtc">Chain time for signatures without a valid timestamp: the bundle's collection time.</param>
+    public AuthenticodeVerifier(TrustAnchors anchors, CatalogIndex catalogs, DateTimeOffset fallbackVerificationTimeUtc)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(catalogs);
+        _catalogs = catalogs;
+        _engine = new SignatureEngine(new ChainEvaluator(anchors), fallbackVerificationTimeUtc);
+    }
+
+    /// <summary>Chains actually built so far (the rest were answered from the cache).</summary>
+    public int ChainBuildCount => _engine.Chains.BuildCount;
+
+    /// <summary>Verifies one file. Malformed input becomes anomalies in <paramref name="sink"/> and an Invalid or NotSigned verdict.</summary>
+    /// <param name="evidenceFile">Bundle-relative path, used in results and anomalies.</param>
+    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink)
+    {
+        ArgumentNullException.ThrowIfNull(evidenceFile);
+        ArgumentNullException.ThrowIfNull(sink);
+        ReadOnlySpan<byte> span = bytes.Span;
+        bool isPe = AuthenticodeLayout.TryRead(span, evidenceFile, sink, out AuthenticodeLayout layout);
+        CertificateTableResult table = isPe ? CertificateTable.Read(bytes, layout, evidenceFile, sink) : CertificateTableResult.None;
+        FileHashes hashes = AuthenticodeHasher.ComputeAll(span, isPe ? layout : null, table);
+
+        EmbeddedSignature embedded = isPe ? VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, sink) : VerifyOwnCatalogSignature(bytes, evidenceFile, sink);
+        CatalogMatch catalog = FindInCatalogs(hashes, isPe, sink);
+        var notes = ImmutableArray.CreateBuilder<string>();
+        (SignatureStatus verdict, SignatureSource source) = Decide(embedded, catalog, notes);
+        return new FileVerification(
+            evidenceFile,
+            bytes.Length,
+            isPe,
+            Hex(hashes.AuthenticodeSha1),
+            Hex(hashes.AuthenticodeSha256),
+            Convert.ToHexString(hashes.Sha256),
+            embedded,
+            catalog,
+            verdict,
+            source,
+            notes.ToImmutable());
+    }
+
+    private EmbeddedSignature VerifyEmbedded(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, FileHashes hashes, string evidenceFile, IAnomalySink sink)
+    {
+        if (!table.Declared)
+        {
+            return EmbeddedSignature.Absent;
+        }
+
+        CertificateEntry? entry = table.Entries.FirstOrDefault(static e => e.IsPkcsSignedData);
+        if (entry is null)
+        {
+            // A declared table that is unusable or holds no signature: something claims to be a signature and is not.
+            if (table.Usable)
+            {
+                AuthenticodeLayout.Report(sink, "SIG0010", AnomalySeverity.Medium, "Certificate table holds no PKCS#7 signature entry", evidenceFile, table.TableOffset);
+            }
+
+            return EmbeddedSignature.Absent with { Present = true };
+        }
+
+        var otherHashes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        byte[]? HashFor(string oid)
+        {
+            if (oid == AuthenticodeOids.Sha1)
+            {
+                return hashes.AuthenticodeSha1;
+            }
+
+            if (oid == AuthenticodeOids.Sha256)
+            {
+                return hashes.AuthenticodeSha256;
+            }
+
+            if (!AuthenticodeOids.TryGetHashAlgorithm(oid, out HashAlgorithmName algorithm))
+            {
+                return null;
+            }
+
+            if (!otherHashes.TryGetValue(oid, out byte[]? hash))
+            {
+                otherHashes[oid] = hash = AuthenticodeHasher.Compute(bytes.Span, layout, table, algorithm);
+            }
+
+            return hash;
+        }
+
+        var checks = new List<SignatureCheck>();
+        _engine.VerifyAuthenticode(entry.Content, HashFor, evidenceFile, entry.Offset, 0, checks, sink);
+        ImmutableArray<SignatureCheck> signatures = [.. checks];
+        SignatureCheck best = FileVerification.Best(signatures);
+        return new EmbeddedSignature(
+            true,
+            signatures.All(static s => s.DigestMatches),
+            signatures.All(static s => s.SignatureValid),
+            best.Intact && best.ChainTrusted,
+            best.Intact && best.MicrosoftRoot,
+            best.SignerSubject,
+            best.IssuerSubject,
+            best.SignerThumbprint,
+            best.RootSubject,
+            best.RootSha256Thumbprint,
+            best.TimestampUtc,
+            signatures.Count(static s => s.Depth > 0),
+            signatures);
+    }
+
+    /// <summary>A catalog file given as input carries its own signature: verify it the way an embedded one is verified.</summary>
+    private EmbeddedSignature VerifyOwnCatalogSignature(ReadOnlyMemory<byte> bytes, string evidenceFile, IAnomalySink sink)
+    {
+        if (bytes.Length < 2 || bytes.Span[0] != 0x30 || !SignatureEngine.TryDecode(bytes, out var cms, out _)
+            || cms.ContentInfo.ContentType.Value != AuthenticodeOids.CertificateTrustList || cms.SignerInfos.Count == 0)
+        {
+            return EmbeddedSignature.Absent;
+        }
+
+        SignatureCheck check = _engine.VerifyCatalog(cms, evidenceFile, sink);
+        return new EmbeddedSignature(
+            true,
+            check.DigestMatches,
+            check.SignatureValid,
+            check.Intact && check.ChainTrusted,
+            check.Intact && check.MicrosoftRoot,
+            check.SignerSubject,
+            check.IssuerSubject,
+            check.SignerThumbprint,
+            check.RootSubject,
+            check.RootSha256Thumbprint,
+            check.TimestampUtc,
+            0,
+            [check]);
+    }
+
+    private CatalogMatch FindInCatalogs(FileHashes hashes, bool isPe, IAnomalySink sink)
+    {
+        if (_catalogs.Count == 0)
+        {
+            return CatalogMatch.None;
+        }
+
+        // A PE is listed by its Authenticode hash; any other file by its plain hash (research/authenticode.md section 3).
+        byte[]?[] keys = isPe ? [hashes.AuthenticodeSha256, hashes.AuthenticodeSha1] : [hashes.Sha256, hashes.Sha1];
+        CatalogMatch? best = null;
+        int bestRank = -1;
+        foreach (byte[]? key in keys)
+        {
+            if (key is null)
+            {
+                continue;
+            }
+
+            foreach (CatalogMemberRef member in _catalogs.Find(Convert.ToHexString(key)))
+            {
+                bool kindFits = member.Kind == CatalogMemberKind.TagOnly || (member.Kind == CatalogMemberKind.PeImage) == isPe;
+                if (!kindFits)
+                {
+                    continue;
+                }
+
+                ParsedCatalog catalog = _catalogs.Catalogs[member.CatalogNumber];
+                SignatureCheck? signature = catalog.Signed ? CatalogSignature(member.CatalogNumber, sink) : null;
+                int rank = signature is null ? 0 : signature.Rank + 1;
+                if (rank > bestRank)
+                {
+                    bestRank = rank;
+                    best = new CatalogMatch(true, catalog.Name, member.MemberName, member.MatchedBy, catalog.Signed, signature);
+                }
+            }
+        }
+
+        return best ?? CatalogMatch.None;
+    }
+
+    private SignatureCheck? CatalogSignature(int catalogNumber, IAnomalySink sink)
+    {
+        // Verified once per catalog, on its first match; its anomalies go to the sink of that first file, under the catalog's name.
+        Lazy<SignatureCheck?> lazy = _catalogSignatures.GetOrAdd(catalogNumber, number => new Lazy<SignatureCheck?>(() =>
+        {
+            ParsedCatalog catalog = _catalogs.Catalogs[number];
+            return SignatureEngine.TryDecode(catalog.Bytes, out var cms, out _) ? _engine.VerifyCatalog(cms, catalog.Name, sink) : null;
+        }));
+        return lazy.Value;
+    }
+
+    private static (SignatureStatus, SignatureSource) Decide(EmbeddedSignature embedded, CatalogMatch catalog, ImmutableArray<string>.Builder notes)
+    {
+        SignatureCheck? catalogSignature = catalog.Signature;
+        bool catalogIntact = catalogSignature is { Intact: true };
+        bool embeddedIntact = embedded.Present && embedded.DigestMatches && embedded.SignatureValid && !embedded.Signatures.IsDefaultOrEmpty;
+
+        if (embedded.Present && !embeddedIntact)
+        {
+            notes.Add("embedded signature present but broken (digest mismatch, bad signer signature or malformed table)");
+        }
+
+        if (catalog.Matched && !catalog.CatalogSigned)
+        {
+            notes.Add($"listed in unsigned catalog {catalog.File}: membership proves nothing");
+        }
+
+        // Windows prefers a catalog over the embedded signature for system files (PowerShell #8401); the best of the two decides.
+        if (embeddedIntact && embedded.MicrosoftRoot)
+        {
+            return (SignatureStatus.MicrosoftSigned, SignatureSource.OfflineEmbedded);
+        }
+
+        if (catalogIntact && catalogSignature!.MicrosoftRoot)
+        {
+            return (SignatureStatus.MicrosoftSigned, SignatureSource.OfflineCatalog);
+        }
+
+        if (embeddedIntact)
+        {
+            notes.Add(embedded.ChainTrusted ? "signed, chain ends in a non-Microsoft anchor" : "signed, chain not trusted offline");
+            return (SignatureStatus.SignedOther, SignatureSource.OfflineEmbedded);
+        }
+
+        if (catalogIntact)
+        {
+            notes.Add(catalogSignature!.ChainTrusted ? "catalog signed, chain ends in a non-Microsoft anchor" : "catalog signed, chain not trusted offline");
+            return (SignatureStatus.SignedOther, SignatureSource.OfflineCatalog);
+        }
+
+        if (embedded.Present)
+        {
+            return (SignatureStatus.Invalid, SignatureSource.OfflineEmbedded);
+        }
+
+        if (catalog.Matched && catalog.CatalogSigned)
+        {
+            notes.Add($"catalog {catalog.File} lists the file but its signature is broken");
+            return (SignatureStatus.Invalid, SignatureSource.OfflineCatalog);
+        }
+
+        return (SignatureStatus.NotSigned, SignatureSource.Offline);
+    }
+
+    private static string? Hex(byte[]? value) => value is null ? null : Convert.ToHexString(value);
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace CsrssForensics.Pe.Authenticode;
+
+/// <summary>Result of building one chain offline.</summary>
+/// <param name="Trusted">The chain reached a trust anchor with no error at the verification time.</param>
+/// <param name="MicrosoftRoot">Trusted and the anchor is a pinned Microsoft root.</param>
+/// <param name="ValidFrom">Latest NotBefore in the chain: the chain answer holds for any time in [ValidFrom, ValidTo].</param>
+internal sealed record ChainOutcome(
+    bool Trusted,
+    bool MicrosoftRoot,
+    string? RootSubject,
+    string? RootSha256Thumbprint,
+    ImmutableArray<string> Problems,
+    DateTimeOffset ValidFrom,
+    DateTimeOffset ValidTo);
+
+/// <summary>
+/// Builds chains with <see cref="X509ChainTrustMode.CustomRootTrust"/>, no revocation, no downloads and an explicit
+/// verification time, and caches the answers. Thousands of files share a handful of signers, so a trusted answer is
+/// kept per (leaf, offered certificates) together with the time window in which every chain element is valid: any
+/// later verification time inside that window reuses it (time enters an offline chain check only through the
+/// validity periods). Untrusted answers are cached per exact time.
+/// </summary>
+internal sealed class ChainEvaluator
+{
+    private const int MaxCachedKeys = 4096;
+
+    private readonly TrustAnchors _anchors;
+    private readonly ConcurrentDictionary<string, ImmutableArray<ChainOutcome>> _trusted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, long Ticks), ChainOutcome> _untrusted = new();
+
+    public ChainEvaluator(TrustAnchors anchors) => _anchors = anchors;
+
+    /// <summary>Number of chains actually built (the rest came from the cache); for the benchmark.</summary>
+    public int BuildCount => _buildCount;
+
+    private int _buildCount;
+
+    public ChainOutcome Evaluate(X509Certificate2 leaf, X509Certificate2Collection offered, DateTimeOffset verificationTimeUtc)
+    {
+        string key = CacheKey(leaf, offered);
+        if (_trusted.TryGetValue(key, out ImmutableArray<ChainOutcome> known))
+        {
+            foreach (ChainOutcome outcome in known)
+            {
+                if (verificationTimeUtc >= outcome.ValidFrom && verificationTimeUtc <= outcome.ValidTo)
+                {
+                    return outcome;
+                }
+            }
+        }
+
+        if (_untrusted.TryGetValue((key, verificationTimeUtc.UtcTicks), out ChainOutcome? failed))
+        {
+            return failed;
+        }
+
+        ChainOutcome built = Build(leaf, offered, verificationTimeUtc);
+        if (_trusted.Count + _untrusted.Count < MaxCachedKeys)
+        {
+            if (built.Trusted)
+            {
+                _trusted.AddOrUpdate(key, [built], (_, list) => list.Add(built));
+            }
+            else
+            {
+                _untrusted.TryAdd((key, verificationTimeUtc.UtcTicks), built);
+            }
+        }
+
+        return built;
+    }
+
+    private ChainOutcome Build(X509Certificate2 leaf, X509Certificate2Collection offered, DateTimeOffset verificationTimeUtc)
+    {
+        Interlocked.Increment(ref _buildCount);
+        using var chain = new X509Chain();
+        X509ChainPolicy policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.DisableCertificateDownloads = true;
+        policy.VerificationTime = verificationTimeUtc.UtcDateTime;
+        policy.VerificationTimeIgnored = false;
+        policy.CustomTrustStore.AddRange(_anchors.Roots);
+        policy.ExtraStore.AddRange(offered);
+        policy.ExtraStore.AddRange(_anchors.Intermediates);
+
+        bool built;
+        try
+        {
+            built = chain.Build(leaf);
+        }
+        catch (CryptographicException ex)
+        {
+            return new ChainOutcome(false, false, null, null, [$"chain build failed: {ex.Message}"], verificationTimeUtc, verificationTimeUtc);
+        }
+
+        X509ChainElementCollection elements = chain.ChainElements;
+        X509Certificate2? top = elements.Count > 0 ? elements[^1].Certificate : null;
+        string? topSha256 = top is null ? null : TrustAnchors.Thumbprint256(top);
+        bool endsInAnchor = topSha256 is not null && _anchors.RootSha256.Contains(topSha256);
+        var problems = ImmutableArray.CreateBuilder<string>();
+        foreach (X509ChainStatus status in chain.ChainStatus)
+        {
+            if (status.Status != X509ChainStatusFlags.NoError)
+            {
+                problems.Add(status.Status.ToString());
+            }
+        }
+
+        bool trusted = built && endsInAnchor;
+        if (built && !endsInAnchor)
+        {
+            problems.Add("chain does not end in a trust anchor");
+        }
+
+        DateTimeOffset from = DateTimeOffset.MinValue;
+        DateTimeOffset to = DateTimeOffset.MaxValue;
+        foreach (X509ChainElement element in elements)
+        {
+            var notBefore = new DateTimeOffset(element.Certificate.NotBefore.ToUniversalTime());
+            var notAfter = new DateTimeOffset(element.Certificate.NotAfter.ToUniversalTime());
+            from = notBefore > from ? notBefore : from;
+            to = notAfter < to ? notAfter : to;
+        }
+
+        return new ChainOutcome(
+            trusted,
+            trusted && TrustAnchors.IsPinnedMicrosoftRoot(topSha256!),
+            top?.Subject,
+            topSha256,
+            problems.ToImmutable(),
+            from,
+            to);
+    }
+
+    private static string CacheKey(X509Certificate2 leaf, X509Certificate2Collection offered)
+    {
+        var thumbprints = new List<string>(offered.Count);
+        foreach (X509Certificate2 certificate in offered)
+        {
+            thumbprints.Add(TrustAnchors.Thumbprint256(certificate));
+        }
+
+        thumbprints.Sort(StringComparer.Ordinal);
+        var builder = new StringBuilder(TrustAnchors.Thumbprint256(leaf));
+        foreach (string thumbprint in thumbprints)
+        {
+            builder.Append('|').Append(thumbprint);
+        }
+
+        return builder.ToString();
+    }
+}
