@@ -1,0 +1,65 @@
+using System.Reflection;
+using System.Text.Json;
+using Json.Schema;
+
+namespace CsrssForensics.Rules.Loading;
+
+/// <summary>Validates a rules document against the embedded <c>schemas/rules.schema.json</c>.</summary>
+internal static class SchemaValidator
+{
+    private const int MaxErrors = 100;
+
+    private static readonly Lazy<JsonSchema> _schema = new(Build);
+
+    /// <summary>The schema errors, each as <c>instance location: message</c>, sorted; empty when valid.</summary>
+    public static List<string> Validate(JsonElement document)
+    {
+        var results = _schema.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = new SortedSet<string>(StringComparer.Ordinal);
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        Collect(results, errors);
+        if (errors.Count == 0)
+        {
+            errors.Add("(root): the document does not match schemas/rules.schema.json");
+        }
+
+        return [.. errors.Take(MaxErrors)];
+    }
+
+    /// <summary>The schema text shipped with the assembly (for tools that want to show or export it).</summary>
+    public static string SchemaText()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("rules.schema.json")
+            ?? throw new InvalidOperationException("The embedded resource rules.schema.json is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void Collect(EvaluationResults results, SortedSet<string> errors)
+    {
+        if (results.Errors is not null)
+        {
+            foreach (var (keyword, message) in results.Errors)
+            {
+                var location = results.InstanceLocation.ToString();
+                errors.Add($"{(location.Length == 0 ? "(root)" : location)}: {message} [schema {results.EvaluationPath}/{keyword}]");
+            }
+        }
+
+        if (results.Details is not null)
+        {
+            foreach (var detail in results.Details)
+            {
+                Collect(detail, errors);
+            }
+        }
+    }
+
+    private static JsonSchema Build() =>
+        // A private registry: building the schema must not collide with other schemas registered globally under the same $id.
+        JsonSchema.FromText(SchemaText(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+}

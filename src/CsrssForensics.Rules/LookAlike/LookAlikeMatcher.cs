@@ -1,0 +1,408 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Text;
+
+namespace CsrssForensics.Rules.LookAlike;
+
+/// <summary>
+/// Tells whether a file name is a real core-process name or imitates one. Order matters and follows the research
+/// notes: exact (case-insensitive) match first, so real names that sit close together (csrss/lsass, svchost/sihost,
+/// taskhost/taskhostw) never cross-match; then the tricks that hide a real name (ADS, bidi controls, zero-width and
+/// Unicode spaces, UTS #39 homoglyphs, trailing dots, padding, double extensions); then edit distance.
+/// </summary>
+public sealed class LookAlikeMatcher
+{
+    // Longer names cannot be within two edits of a core name; capping keeps hostile input cheap.
+    private const int MaxNameLength = 512;
+    private const int MaxStemLength = 64;
+    private const int MinFuzzyLength = 4;
+
+    private static readonly FrozenSet<string> _programExtensions = FrozenSet.ToFrozenSet(
+        ["exe", "scr", "com", "pif", "cpl", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "wsh", "ps1", "hta", "msi", "lnk", "jar"],
+        StringComparer.Ordinal);
+
+    // Extensions an attacker puts before the real one to make a program look like a document (or like itself).
+    private static readonly FrozenSet<string> _decoyExtensions = FrozenSet.ToFrozenSet(
+        ["exe", "scr", "com", "pif", "bat", "cmd", "dll", "sys", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "rtf",
+         "jpg", "jpeg", "png", "gif", "bmp", "mp3", "mp4", "avi", "mov", "zip", "rar", "7z", "htm", "html", "log", "dat", "csv"],
+        StringComparer.Ordinal);
+
+    private readonly FrozenDictionary<string, string> _exact;
+    private readonly ImmutableArray<Target> _targets;
+    private readonly FrozenDictionary<string, Target> _byStem;
+    private readonly FrozenSet<string> _known;
+    private readonly Confusables _confusables;
+
+    /// <summary>Creates a matcher for <paramref name="realNames"/>; every one of them is also matched fuzzily.</summary>
+    /// <param name="knownWindowsNames">Real Windows file names that are never reported as look-alikes (e.g. <c>dashost.exe</c>).</param>
+    public LookAlikeMatcher(IEnumerable<string> realNames, IEnumerable<string>? knownWindowsNames = null)
+        : this(realNames?.Select(n => (n, true)) ?? throw new ArgumentNullException(nameof(realNames)), knownWindowsNames, Confusables.Embedded)
+    {
+    }
+
+    internal LookAlikeMatcher(IEnumerable<(string Name, bool Fuzzy)> realNames, IEnumerable<string>? knownWindowsNames, Confusables confusables)
+    {
+        _confusables = confusables;
+        var exact = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var targets = ImmutableArray.CreateBuilder<Target>();
+        foreach (var (name, fuzzy) in realNames)
+        {
+            exact[name] = name;
+            var dot = name.LastIndexOf('.');
+            var stem = (dot > 0 ? name[..dot] : name).ToLowerInvariant();
+            var extension = dot > 0 ? name[(dot + 1)..].ToLowerInvariant() : string.Empty;
+
+            // Process lists often drop ".exe" (Get-Process); the bare base name is the same process.
+            exact.TryAdd(stem, name);
+            targets.Add(new Target(name, stem, extension, fuzzy));
+        }
+
+        _exact = exact.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _targets = targets.ToImmutable();
+        _byStem = _targets.GroupBy(t => t.Stem, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _known = (knownWindowsNames ?? []).Select(n => n.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The real name <paramref name="fileName"/> is or imitates, or null. Accepts a bare name or a path (only the last
+    /// segment is judged). Never throws on hostile text.
+    /// </summary>
+    public LookAlikeMatch? Match(string fileName)
+    {
+        if (string.IsNullOrEmpty(fileName))
+        {
+            return null;
+        }
+
+        var name = LastSegment(fileName);
+        if (name.Length > MaxNameLength)
+        {
+            name = name[..MaxNameLength];
+        }
+
+        if (_exact.TryGetValue(name, out var real))
+        {
+            return new LookAlikeMatch(real, [LookAlikeTechnique.Exact], 0, name.ToLowerInvariant());
+        }
+
+        Candidate? best = null;
+        foreach (var (text, techniques) in Seeds(name))
+        {
+            var cleaned = Clean(text, techniques);
+            if (cleaned is null)
+            {
+                continue;
+            }
+
+            Consider(cleaned.Value, ref best);
+            var folded = _confusables.FoldSequences(cleaned.Value.Stem, out var sequenceChanged);
+            if (sequenceChanged)
+            {
+                Consider(cleaned.Value with { Stem = folded, Techniques = cleaned.Value.Techniques | Bit(LookAlikeTechnique.Homoglyph) }, ref best);
+            }
+        }
+
+        return best?.ToMatch();
+    }
+
+    private static string LastSegment(string text)
+    {
+        var cut = text.LastIndexOfAny(['\\', '/']);
+        return cut < 0 ? text : text[(cut + 1)..];
+    }
+
+    // The raw name plus the names hidden inside it: each ADS part, and for bidi controls the text before the control and
+    // the order a reader sees (right-to-left override reverses what follows it).
+    private static List<(string Text, int Techniques)> Seeds(string name)
+    {
+        var seeds = new List<(string, int)> { (name, 0) };
+        if (name.Contains(':', StringComparison.Ordinal))
+        {
+            foreach (var part in name.Split(':'))
+            {
+                if (part.Length > 0 && !part.Equals("$DATA", StringComparison.OrdinalIgnoreCase))
+                {
+                    seeds.Add((part, Bit(LookAlikeTechnique.AlternateDataStream)));
+                }
+            }
+        }
+
+        var count = seeds.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var (text, techniques) = seeds[i];
+            var first = text.AsSpan().IndexOfAny(_bidiControls);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            var bidi = techniques | Bit(LookAlikeTechnique.BidiOverride);
+            if (first > 0)
+            {
+                seeds.Add((text[..first], bidi));
+            }
+
+            var rlo = text.IndexOf('\u202E', StringComparison.Ordinal);
+            if (rlo >= 0)
+            {
+                var tail = text[(rlo + 1)..].ToCharArray();
+                Array.Reverse(tail);
+                seeds.Add((text[..rlo] + new string(tail), bidi));
+            }
+        }
+
+        return seeds;
+    }
+
+    private static readonly SearchValues<char> _bidiControls =
+        SearchValues.Create("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C");
+
+    private Cleaned? Clean(string text, int techniques)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (IsZeroWidth(c))
+            {
+                techniques |= Bit(LookAlikeTechnique.ZeroWidth);
+            }
+            else if (_bidiControls.Contains(c))
+            {
+                techniques |= Bit(LookAlikeTechnique.BidiOverride);
+            }
+            else if (IsUnicodeSpace(c))
+            {
+                builder.Append(' ');
+                techniques |= Bit(LookAlikeTechnique.UnicodeSpace);
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        var folded = _confusables.Fold(builder.ToString(), out var homoglyph);
+        if (homoglyph)
+        {
+            techniques |= Bit(LookAlikeTechnique.Homoglyph);
+        }
+
+        folded = folded.ToLowerInvariant();
+        var trimmed = folded.TrimEnd('.', ' ');
+        if (trimmed.Length != folded.Length)
+        {
+            techniques |= Bit(LookAlikeTechnique.TrailingDotOrSpace);
+        }
+
+        var padded = trimmed.TrimStart(' ');
+        if (padded.Length != trimmed.Length)
+        {
+            techniques |= Bit(LookAlikeTechnique.SpaceBeforeExtension);
+        }
+
+        var dot = padded.LastIndexOf('.');
+        var stem = dot > 0 ? padded[..dot] : padded;
+        var extension = dot > 0 ? padded[(dot + 1)..] : string.Empty;
+        var extensionTrimmed = extension.Trim(' ');
+        if (extensionTrimmed.Length != extension.Length)
+        {
+            techniques |= Bit(LookAlikeTechnique.SpaceBeforeExtension);
+        }
+
+        if (extensionTrimmed.Length > 0 && !_programExtensions.Contains(extensionTrimmed))
+        {
+            // Not something Windows runs (svchost.exe.mui, services.msc, dwmapi.dll): not a process look-alike.
+            return null;
+        }
+
+        for (var round = 0; round < 4; round++)
+        {
+            var padTrimmed = stem.TrimEnd(' ', '_');
+            if (padTrimmed.Length != stem.Length)
+            {
+                techniques |= Bit(LookAlikeTechnique.SpaceBeforeExtension);
+                stem = padTrimmed;
+            }
+
+            var inner = stem.LastIndexOf('.');
+            if (inner <= 0 || !_decoyExtensions.Contains(stem[(inner + 1)..].Trim(' ')))
+            {
+                break;
+            }
+
+            techniques |= Bit(LookAlikeTechnique.DoubleExtension);
+            stem = stem[..inner];
+        }
+
+        return stem.Length == 0 ? null : new Cleaned(stem, extensionTrimmed, techniques);
+    }
+
+    private void Consider(Cleaned cleaned, ref Candidate? best)
+    {
+        var stem = cleaned.Stem;
+        if (_byStem.TryGetValue(stem, out var same))
+        {
+            var techniques = cleaned.Techniques;
+            if (cleaned.Extension.Length > 0 && !string.Equals(cleaned.Extension, same.Extension, StringComparison.Ordinal))
+            {
+                techniques |= Bit(LookAlikeTechnique.OtherExtension);
+            }
+
+            if (techniques == 0)
+            {
+                techniques = Bit(LookAlikeTechnique.Exact);
+            }
+
+            Offer(new Candidate(same, stem, 0, techniques), ref best);
+            return;
+        }
+
+        var fullName = cleaned.Extension.Length > 0 ? stem + "." + cleaned.Extension : stem;
+        if (_known.Contains(fullName) || _known.Contains(stem + ".exe") || stem.Length < MinFuzzyLength || stem.Length > MaxStemLength)
+        {
+            return;
+        }
+
+        foreach (var target in _targets)
+        {
+            if (!target.Fuzzy)
+            {
+                continue;
+            }
+
+            var limit = target.Stem.Length < 6 ? 1 : 2;
+            var affix = IsAffix(stem, target.Stem);
+            if (!affix && Math.Abs(stem.Length - target.Stem.Length) > limit)
+            {
+                continue;
+            }
+
+            var plain = EditDistance.Osa(stem, target.Stem);
+            var distance = _confusables.HasLetterDigit(stem) ? EditDistance.Osa(stem, target.Stem, _confusables.DigitStandsFor) : plain;
+            var techniques = cleaned.Techniques;
+            if (distance <= limit)
+            {
+                if (distance > 0)
+                {
+                    techniques |= Bit(LookAlikeTechnique.EditDistance);
+                }
+
+                if (distance < plain)
+                {
+                    techniques |= Bit(LookAlikeTechnique.DigitForLetter);
+                }
+
+                if (plain < EditDistance.Levenshtein(stem, target.Stem))
+                {
+                    techniques |= Bit(LookAlikeTechnique.Transposition);
+                }
+
+                Offer(new Candidate(target, stem, distance, techniques), ref best);
+            }
+            else if (affix)
+            {
+                Offer(new Candidate(target, stem, plain, techniques | Bit(LookAlikeTechnique.Affix)), ref best);
+            }
+        }
+    }
+
+    // csrss32, csrss_1, csrss-2, 2csrss: the real name plus a short numeric tag.
+    private static bool IsAffix(string stem, string target)
+    {
+        if (stem.Length <= target.Length || target.Length < 3)
+        {
+            return false;
+        }
+
+        if (stem.StartsWith(target, StringComparison.Ordinal))
+        {
+            var rest = stem.AsSpan(target.Length).TrimStart("-_ ".AsSpan());
+            return rest.Length is >= 1 and <= 3 && !rest.ContainsAnyExcept("0123456789".AsSpan());
+        }
+
+        if (stem.EndsWith(target, StringComparison.Ordinal))
+        {
+            var rest = stem.AsSpan(0, stem.Length - target.Length).TrimEnd("-_ ".AsSpan());
+            return rest.Length is >= 1 and <= 2 && !rest.ContainsAnyExcept("0123456789".AsSpan());
+        }
+
+        return false;
+    }
+
+    private static void Offer(Candidate candidate, ref Candidate? best)
+    {
+        if (best is null || candidate.IsBetterThan(best))
+        {
+            best = candidate;
+        }
+    }
+
+    private static bool IsZeroWidth(char c) =>
+        c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u180E' or '\u034F' or '\u2061' or '\u2062' or '\u2063' or '\u2064';
+
+    private static bool IsUnicodeSpace(char c) =>
+        c is '\u00A0' or '\u1680' or (>= '\u2000' and <= '\u200A') or '\u202F' or '\u205F' or '\u3000' or '\u2800' or '\u3164' or '\uFFA0' or '\u115F' or '\u1160' or '\t';
+
+    private static int Bit(LookAlikeTechnique technique) => 1 << (int)technique;
+
+    private readonly record struct Cleaned(string Stem, string Extension, int Techniques);
+
+    private sealed record Target(string Name, string Stem, string Extension, bool Fuzzy);
+
+    private sealed record Candidate(Target Target, string Stem, int Distance, int Techniques)
+    {
+        public bool IsBetterThan(Candidate other)
+        {
+            if (Distance != other.Distance)
+            {
+                return Distance < other.Distance;
+            }
+
+            // svhost is one edit from both svchost and sihost; the longer shared prefix says which one it copies.
+            var prefix = CommonPrefix(Stem, Target.Stem);
+            var otherPrefix = CommonPrefix(other.Stem, other.Target.Stem);
+            if (prefix != otherPrefix)
+            {
+                return prefix > otherPrefix;
+            }
+
+            var techniques = BitCount(Techniques);
+            var otherTechniques = BitCount(other.Techniques);
+            if (techniques != otherTechniques)
+            {
+                return techniques < otherTechniques;
+            }
+
+            return string.CompareOrdinal(Target.Name, other.Target.Name) < 0;
+        }
+
+        public LookAlikeMatch ToMatch()
+        {
+            var list = ImmutableArray.CreateBuilder<LookAlikeTechnique>();
+            foreach (var technique in Enum.GetValues<LookAlikeTechnique>())
+            {
+                if ((Techniques & Bit(technique)) != 0)
+                {
+                    list.Add(technique);
+                }
+            }
+
+            return new LookAlikeMatch(Target.Name, list.ToImmutable(), Distance, Stem);
+        }
+
+        private static int CommonPrefix(string a, string b)
+        {
+            var n = 0;
+            while (n < a.Length && n < b.Length && a[n] == b[n])
+            {
+                n++;
+            }
+
+            return n;
+        }
+
+        private static int BitCount(int value) => System.Numerics.BitOperations.PopCount((uint)value);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Rules.Model;
+
+/// <summary>A node of a decision tree.</summary>
+internal abstract record Node(string Id, ImmutableArray<string> References);
+
+/// <summary>A yes/no question; a missing fact goes to <see cref="Unknown"/> (which defaults to <see cref="No"/>).</summary>
+internal sealed record DecisionNode(string Id, string Question, Condition Condition, string Yes, string No, string? Unknown, ImmutableArray<string> References)
+    : Node(Id, References);
+
+/// <summary>A multi-way question on one text fact (e.g. signature status).</summary>
+internal sealed record SwitchNode(string Id, string Question, string Fact, FrozenDictionary<string, string> Cases, string Default, ImmutableArray<string> References)
+    : Node(Id, References);
+
+/// <summary>A verdict with its reason and the findings that back it.</summary>
+internal sealed record LeafNode(string Id, Verdict Verdict, string Reason, ImmutableArray<string> Findings, ImmutableArray<string> References)
+    : Node(Id, References);
+
+/// <summary>One decision tree.</summary>
+internal sealed record DecisionTree(string Id, string Description, string Root, FrozenDictionary<string, Node> Nodes);
+
+/// <summary>Which evidence a finding points at.</summary>
+internal enum FindingEvidence
+{
+    Subject,
+    Parent,
+    Children,
+    Launchers,
+    Signature,
+    Binary,
+    SameSession,
+}
+
+/// <summary>A finding from the catalog: emitted when a leaf names it or when its condition holds.</summary>
+internal sealed record FindingRule(
+    string Code,
+    AnomalySeverity Severity,
+    string Title,
+    string Detail,
+    Condition? When,
+    ImmutableArray<FindingEvidence> Evidence,
+    ImmutableArray<string> References);

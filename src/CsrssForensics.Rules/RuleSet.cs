@@ -1,0 +1,268 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Reflection;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Rules.Facts;
+using CsrssForensics.Rules.Loading;
+using CsrssForensics.Rules.LookAlike;
+using CsrssForensics.Rules.Model;
+
+namespace CsrssForensics.Rules;
+
+/// <summary>
+/// The rules as data (core-process table, finding catalog, decision trees), loaded from the embedded
+/// <c>rules.json</c> or an override, validated against <c>schemas/rules.schema.json</c>, and the evaluator that turns a
+/// <see cref="SubjectContext"/> into a verdict with the path it took.
+/// </summary>
+public sealed class RuleSet
+{
+    private const int MaxSteps = 256;
+
+    private static readonly Lazy<RuleSet> _embedded = new(() => Load(ReadEmbedded()));
+
+    private readonly RuleDefinition _definition;
+    private readonly FrozenDictionary<string, CoreProcessRule> _coreByName;
+    private readonly LookAlikeMatcher _matcher;
+    private readonly MockFolderDetector _mock;
+
+    private RuleSet(RuleDefinition definition)
+    {
+        _definition = definition;
+        var byName = new Dictionary<string, CoreProcessRule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var core in definition.CoreProcesses)
+        {
+            byName[core.Name] = core;
+            var dot = core.Name.LastIndexOf('.');
+            if (dot > 0)
+            {
+                byName.TryAdd(core.Name[..dot], core);
+            }
+        }
+
+        _coreByName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _matcher = new LookAlikeMatcher(definition.CoreProcesses.Select(c => (c.Name, c.LookAlike)), definition.KnownWindowsNames, Confusables.Embedded);
+        _mock = new MockFolderDetector(Confusables.Embedded);
+    }
+
+    /// <summary>The version string of the rules document.</summary>
+    public string Version => _definition.Version;
+
+    /// <summary>The core-process table, in document order.</summary>
+    public IReadOnlyList<CoreProcessRule> CoreProcesses => _definition.CoreProcesses;
+
+    /// <summary>The source keys used in references, with what each stands for (for the report's bibliography).</summary>
+    public IReadOnlyDictionary<string, string> Sources => _definition.Sources;
+
+    /// <summary>The look-alike matcher built from this rule set's table.</summary>
+    public LookAlikeMatcher LookAlikeMatcher => _matcher;
+
+    /// <summary>The rules shipped with the assembly (loaded and validated once).</summary>
+    public static RuleSet LoadEmbedded() => _embedded.Value;
+
+    /// <summary>The embedded rules document as text, e.g. to write it out as a starting point for an override.</summary>
+    public static string ReadEmbedded()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("rules.json")
+            ?? throw new InvalidOperationException("The embedded resource rules.json is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Loads a rules document (e.g. an override file's text).</summary>
+    /// <exception cref="RuleSetException">The JSON is malformed, breaks the schema or is inconsistent; every problem is listed.</exception>
+    public static RuleSet Load(string json) => new(RuleSetLoader.Load(json));
+
+    /// <summary>The table row whose name is exactly <paramref name="fileName"/> (case-insensitive; ".exe" optional), or null.</summary>
+    public CoreProcessRule? FindCoreProcess(string fileName) =>
+        fileName is not null && _coreByName.TryGetValue(fileName.Trim(), out var core) ? core : null;
+
+    /// <summary>The real name <paramref name="fileName"/> is or imitates; null when it is neither exact nor a look-alike.</summary>
+    public LookAlikeMatch? FindLookAlike(string fileName) => fileName is null ? null : _matcher.Match(fileName);
+
+    /// <summary>True when the name is a core-process name or a look-alike of one, so a verdict is due.</summary>
+    public bool AppliesTo(string? fileName) => fileName is not null && _matcher.Match(fileName) is not null;
+
+    /// <summary>Judges one subject: computes the facts, walks the tree of its core process, collects findings.</summary>
+    public SubjectVerdictOutcome Evaluate(SubjectContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (core, match) = Resolve(context);
+        var facts = SubjectFacts.Compute(context, core, match, name => _matcher.Match(name), _mock);
+        var tree = _definition.Trees[core is null ? _definition.OutOfScopeTree : core.Tree];
+
+        var path = ImmutableArray.CreateBuilder<DecisionStep>();
+        var id = tree.Root;
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            var node = tree.Nodes[id];
+            switch (node)
+            {
+                case DecisionNode decision:
+                    var answer = decision.Condition.Evaluate(facts.Values);
+                    var next = answer switch
+                    {
+                        Tri.True => decision.Yes,
+                        Tri.False => decision.No,
+                        _ => decision.Unknown ?? decision.No,
+                    };
+                    var answerText = answer switch
+                    {
+                        Tri.True => "yes",
+                        Tri.False => "no",
+                        _ => decision.Unknown is null ? "unknown (treated as no)" : "unknown",
+                    };
+                    path.Add(new DecisionStep(decision.Id, decision.Question, $"{answerText} ({DescribeFacts(decision.Condition, facts.Values)})", decision.References));
+                    id = next;
+                    break;
+                case SwitchNode choice:
+                    var value = facts.Values[choice.Fact].Display;
+                    path.Add(new DecisionStep(choice.Id, choice.Question, $"{choice.Fact} = {value}", choice.References));
+                    id = choice.Cases.TryGetValue(value, out var target) ? target : choice.Default;
+                    break;
+                case LeafNode leaf:
+                    path.Add(new DecisionStep(leaf.Id, "Verdict", leaf.Verdict.ToString().ToLowerInvariant(), leaf.References));
+                    return new SubjectVerdictOutcome(leaf.Verdict, leaf.Reason, path.ToImmutable(), Findings(leaf, context, facts), FactsText(facts.Values));
+            }
+        }
+
+        // The loader rejects cycles, so this is a bug guard, not an expected outcome.
+        throw new InvalidOperationException($"Decision tree '{tree.Id}' did not reach a leaf within {MaxSteps} steps.");
+    }
+
+    private (CoreProcessRule? Core, LookAlikeMatch? Match) Resolve(SubjectContext context)
+    {
+        var fileName = SubjectFacts.JudgedFileName(context);
+        var match = fileName is null ? null : _matcher.Match(fileName);
+        if (match is null)
+        {
+            // The image file is not a core name but the process list says it is (PEB or listing tampering): judge it
+            // as that core process, so the name mismatch and the wrong folder show.
+            foreach (var name in new[] { context.Process?.Name, context.Subject.Name })
+            {
+                if (!string.IsNullOrWhiteSpace(name) && _matcher.Match(name) is { } byName)
+                {
+                    match = byName;
+                    break;
+                }
+            }
+        }
+
+        return match is null ? (null, null) : (FindCoreProcess(match.RealName), match);
+    }
+
+    private ImmutableArray<Finding> Findings(LeafNode leaf, SubjectContext context, SubjectFacts facts)
+    {
+        var result = ImmutableArray.CreateBuilder<Finding>();
+        var emitted = new HashSet<string>(StringComparer.Ordinal);
+        var catalog = _definition.Findings.ToDictionary(f => f.Code, StringComparer.Ordinal);
+        foreach (var code in leaf.Findings)
+        {
+            if (catalog.TryGetValue(code, out var rule) && emitted.Add(code))
+            {
+                result.Add(Build(rule, context, facts));
+            }
+        }
+
+        foreach (var rule in _definition.Findings)
+        {
+            if (rule.When is not null && rule.When.Evaluate(facts.Values) == Tri.True && emitted.Add(rule.Code))
+            {
+                result.Add(Build(rule, context, facts));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static Finding Build(FindingRule rule, SubjectContext context, SubjectFacts facts)
+    {
+        var evidence = new List<EvidenceRef>();
+        foreach (var kind in rule.Evidence)
+        {
+            switch (kind)
+            {
+                case FindingEvidence.Subject:
+                    AddIf(evidence, context.Process?.Source);
+                    AddIf(evidence, context.File?.Source);
+                    break;
+                case FindingEvidence.Parent:
+                    AddIf(evidence, context.LivingParent?.Source);
+                    break;
+                case FindingEvidence.Children:
+                    facts.UnexpectedChildren.ToList().ForEach(c => AddIf(evidence, c.Source));
+                    break;
+                case FindingEvidence.Launchers:
+                    facts.UnexpectedLaunchers.ToList().ForEach(l => AddIf(evidence, l.Evidence));
+                    break;
+                case FindingEvidence.Signature:
+                    if (!context.Signature.Evidence.IsDefault)
+                    {
+                        context.Signature.Evidence.ToList().ForEach(e => AddIf(evidence, e));
+                    }
+
+                    break;
+                case FindingEvidence.Binary:
+                    AddIf(evidence, context.Binary is null ? null : new EvidenceRef(context.Binary.BundlePath));
+                    break;
+                case FindingEvidence.SameSession:
+                    facts.SessionDuplicates.ToList().ForEach(p => AddIf(evidence, p.Source));
+                    break;
+            }
+        }
+
+        return new Finding(rule.Code, rule.Severity, rule.Title, Fill(rule.Detail, facts.Values), [.. evidence]);
+    }
+
+    private static void AddIf(List<EvidenceRef> list, EvidenceRef? item)
+    {
+        if (item is not null && !list.Contains(item))
+        {
+            list.Add(item);
+        }
+    }
+
+    private static string Fill(string template, IReadOnlyDictionary<string, FactValue> facts)
+    {
+        var text = template;
+        foreach (var (name, value) in facts)
+        {
+            var token = "{" + name + "}";
+            if (text.Contains(token, StringComparison.Ordinal))
+            {
+                text = text.Replace(token, value.Display, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static string DescribeFacts(Condition condition, IReadOnlyDictionary<string, FactValue> facts)
+    {
+        var names = new List<string>();
+        Collect(condition, names);
+        return string.Join(", ", names.Distinct(StringComparer.Ordinal).Select(n => $"{n} = {(facts.TryGetValue(n, out var v) ? v.Display : "unknown")}"));
+
+        static void Collect(Condition condition, List<string> names)
+        {
+            switch (condition)
+            {
+                case FactCondition fact:
+                    names.Add(fact.Fact);
+                    break;
+                case AllCondition all:
+                    all.Items.ToList().ForEach(c => Collect(c, names));
+                    break;
+                case AnyCondition any:
+                    any.Items.ToList().ForEach(c => Collect(c, names));
+                    break;
+                case NotCondition not:
+                    Collect(not.Inner, names);
+                    break;
+            }
+        }
+    }
+
+    private static ImmutableSortedDictionary<string, string> FactsText(IReadOnlyDictionary<string, FactValue> facts) =>
+        facts.ToImmutableSortedDictionary(p => p.Key, p => p.Value.Display, StringComparer.Ordinal);
+}

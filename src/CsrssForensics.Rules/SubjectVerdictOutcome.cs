@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Rules;
+
+/// <summary>What the rules concluded about one subject, with the path taken through the tree and the facts it saw.</summary>
+/// <param name="Facts">Every fact of the closed set, as stable text (<c>unknown</c> for missing evidence), ordinal-sorted.</param>
+public sealed record SubjectVerdictOutcome(
+    Verdict Verdict,
+    string Reason,
+    ImmutableArray<DecisionStep> DecisionPath,
+    ImmutableArray<Finding> Findings,
+    IReadOnlyDictionary<string, string> Facts);
