@@ -1,0 +1,68 @@
+namespace CsrssForensics.Bundle;
+
+/// <summary>
+/// Stable anomaly codes of the bundle reader. BND00xx: entries and integrity; BND01xx: CSV; BND02xx: JSON;
+/// BND03xx: task XML. Codes are never reused for another meaning.
+/// </summary>
+public static class BundleAnomalyCodes
+{
+    /// <summary>An entry name is not a normal bundle entry name (<c>..</c>, absolute, drive, backslash, NUL...).</summary>
+    public const string BadEntryName = "BND0001";
+
+    /// <summary>An entry was asked for that the bundle does not have (or that was refused).</summary>
+    public const string EntryMissing = "BND0002";
+
+    /// <summary>An entry is larger than the configured cap.</summary>
+    public const string EntryTooLarge = "BND0003";
+
+    /// <summary>An entry produced more or fewer bytes than it declared (zip header lie, file changed while read).</summary>
+    public const string EntryLengthMismatch = "BND0004";
+
+    /// <summary>An entry could not be read (I/O or zip format error).</summary>
+    public const string EntryUnreadable = "BND0005";
+
+    /// <summary>The manifest is absent: nothing can be verified.</summary>
+    public const string ManifestMissing = "BND0010";
+
+    /// <summary>The manifest is not valid JSON of the expected shape.</summary>
+    public const string ManifestMalformed = "BND0011";
+
+    /// <summary>The manifest names another format or an unsupported major version.</summary>
+    public const string ManifestUnknownFormat = "BND0012";
+
+    /// <summary>A manifest file record is unusable (bad path, size or hash text, duplicate).</summary>
+    public const string ManifestBadRecord = "BND0013";
+
+    /// <summary>A CSV file has no header or lacks a required column; the part is treated as missing.</summary>
+    public const string CsvBadHeader = "BND0101";
+
+    /// <summary>A CSV row lacks a required value or has an unparsable required value; the row is skipped.</summary>
+    public const string CsvRowSkipped = "BND0102";
+
+    /// <summary>A CSV cell could not be parsed; the value is treated as unknown and the row kept.</summary>
+    public const string CsvBadCell = "BND0103";
+
+    /// <summary>A CSV row has bad quoting or a different number of cells than the header.</summary>
+    public const string CsvMalformedRow = "BND0104";
+
+    /// <summary>A bundle path in files.csv is not a normal entry name; it is dropped.</summary>
+    public const string CsvBadBundlePath = "BND0105";
+
+    /// <summary>The CSV file as a whole could not be parsed past some row.</summary>
+    public const string CsvUnreadable = "BND0106";
+
+    /// <summary>A JSON part is malformed; the part is treated as missing.</summary>
+    public const string JsonMalformed = "BND0201";
+
+    /// <summary>A JSON record has an unusable value; the value is treated as unknown.</summary>
+    public const string JsonBadValue = "BND0202";
+
+    /// <summary>A task XML file is malformed or refused (DTD, wrong root); that task is skipped.</summary>
+    public const string TaskMalformed = "BND0301";
+
+    /// <summary>A task XML value is unusable (e.g. a boolean that is not one).</summary>
+    public const string TaskBadValue = "BND0302";
+
+    /// <summary>The task's RegistrationInfo/URI differs from the path it was stored under.</summary>
+    public const string TaskUriMismatch = "BND0303";
+}

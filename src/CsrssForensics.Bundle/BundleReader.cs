@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using CsrssForensics.Bundle.Parsing;
+using CsrssForensics.Bundle.Sources;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Bundle;
+
+/// <summary>
+/// Opens a bundle (folder or .zip), verifies it against its manifest first, then parses every part into an
+/// immutable <see cref="BundleSnapshot"/>. Reads only; never writes anywhere and never changes the evidence.
+/// </summary>
+public static class BundleReader
+{
+    private const string BinariesFolder = "binaries/";
+    private const string CatalogsFolder = "catalogs/";
+    private const string CertStoresFolder = "certstores/";
+
+    /// <summary>
+    /// Opens the bundle at <paramref name="path"/>. Problems inside the bundle become integrity findings and
+    /// anomalies; only a path that is neither a readable folder nor a readable zip throws
+    /// <see cref="BundleOpenException"/>.
+    /// </summary>
+    public static OpenedBundle Open(string path, BundleReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new BundleReaderOptions();
+        var source = OpenSource(path, options);
+        try
+        {
+            return new OpenedBundle(Build(source), source);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    private static BundleSource OpenSource(string path, BundleReaderOptions options)
+    {
+        if (Directory.Exists(path))
+        {
+            try
+            {
+                return new DirectoryBundleSource(path, options);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new BundleOpenException($"The bundle folder '{path}' cannot be read: {exception.Message}", exception);
+            }
+        }
+
+        if (File.Exists(path))
+        {
+            return ZipBundleSource.Open(path, options);
+        }
+
+        throw new BundleOpenException($"'{path}' is neither a bundle folder nor a zip file.");
+    }
+
+    private static BundleSnapshot Build(BundleSource source)
+    {
+        var anomalies = new AnomalyList();
+        var findings = new List<IntegrityFinding>(source.Refusals);
+        var (manifest, status) = ManifestReader.Verify(source, anomalies, findings);
+        var missing = new List<BundlePart>();
+
+        var host = ReadPart(source, JsonParts.HostEntry, BundlePart.Host, missing, anomalies, bytes => JsonParts.ReadHost(bytes, anomalies));
+        var processes = ReadPart(source, CsvParts.ProcessesEntry, BundlePart.Processes, missing, anomalies, bytes => CsvParts.ReadProcesses(bytes, anomalies));
+        var files = ReadPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, anomalies, bytes => CsvParts.ReadFiles(bytes, anomalies));
+        var autoruns = ReadPart(source, JsonParts.AutorunsEntry, BundlePart.Autoruns, missing, anomalies, bytes => JsonParts.ReadAutoruns(bytes, anomalies));
+
+        var taskEntries = Under(source, TaskXmlReader.Folder);
+        var tasks = ImmutableArray.CreateBuilder<ScheduledTask>();
+        foreach (var entry in taskEntries)
+        {
+            var bytes = source.TryReadAllBytes(entry, anomalies);
+            if (bytes is not null && TaskXmlReader.Read(entry, bytes, anomalies) is { } task)
+            {
+                tasks.Add(task);
+            }
+        }
+
+        if (taskEntries.IsEmpty)
+        {
+            Missing(BundlePart.Tasks, missing);
+        }
+
+        var binaries = Folder(source, BinariesFolder, BundlePart.Binaries, missing);
+        var catalogs = Folder(source, CatalogsFolder, BundlePart.Catalogs, missing);
+        var certStores = Folder(source, CertStoresFolder, BundlePart.CertStores, missing);
+
+        var integrity = new IntegrityReport(status, source.BundleSha256, [.. findings]);
+        return new BundleSnapshot(
+            source.Name,
+            manifest,
+            integrity,
+            host,
+            processes ?? [],
+            files ?? [],
+            tasks.ToImmutable(),
+            autoruns ?? [],
+            binaries,
+            catalogs,
+            certStores,
+            [.. missing.Order()],
+            [.. anomalies.Items]);
+    }
+
+    private static T? ReadPart<T>(
+        BundleSource source,
+        string entry,
+        BundlePart part,
+        List<BundlePart> missing,
+        IAnomalySink sink,
+        Func<byte[], T?> parse)
+    {
+        if (!source.Contains(entry))
+        {
+            Missing(part, missing);
+            return default;
+        }
+
+        var bytes = source.TryReadAllBytes(entry, sink);
+        var value = bytes is null ? default : parse(bytes);
+        if (value is null)
+        {
+            // Unreadable or malformed: the anomaly is already recorded; for the analysis it was not collected.
+            missing.Add(part);
+        }
+
+        return value;
+    }
+
+    private static ImmutableArray<string> Folder(BundleSource source, string folder, BundlePart part, List<BundlePart> missing)
+    {
+        var entries = Under(source, folder);
+        if (entries.IsEmpty)
+        {
+            Missing(part, missing);
+        }
+
+        return entries;
+    }
+
+    private static ImmutableArray<string> Under(BundleSource source, string folder) =>
+        [.. source.Entries.Where(e => e.StartsWith(folder, StringComparison.Ordinal) && e.Length > folder.Length)];
+
+    private static void Missing(BundlePart part, List<BundlePart> missing) => missing.Add(part);
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CsrssForensics.Bundle.Sources;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Bundle.Parsing;
+
+/// <summary>processes.csv and files.csv to Core records.</summary>
+internal static class CsvParts
+{
+    public const string ProcessesEntry = "processes.csv";
+    public const string FilesEntry = "files.csv";
+
+    /// <summary>Null when the header is unusable (the part is then missing).</summary>
+    public static ImmutableArray<ProcessRecord>? ReadProcesses(byte[] bytes, IAnomalySink sink)
+    {
+        var rows = ImmutableArray.CreateBuilder<ProcessRecord>();
+        var ok = CsvTable.ReadAll(ProcessesEntry, bytes, sink, ["pid"], table =>
+        {
+            var pidText = table.Cell("pid");
+            if (pidText is null || !BundleText.TryParseInt(pidText, out var pid))
+            {
+                // The pid is the process's identity; without it the row cannot be linked to anything.
+                table.Report(BundleAnomalyCodes.CsvRowSkipped, AnomalySeverity.Medium,
+                    $"processes.csv row {Text(table.Row)}: pid '{EntryName.Printable(pidText)}' is not an integer; row skipped.", "pid");
+                return;
+            }
+
+            var name = table.Cell("name");
+            if (name is null)
+            {
+                table.Report(BundleAnomalyCodes.CsvBadCell, AnomalySeverity.Low,
+                    $"processes.csv row {Text(table.Row)}: name is empty; kept with an empty name.", "name");
+            }
+
+            rows.Add(new ProcessRecord(
+                pid,
+                table.Int("parentPid"),
+                name ?? string.Empty,
+                table.Cell("imagePath"),
+                table.Cell("commandLine"),
+                table.Time("creationTimeUtc"),
+                table.Int("sessionId"),
+                table.Cell("user"),
+                table.Double("cpuPercent"),
+                table.Double("gpuPercent"),
+                table.Long("workingSetBytes"),
+                new EvidenceRef(ProcessesEntry, table.Row)));
+        });
+
+        return ok ? rows.ToImmutable() : null;
+    }
+
+    /// <summary>Null when the header is unusable (the part is then missing).</summary>
+    public static ImmutableArray<FileRecord>? ReadFiles(byte[] bytes, IAnomalySink sink)
+    {
+        var rows = ImmutableArray.CreateBuilder<FileRecord>();
+        var ok = CsvTable.ReadAll(FilesEntry, bytes, sink, ["path"], table =>
+        {
+            var path = table.Cell("path");
+            if (path is null)
+            {
+                table.Report(BundleAnomalyCodes.CsvRowSkipped, AnomalySeverity.Medium,
+                    $"files.csv row {Text(table.Row)}: path is empty; row skipped.", "path");
+                return;
+            }
+
+            var shaText = table.Cell("sha256");
+            var sha256 = BundleText.Sha256(shaText);
+            if (shaText is not null && sha256 is null)
+            {
+                table.Report(BundleAnomalyCodes.CsvBadCell, AnomalySeverity.Low,
+                    $"files.csv row {Text(table.Row)}: sha256 '{EntryName.Printable(shaText)}' is not 64 hexadecimal digits; treated as unknown.", "sha256");
+            }
+
+            rows.Add(new FileRecord(
+                path,
+                table.Long("size"),
+                sha256,
+                table.Time("createdUtc"),
+                table.Time("modifiedUtc"),
+                new HostSignature(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint")),
+                table.Cell("catalogPath"),
+                BundlePath(table, "catalogBundlePath"),
+                BundlePath(table, "bundlePath"),
+                table.Cell("reason"),
+                table.Cell("zoneIdentifier"),
+                new EvidenceRef(FilesEntry, table.Row)));
+        });
+
+        return ok ? rows.ToImmutable() : null;
+    }
+
+    // A bundle path the collector wrote; a non-normal one ("../x", "/etc/x") is dropped so nothing follows it.
+    private static string? BundlePath(CsvTable table, string column)
+    {
+        var value = table.Cell(column);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var problem = EntryName.Problem(value);
+        if (problem is null)
+        {
+            return value;
+        }
+
+        table.Report(BundleAnomalyCodes.CsvBadBundlePath, AnomalySeverity.High,
+            $"files.csv row {Text(table.Row)}: {column} '{EntryName.Printable(value)}' is not a normal bundle path ({problem}); ignored.", column);
+        return null;
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

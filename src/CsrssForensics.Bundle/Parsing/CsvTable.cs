@@ -1,0 +1,177 @@
+using System.Globalization;
+using CsrssForensics.Core.Evidence;
+using CsvHelper;
+
+namespace CsrssForensics.Bundle.Parsing;
+
+/// <summary>
+/// Walks a CSV part row by row with CsvHelper: header required, column names matched case-insensitively in any
+/// order, unknown columns ignored, blank cells = null. Problems become anomalies with the 1-based data row.
+/// </summary>
+internal sealed class CsvTable
+{
+    private const int MaxRecordSize = 4 * 1024 * 1024;
+
+    private readonly string _entry;
+    private readonly IAnomalySink _sink;
+    private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private CsvReader? _csv;
+
+    private CsvTable(string entry, IAnomalySink sink)
+    {
+        _entry = entry;
+        _sink = sink;
+    }
+
+    /// <summary>The 1-based data row being read (header excluded).</summary>
+    public int Row { get; private set; }
+
+    /// <summary>Reads every data row of <paramref name="bytes"/>; false when the header is unusable (part treated as missing).</summary>
+    public static bool ReadAll(string entry, byte[] bytes, IAnomalySink sink, IReadOnlyList<string> required, Action<CsvTable> onRow)
+    {
+        var table = new CsvTable(entry, sink);
+        return table.Run(bytes, required, onRow);
+    }
+
+    /// <summary>The cell of <paramref name="column"/>, or null when blank or the column is absent.</summary>
+    public string? Cell(string column)
+    {
+        if (_csv is null || !_columns.TryGetValue(column.ToLowerInvariant(), out var index) || index >= _csv.FieldCount)
+        {
+            return null;
+        }
+
+        return BundleText.NullIfBlank(_csv.GetString(index));
+    }
+
+    public int? Int(string column) => Parse(column, "an integer", (string s, out int v) => BundleText.TryParseInt(s, out v));
+
+    public long? Long(string column) => Parse(column, "an integer", (string s, out long v) => BundleText.TryParseLong(s, out v));
+
+    public double? Double(string column) => Parse(column, "a finite number", (string s, out double v) => BundleText.TryParseDouble(s, out v));
+
+    public DateTimeOffset? Time(string column) =>
+        Parse(column, "an ISO 8601 time", (string s, out DateTimeOffset v) => BundleText.TryParseTime(s, out v));
+
+    /// <summary>Reports a problem with the current row.</summary>
+    public void Report(string code, AnomalySeverity severity, string message, string? column = null) =>
+        _sink.Report(new Anomaly(code, severity, message, new EvidenceRef(_entry, Row, Detail: column)));
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    private T? Parse<T>(string column, string what, TryParser<T> parser)
+        where T : struct
+    {
+        var text = Cell(column);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (parser(text, out var value))
+        {
+            return value;
+        }
+
+        Report(BundleAnomalyCodes.CsvBadCell, AnomalySeverity.Low,
+            $"{_entry} row {Row.ToString(CultureInfo.InvariantCulture)}: {column} '{Sources.EntryName.Printable(text)}' is not {what}; treated as unknown.", column);
+        return null;
+    }
+
+    private bool Run(byte[] bytes, IReadOnlyList<string> required, Action<CsvTable> onRow)
+    {
+        // Record numbers of malformed records (header = 1), reported by the scanner before the record is returned.
+        var malformed = new Dictionary<long, CsvMalformedReason>();
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',
+            HasHeader = true,
+            Mode = CsvMode.Rfc4180,
+
+            // One stray quote must not swallow the rest of the file (and hide the rows after it).
+            AllowLineBreaksInQuotes = false,
+            SkipEmptyLines = true,
+            TrimWhitespace = false,
+            MaxRecordSize = MaxRecordSize,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
+            DetectSeparatorHint = false,
+            FormatProvider = CultureInfo.InvariantCulture,
+            OnMalformedRecord = record => malformed.TryAdd(record.RecordNumber, record.Reason),
+        };
+
+        using var csv = CsvReader.Create(bytes, options);
+        _csv = csv;
+        IReadOnlyList<string> header;
+        try
+        {
+            header = csv.Headers;
+        }
+        catch (CsvFormatException exception)
+        {
+            ReportHeader($"{_entry} header could not be read: {exception.Message}");
+            return false;
+        }
+
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim().ToLowerInvariant();
+            if (!_columns.TryAdd(name, i))
+            {
+                _sink.Report(new Anomaly(BundleAnomalyCodes.CsvBadHeader, AnomalySeverity.Medium,
+                    $"{_entry} has column '{Sources.EntryName.Printable(header[i])}' twice; the first one is used.", new EvidenceRef(_entry, Detail: "header")));
+            }
+        }
+
+        foreach (var column in required)
+        {
+            if (!_columns.ContainsKey(column.ToLowerInvariant()))
+            {
+                ReportHeader(header.Count == 0
+                    ? $"{_entry} has no header row."
+                    : $"{_entry} has no '{column}' column.");
+                return false;
+            }
+        }
+
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = csv.Read();
+            }
+            catch (CsvFormatException exception)
+            {
+                _sink.Report(new Anomaly(BundleAnomalyCodes.CsvUnreadable, AnomalySeverity.High,
+                    $"{_entry} cannot be parsed past data row {Row.ToString(CultureInfo.InvariantCulture)}: {exception.Message}",
+                    new EvidenceRef(_entry, Row + 1)));
+                return true;
+            }
+
+            if (!more)
+            {
+                return true;
+            }
+
+            Row = (int)Math.Min(int.MaxValue, csv.RowNumber);
+            if (malformed.Remove(csv.RowNumber + 1, out var reason))
+            {
+                Report(BundleAnomalyCodes.CsvMalformedRow, AnomalySeverity.Medium,
+                    $"{_entry} row {Row.ToString(CultureInfo.InvariantCulture)} has malformed quoting ({reason}); its cells are read as the parser recovered them.");
+            }
+
+            if (csv.FieldCount != header.Count)
+            {
+                Report(BundleAnomalyCodes.CsvMalformedRow, AnomalySeverity.Medium,
+                    $"{_entry} row {Row.ToString(CultureInfo.InvariantCulture)} has {csv.FieldCount.ToString(CultureInfo.InvariantCulture)} cells; the header has {header.Count.ToString(CultureInfo.InvariantCulture)}. Missing cells are unknown, extra cells ignored.");
+            }
+
+            onRow(this);
+        }
+    }
+
+    private void ReportHeader(string message) =>
+        _sink.Report(new Anomaly(BundleAnomalyCodes.CsvBadHeader, AnomalySeverity.High, message + " The part is treated as missing.", new EvidenceRef(_entry, Detail: "header")));
+}

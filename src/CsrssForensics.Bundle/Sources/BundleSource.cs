@@ -1,0 +1,222 @@
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Bundle.Sources;
+
+/// <summary>
+/// What the directory and zip sources share: the accepted entries with their known lengths, the refusals made
+/// while listing, and capped, counted reading (a length is never trusted; bytes are counted as they come).
+/// </summary>
+internal abstract class BundleSource : IBundleSource
+{
+    private const int BufferSize = 81920;
+
+    private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
+    private readonly List<IntegrityFinding> _refusals = [];
+    private string[] _entries = [];
+
+    protected BundleSource(string name, BundleReaderOptions options)
+    {
+        Name = name;
+        Options = options;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> Entries => _entries;
+
+    /// <summary>Entries refused while listing; they are not in <see cref="Entries"/>.</summary>
+    public IReadOnlyList<IntegrityFinding> Refusals => _refusals;
+
+    /// <summary>SHA-256 of the bundle file (zip), or null (directory).</summary>
+    public abstract string? BundleSha256 { get; }
+
+    protected BundleReaderOptions Options { get; }
+
+    public bool Contains(string entry) => entry is not null && _lengths.ContainsKey(entry);
+
+    public byte[]? TryReadAllBytes(string entry, IAnomalySink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var problem = EntryName.Problem(entry);
+        if (problem is not null)
+        {
+            sink.Report(new Anomaly(
+                BundleAnomalyCodes.BadEntryName,
+                AnomalySeverity.High,
+                $"Refused to read '{EntryName.Printable(entry)}': {problem}.",
+                new EvidenceRef(EntryName.Printable(entry))));
+            return null;
+        }
+
+        if (!_lengths.TryGetValue(entry, out var length))
+        {
+            sink.Report(new Anomaly(
+                BundleAnomalyCodes.EntryMissing,
+                AnomalySeverity.Medium,
+                $"The bundle has no readable entry '{entry}'.",
+                new EvidenceRef(entry)));
+            return null;
+        }
+
+        if (length > Options.MaxEntryBytes || length > Array.MaxLength)
+        {
+            sink.Report(TooLarge(entry, length));
+            return null;
+        }
+
+        var buffer = new byte[length];
+        var result = Read(entry, length, (chunk, offset) => chunk.CopyTo(buffer.AsSpan((int)offset)));
+        return Report(result, entry, length, sink) ? buffer : null;
+    }
+
+    /// <summary>Streams the entry through <paramref name="consume"/>, never more than its known length.</summary>
+    internal ReadResult Read(string entry, long length, Action<ReadOnlySpan<byte>, long> consume)
+    {
+        Stream? stream;
+        try
+        {
+            stream = OpenEntry(entry);
+        }
+        catch (Exception exception) when (IsReadFailure(exception))
+        {
+            return new ReadResult(ReadStatus.Unreadable, 0, exception.Message);
+        }
+
+        if (stream is null)
+        {
+            return new ReadResult(ReadStatus.Unreadable, 0, "entry could not be opened");
+        }
+
+        using (stream)
+        {
+            var buffer = new byte[BufferSize];
+            long total = 0;
+            try
+            {
+                while (true)
+                {
+                    // Ask for one byte past the known length so a lying header or a growing file is noticed.
+                    var want = (int)Math.Min(buffer.Length, length - total + 1);
+                    var read = stream.Read(buffer, 0, want);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (total + read > length)
+                    {
+                        return new ReadResult(ReadStatus.Longer, total + read, null);
+                    }
+
+                    consume(buffer.AsSpan(0, read), total);
+                    total += read;
+                }
+            }
+            catch (Exception exception) when (IsReadFailure(exception))
+            {
+                return new ReadResult(ReadStatus.Unreadable, total, exception.Message);
+            }
+
+            return total == length
+                ? new ReadResult(ReadStatus.Ok, total, null)
+                : new ReadResult(ReadStatus.Shorter, total, null);
+        }
+    }
+
+    /// <summary>The known length of an accepted entry.</summary>
+    internal long LengthOf(string entry) => _lengths[entry];
+
+    /// <summary>Opens one accepted entry for reading; null or an I/O exception when that fails.</summary>
+    protected abstract Stream? OpenEntry(string entry);
+
+    protected void Accept(string entry, long length) => _lengths[entry] = length;
+
+    protected void Forget(string entry) => _lengths.Remove(entry);
+
+    protected bool IsAccepted(string entry) => _lengths.ContainsKey(entry);
+
+    protected void Refuse(string rawName, string reason)
+    {
+        var printable = EntryName.Printable(rawName);
+        _refusals.Add(new IntegrityFinding(
+            IntegrityProblem.Refused,
+            printable,
+            $"Entry '{printable}' refused and not read: {reason}.",
+            new EvidenceRef(printable)));
+    }
+
+    /// <summary>Applies the total-size cap in name order and freezes the entry list.</summary>
+    protected void Seal()
+    {
+        long total = 0;
+        foreach (var (entry, length) in _lengths.ToArray())
+        {
+            total += length;
+            if (total > Options.MaxTotalBytes)
+            {
+                _lengths.Remove(entry);
+                Refuse(entry, $"the bundle's entries add up to more than {Options.MaxTotalBytes} bytes");
+                total -= length;
+            }
+        }
+
+        _entries = [.. _lengths.Keys];
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    internal Anomaly TooLarge(string entry, long length) => new(
+        BundleAnomalyCodes.EntryTooLarge,
+        AnomalySeverity.High,
+        $"Entry '{entry}' is {length} bytes, over the {Options.MaxEntryBytes}-byte cap; not read.",
+        new EvidenceRef(entry));
+
+    /// <summary>Reports a failed read as an anomaly; true when the read was complete.</summary>
+    internal static bool Report(ReadResult result, string entry, long length, IAnomalySink sink)
+    {
+        switch (result.Status)
+        {
+            case ReadStatus.Ok:
+                return true;
+            case ReadStatus.Longer:
+            case ReadStatus.Shorter:
+                sink.Report(new Anomaly(
+                    BundleAnomalyCodes.EntryLengthMismatch,
+                    AnomalySeverity.High,
+                    $"Entry '{entry}' declared {length} bytes but gave {(result.Status == ReadStatus.Longer ? "more" : result.BytesRead.ToString(System.Globalization.CultureInfo.InvariantCulture))}; not used.",
+                    new EvidenceRef(entry)));
+                return false;
+            default:
+                sink.Report(new Anomaly(
+                    BundleAnomalyCodes.EntryUnreadable,
+                    AnomalySeverity.High,
+                    $"Entry '{entry}' could not be read: {result.Error}.",
+                    new EvidenceRef(entry)));
+                return false;
+        }
+    }
+
+    private static bool IsReadFailure(Exception exception) =>
+        exception is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException;
+}
+
+/// <summary>How a counted read ended.</summary>
+internal enum ReadStatus
+{
+    Ok,
+    Shorter,
+    Longer,
+    Unreadable,
+}
+
+/// <summary>The outcome of a counted read.</summary>
+internal readonly record struct ReadResult(ReadStatus Status, long BytesRead, string? Error);

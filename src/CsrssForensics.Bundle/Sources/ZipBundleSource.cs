@@ -1,0 +1,149 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace CsrssForensics.Bundle.Sources;
+
+/// <summary>
+/// A bundle that is a zip file. Entry names are checked before anything is read: zip-slip (<c>..</c>), absolute,
+/// drive-rooted, backslash-rooted or NUL-bearing names, symbolic links, duplicates, entries over the size cap or the
+/// compression-ratio cap are refused. A declared size is never trusted: reads are counted against it.
+/// </summary>
+internal sealed class ZipBundleSource : BundleSource
+{
+    // Unix mode bits live in the high 16 bits of the external attributes when the zip was made on Unix.
+    private const int UnixFileTypeMask = 0xF000;
+    private const int UnixSymbolicLink = 0xA000;
+
+    // MS-DOS attribute FILE_ATTRIBUTE_REPARSE_POINT in the low byte(s) when made on Windows.
+    private const int DosReparsePoint = 0x400;
+
+    private readonly FileStream _file;
+    private readonly ZipArchive _archive;
+    private readonly Dictionary<string, ZipArchiveEntry> _byName = new(StringComparer.Ordinal);
+    private readonly string _sha256;
+
+    private ZipBundleSource(string path, FileStream file, ZipArchive archive, string sha256, BundleReaderOptions options)
+        : base(Path.GetFileName(path), options)
+    {
+        _file = file;
+        _archive = archive;
+        _sha256 = sha256;
+        List(archive);
+        Seal();
+    }
+
+    public override string? BundleSha256 => _sha256;
+
+    /// <summary>Opens the zip; throws <see cref="BundleOpenException"/> when it is not a readable zip.</summary>
+    public static ZipBundleSource Open(string path, BundleReaderOptions options)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.RandomAccess);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new BundleOpenException($"The bundle file '{path}' cannot be opened: {exception.Message}", exception);
+        }
+
+        try
+        {
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+            file.Position = 0;
+            var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            return new ZipBundleSource(path, file, archive, sha256, options);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or ArgumentException)
+        {
+            file.Dispose();
+            throw new BundleOpenException($"'{path}' is neither a bundle folder nor a readable zip file: {exception.Message}", exception);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Open() : null;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _archive.Dispose();
+            _file.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void List(ZipArchive archive)
+    {
+        var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
+        foreach (var zipEntry in archive.Entries)
+        {
+            var raw = zipEntry.FullName;
+
+            // A folder record ("tasks/") holds no bytes; it is neither an entry nor a problem.
+            if (raw.EndsWith('/') && zipEntry.Length == 0 && EntryName.IsNormal(raw.TrimEnd('/')))
+            {
+                continue;
+            }
+
+            if (++seen > Options.MaxEntries)
+            {
+                Refuse(raw, $"more than {Options.MaxEntries} entries");
+                continue;
+            }
+
+            // Windows PowerShell 5.1's Compress-Archive writes '\' between folders; accept that spelling, but never
+            // a name that starts with one.
+            var name = raw.Length > 0 && raw[0] != '\\' ? raw.Replace('\\', '/') : raw;
+            var problem = EntryName.Problem(name);
+            if (problem is not null)
+            {
+                Refuse(raw, problem);
+                continue;
+            }
+
+            var unixType = (zipEntry.ExternalAttributes >> 16) & UnixFileTypeMask;
+            if (unixType == UnixSymbolicLink || (zipEntry.ExternalAttributes & DosReparsePoint) != 0)
+            {
+                Refuse(name, "symbolic link or reparse point entry");
+                continue;
+            }
+
+            if (zipEntry.Length > Options.MaxEntryBytes)
+            {
+                Refuse(name, $"declares {zipEntry.Length} bytes, over the {Options.MaxEntryBytes}-byte cap");
+                continue;
+            }
+
+            if (zipEntry.Length > 0 &&
+                (zipEntry.CompressedLength <= 0 || (double)zipEntry.Length / zipEntry.CompressedLength > Options.MaxCompressionRatio))
+            {
+                Refuse(name, $"compression ratio {zipEntry.Length}:{zipEntry.CompressedLength} is over the {Options.MaxCompressionRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}:1 cap");
+                continue;
+            }
+
+            if (duplicates.Contains(name) || IsAccepted(name))
+            {
+                // Two entries with one name let a verifier and a reader see different bytes: refuse both.
+                if (duplicates.Add(name))
+                {
+                    _byName.Remove(name);
+                    Forget(name);
+                }
+
+                Refuse(name, "more than one entry has this name");
+                continue;
+            }
+
+            _byName[name] = zipEntry;
+            Accept(name, zipEntry.Length);
+        }
+    }
+}
