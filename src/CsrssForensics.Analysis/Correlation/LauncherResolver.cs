@@ -177,12 +177,22 @@ internal sealed partial class LauncherResolver
         }
 
         var launch = Launch(command, null, null, entry.User);
+        if (entry.Kind == AutorunKind.WmiSubscription && launch.Resolution.Via == "direct"
+            && !IsAbsolute(Normalize(CommandLine.ExtractExecutable(command)) ?? string.Empty)
+            && launch.Referenced.Length > 0)
+        {
+            // ActiveScript consumers hold VBScript/JScript text, not a command line: the first absolute path the
+            // script names is what it starts (WScript.Shell.Run "C:\x\a.exe").
+            launch = launch with { Target = launch.Referenced[0], Referenced = launch.Referenced.RemoveAt(0) };
+            launch = launch with { Resolution = launch.Resolution with { Target = launch.Target, Via = "wmi-script" } };
+        }
+
         var target = launch.Target;
         if (entry.Kind == AutorunKind.Service && IsUnquotedWithSpaces(command))
         {
             // CreateProcess tries "C:\Program.exe", "C:\Program Files\My.exe"... in turn; the first that exists runs.
             var existing = CommandLine.ExtractExecutable(PreExpand(command), candidate => _correlation.IsKnownFile(Normalize(candidate)));
-            if (Normalize(existing) is { } existingPath && _correlation.IsKnownFile(existingPath) && launch.Resolution?.Via == "direct")
+            if (Normalize(existing) is { } existingPath && _correlation.IsKnownFile(existingPath) && launch.Resolution.Via == "direct")
             {
                 target = existingPath;
                 launch = launch with { Target = target };
