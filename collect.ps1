@@ -443,7 +443,8 @@ function Get-WinCim {
 function Get-WinProcessOwner {
     param($Process)
     $owner = $null
-    if ($Process -is [Microsoft.Management.Infrastructure.CimInstance]) {
+    # By name: the CIM type is loaded only when CimCmdlets is; a type literal would fail under the WMI fallback.
+    if ($Process.GetType().FullName -eq 'Microsoft.Management.Infrastructure.CimInstance') {
         $owner = Invoke-CimMethod -InputObject $Process -MethodName GetOwner -ErrorAction Stop
     }
     else { $owner = $Process.GetOwner() }
@@ -963,7 +964,11 @@ function Get-TaskEntries {
         try {
             foreach ($t in @(Get-WinExportedTasks)) {
                 $rel = ([string]$t.TaskPath).TrimStart('\').Replace('\', '/')
-                if (-not $xmlByPath.ContainsKey($rel)) { $xmlByPath[$rel] = (New-Object System.Text.UnicodeEncoding $false, $true).GetBytes([string]$t.Xml) }
+                if (-not $xmlByPath.ContainsKey($rel)) {
+                    # Stored as the Tasks folder holds them: UTF-16 LE with a BOM.
+                    $utf16 = New-Object System.Text.UnicodeEncoding $false, $true
+                    $xmlByPath[$rel] = [byte[]]($utf16.GetPreamble() + $utf16.GetBytes([string]$t.Xml))
+                }
             }
         }
         catch { Add-CollectionError -Context $Context -Item 'Get-ScheduledTask' -Message (Get-ErrorText $_) }
