@@ -27,6 +27,10 @@ internal static class MarkdownText
             var c = visible[i];
             switch (c)
             {
+                case ' ' when i == 0:
+                    // Leading spaces would make an indented code block or shift a list item; the entity is content.
+                    builder.Append("&#32;");
+                    break;
                 case '\\':
                     // CommonMark only treats a backslash before ASCII punctuation as an escape; elsewhere it is a
                     // literal, so Windows paths stay readable. A trailing one could escape the text that follows it.
@@ -40,8 +44,8 @@ internal static class MarkdownText
                     // Stops viewers with autolink extensions from turning "http://x" into a live link.
                     builder.Append("\\:");
                     break;
-                case '-' or '+' or '=' or '.' or ')' when IsBlockMarkerPosition(visible, i):
-                    // At the start of a line these open lists, setext headings or thematic breaks.
+                case '-' or '+' or '=' or '~' or '.' or ')' when IsBlockMarkerPosition(visible, i):
+                    // At the start of a line these open lists, setext headings, thematic breaks or "~~~" fences.
                     builder.Append('\\').Append(c);
                     break;
                 default:
@@ -69,13 +73,13 @@ internal static class MarkdownText
     private static bool IsBlockMarkerPosition(string text, int index)
     {
         var c = text[index];
-        if (c is '-' or '+' or '=')
+        if (c is '-' or '+' or '=' or '~')
         {
             return index == 0;
         }
 
-        // "1." or "1)" at the start opens an ordered list.
-        if (index == 0 || index > 9)
+        // "1. " or "1)" followed by a space or the end, at the start, opens an ordered list; "1.0" does not.
+        if (index == 0 || index > 9 || (index + 1 < text.Length && text[index + 1] != ' '))
         {
             return false;
         }

@@ -1,0 +1,80 @@
+using System.Text;
+using CsrssForensics.Reporting.Tests.Support;
+using CsvHelper;
+
+namespace CsrssForensics.Reporting.Tests;
+
+public sealed class CsvReportTests
+{
+    [Fact]
+    public void Csv_has_a_header_and_one_row_per_verdict()
+    {
+        // Given
+        var report = SampleReports.HostileStrings();
+
+        // When
+        var rows = Read(ReportWriter.ToCsv(report));
+
+        // Then
+        Assert.Equal(["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence"], rows[0]);
+        Assert.Equal(report.Verdicts.Length + 1, rows.Count);
+        Assert.All(rows, row => Assert.Equal(8, row.Length));
+    }
+
+    [Fact]
+    public void Csv_rows_carry_the_verdict_decision_path_and_evidence()
+    {
+        var rows = Read(ReportWriter.ToCsv(SampleReports.Rich()));
+
+        Assert.Equal(["process", "csrss.exe", "4242", SampleReports.FakePath, "fake"], rows[1][..5]);
+        Assert.Equal("CSR-010: no > CSR-020: no: notSigned > CSR-090: yes -> fake", rows[1][6]);
+        Assert.Equal("processes.csv row 7; files.csv row 4", rows[1][7]);
+        Assert.Equal(string.Empty, rows[2][2]);
+        Assert.Equal("inconclusive", rows[5][4]);
+    }
+
+    [Fact]
+    public void Cells_that_a_spreadsheet_would_run_as_formulas_get_a_leading_quote()
+    {
+        var rows = Read(ReportWriter.ToCsv(SampleReports.HostileStrings()));
+
+        foreach (var formula in new[] { SampleReports.Hostile.Formula, SampleReports.Hostile.PlusFormula, SampleReports.Hostile.MinusFormula, SampleReports.Hostile.AtFormula })
+        {
+            var row = rows.Single(r => r[1] == "'" + formula);
+            Assert.Equal("'" + formula, row[5]);
+        }
+
+        foreach (var cell in rows.SelectMany(r => r))
+        {
+            Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0], StringComparison.Ordinal), $"Cell starts with a formula character: {cell}");
+        }
+    }
+
+    [Fact]
+    public void Csv_uses_lf_line_endings_and_no_byte_order_mark()
+    {
+        var csv = ReportWriter.ToCsv(SampleReports.Rich());
+
+        Assert.DoesNotContain('\r', csv);
+        Assert.NotEqual('\uFEFF', csv[0]);
+        Assert.EndsWith("\n", csv, StringComparison.Ordinal);
+    }
+
+    private static List<string[]> Read(string csv)
+    {
+        var rows = new List<string[]>();
+        using var reader = CsvReader.Create(Encoding.UTF8.GetBytes(csv), CsvReaderOptions.Default with { HasHeader = false });
+        while (reader.Read())
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader[i].ToString();
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Tests.Support;
+
+namespace CsrssForensics.Reporting.Tests;
+
+public sealed class MarkdownReportTests
+{
+    private static readonly string[] s_sectionOrder =
+    [
+        "# csrss.exe forensic report: ",
+        "## Integrity\n",
+        "## Host\n",
+        "## Verdicts\n",
+        "## What to record before cleanup\n",
+        "## Other executables and scripts in the same folder\n",
+        "## Launchers to remove with each fake\n",
+        "## What to do\n",
+        "## What not to do\n",
+        "## After cleanup checklist\n",
+        "## Resource usage\n",
+        "## Process tree around each finding\n",
+        "## Not collected\n",
+        "## Anomalies\n",
+        "## Reference: reading csrss.exe evidence\n",
+    ];
+
+    [Fact]
+    public void Sections_appear_in_the_documented_order()
+    {
+        var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
+
+        var positions = s_sectionOrder.Select(heading => markdown.IndexOf(heading, StringComparison.Ordinal)).ToList();
+
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order().ToList(), positions);
+        Assert.StartsWith("# csrss.exe forensic report: WS-0147\\_2026-03-01\n\n**Overall status:** **compromised**\n\nOne csrss.exe is an evidence-backed fake", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_integrity_finding_is_listed_before_the_host_section()
+    {
+        var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
+        var integrity = markdown[markdown.IndexOf("## Integrity", StringComparison.Ordinal)..markdown.IndexOf("## Host", StringComparison.Ordinal)];
+
+        Assert.Contains("**Integrity:** **failed**", integrity, StringComparison.Ordinal);
+        Assert.Contains("| changed | processes.csv | SHA-256 differs from the manifest | manifest.json row 3 (files\\[2\\].sha256) |", integrity, StringComparison.Ordinal);
+        Assert.Contains("| extra | binaries/extra.bin | Not listed in the manifest | binaries/extra.bin |", integrity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verdict_detail_shows_decision_path_evidence_findings_and_signature_disagreement()
+    {
+        var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
+        var fake = Between(markdown, "### 1. process csrss.exe (pid 4242)", "### 2. ");
+        var legitimate = Between(markdown, "### 3. process csrss.exe (pid 612)", "### 4. ");
+
+        Assert.Contains("1. CSR-010: Is the image in %SystemRoot%\\System32? → no (references: seed:decision-tree, MITRE ATT\\&CK T1036.005)", fake, StringComparison.Ordinal);
+        Assert.Contains("- processes.csv row 7\n- files.csv row 4\n", fake, StringComparison.Ordinal);
+        Assert.Contains("CSR-LAUNCH-TASK (high): Launched by a scheduled task.", fake, StringComparison.Ordinal);
+        Assert.Contains("- **Host-reported status:** Valid\n- **Disagreement:** the suspect host reported Valid, the offline check found notSigned.", fake, StringComparison.Ordinal);
+        Assert.Contains("- **Evidence:** binaries/9f2c1e0d.bin @0x3c", fake, StringComparison.Ordinal);
+        Assert.Contains("- **Catalog:** catalogs/Microsoft-Windows-Client-Features-Package0116", legitimate, StringComparison.Ordinal);
+        Assert.Contains("- **Timestamp (UTC):** 2024-02-10T04:33:12Z", legitimate, StringComparison.Ordinal);
+        Assert.DoesNotContain("Disagreement", legitimate, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Launchers_are_listed_with_the_fake_they_start()
+    {
+        var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
+        var launchers = Between(markdown, "## Launchers to remove with each fake", "## What to do");
+
+        Assert.Contains("- **Fake** C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe: remove scheduled-task \\Microsoft\\Windows\\WinUpdateSvc (tasks/Microsoft/Windows/WinUpdateSvc.xml (Exec action 1))", launchers, StringComparison.Ordinal);
+        Assert.Contains("| run-key | OneDrive |", launchers, StringComparison.Ordinal);
+        Assert.Contains("investigate (starts no fake)", launchers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fake_without_a_known_launcher_says_to_check_by_hand()
+    {
+        var report = SampleReports.Rich() with { Launchers = [] };
+
+        var markdown = ReportWriter.ToMarkdown(report);
+
+        Assert.Contains("csrss.exe: no launcher found in the bundle; check scheduled tasks, Run keys, services and the Startup folder by hand.", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void What_not_to_do_always_protects_the_System32_csrss_even_without_actions()
+    {
+        var report = SampleReports.Rich() with { Actions = [] };
+
+        var doNot = Between(ReportWriter.ToMarkdown(report), "## What not to do", "## After cleanup checklist");
+
+        Assert.Contains("- Do not end or delete the System32 csrss.exe: ending the real process crashes Windows or forces a restart.", doNot, StringComparison.Ordinal);
+        Assert.Contains("repair Windows offline instead (sfc /scannow, DISM)", doNot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Actions_go_under_do_or_do_not_with_their_subject()
+    {
+        var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
+        var doSection = Between(markdown, "## What to do", "## What not to do");
+        var doNot = Between(markdown, "## What not to do", "## After cleanup checklist");
+
+        Assert.Contains("- Remove the scheduled task \\Microsoft\\Windows\\WinUpdateSvc and then the fake copy. (applies to C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe)", doSection, StringComparison.Ordinal);
+        Assert.Contains("- Do not end or delete the System32 csrss.exe (pid 612 and 700): it is the real Windows process. (applies to C:\\Windows\\System32\\csrss.exe)", doNot, StringComparison.Ordinal);
+        Assert.DoesNotContain("Do not end", doSection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Record_before_cleanup_has_path_signature_parent_startup_source_and_creation_date()
+    {
+        var section = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "## What to record before cleanup", "## Other executables");
+
+        Assert.Contains("| Full path | Signature | Parent process | Startup source | Creation date | Evidence |", section, StringComparison.Ordinal);
+        Assert.Contains("| C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe | not signed (offline); host claimed Valid | svchost.exe (pid 1188,", section, StringComparison.Ordinal);
+        Assert.Contains("| scheduled task \\Microsoft\\Windows\\WinUpdateSvc | 2026-02-27T22:41:09Z |", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_tree_is_indented_by_depth_and_marks_the_focus()
+    {
+        var tree = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "**Around pid 4242**", "**Around pid 612**");
+
+        Assert.Contains("\n- pid 1188 svchost.exe", tree, StringComparison.Ordinal);
+        Assert.Contains("\n  - pid 4242 csrss.exe", tree, StringComparison.Ordinal);
+        Assert.Contains("· **fake** · (this finding)", tree, StringComparison.Ordinal);
+        Assert.Contains("\n    - pid 4388 conhost.exe", tree, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resource_usage_is_shown_only_when_present()
+    {
+        var rich = ReportWriter.ToMarkdown(SampleReports.Rich());
+        var clean = ReportWriter.ToMarkdown(SampleReports.Clean());
+
+        Assert.Contains("| 1376 | dwm.exe | C:\\Windows\\System32\\dwm.exe | 3.25 | 34.5 | 116.0 MiB | processes.csv row 5 |", rich, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Resource usage", clean, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_with_uninitialised_lists_renders_every_format()
+    {
+        // A stage that forgot to fill a list must not crash the writers.
+        var report = new AnalysisReport(
+            "1.0",
+            new ToolInfo("CsrssForensics", "0.1.0", "r1"),
+            new BundleInfo("empty", null, null, null, null, null),
+            new HostSummary(null, null, null, null, null, default),
+            OverallStatus.Suspicious,
+            "Nothing could be judged.",
+            new IntegrityReport(IntegrityStatus.Unverified, null, default),
+            [new SubjectVerdict(new Subject(SubjectKind.File, "csrss.exe", null, null), Verdict.Inconclusive, "no data", default, default, default,
+                new SignatureEvidence(SignatureStatus.Unknown, SignatureSource.None, null, null, null, null, null, null, null, null, null, default, default))],
+            default, default, default, default, default, default, default, default, default);
+
+        var markdown = ReportWriter.ToMarkdown(report);
+        var json = ReportWriter.ToJson(report);
+        var csv = ReportWriter.ToCsv(report);
+        var html = ReportWriter.ToHtml(report);
+
+        Assert.Contains("No decision path was recorded.", markdown, StringComparison.Ordinal);
+        Assert.Contains("\"anomalies\": []", json, StringComparison.Ordinal);
+        Assert.Equal(2, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("<strong class=\"badge badge-inconclusive\">inconclusive</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SignatureStatus.NotSigned, SignatureSource.Offline, "Valid", true)]
+    [InlineData(SignatureStatus.MicrosoftSigned, SignatureSource.OfflineCatalog, "Valid", false)]
+    [InlineData(SignatureStatus.MicrosoftSigned, SignatureSource.OfflineEmbedded, "NotSigned", true)]
+    [InlineData(SignatureStatus.Invalid, SignatureSource.Offline, "HashMismatch", false)]
+    [InlineData(SignatureStatus.Invalid, SignatureSource.Offline, "Valid", true)]
+    [InlineData(SignatureStatus.SignedOther, SignatureSource.OfflineEmbedded, "NotTrusted", false)]
+    [InlineData(SignatureStatus.NotSigned, SignatureSource.Offline, "notsigned", false)]
+    [InlineData(SignatureStatus.NotSigned, SignatureSource.Offline, "UnknownError", false)]
+    [InlineData(SignatureStatus.MicrosoftSigned, SignatureSource.HostReported, "Valid", false)]
+    [InlineData(SignatureStatus.Unknown, SignatureSource.None, "Valid", false)]
+    public void Host_and_offline_signature_answers_disagree_only_when_both_are_known_and_differ(SignatureStatus status, SignatureSource source, string host, bool disagrees)
+    {
+        var evidence = new SignatureEvidence(status, source, null, null, null, null, null, null, null, null, host, [], []);
+
+        Assert.Equal(disagrees, Text.SignatureAgreement.Disagrees(evidence));
+    }
+
+    [Fact]
+    public void Unknown_action_kinds_are_shown_not_guessed()
+    {
+        var report = SampleReports.Rich() with { Actions = [new ActionItem("maybe", "Reimage the machine.", null)] };
+
+        var doSection = Between(ReportWriter.ToMarkdown(report), "## What to do", "## What not to do");
+
+        Assert.Contains("- (maybe) Reimage the machine.", doSection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_process_trees_are_capped_in_depth()
+    {
+        var nodes = Enumerable.Range(0, 40).Select(i => new ProcessTreeNode(i, 100 + i, 99 + i, "p.exe", null, 1, null, null)).ToImmutableArray();
+        var report = SampleReports.Rich() with { ProcessTrees = [new ProcessTreeView(139, nodes)] };
+
+        var markdown = ReportWriter.ToMarkdown(report);
+
+        Assert.Contains("\n" + new string(' ', 32) + "- pid 139 p.exe", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n" + new string(' ', 34) + "- ", markdown, StringComparison.Ordinal);
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"Missing '{start}'");
+        var to = text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
+        Assert.True(to >= 0, $"Missing '{end}' after '{start}'");
+        return text[from..to];
+    }
+
+}

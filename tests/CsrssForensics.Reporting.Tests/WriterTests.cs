@@ -1,0 +1,89 @@
+using CsrssForensics.Reporting.Tests.Support;
+
+namespace CsrssForensics.Reporting.Tests;
+
+public sealed class WriterTests
+{
+    [Fact]
+    public void Two_runs_write_byte_identical_files()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+
+        var a = ReportWriter.WriteAll(SampleReports.HostileStrings(), first.Path, ReportFormats.All);
+        var b = ReportWriter.WriteAll(SampleReports.HostileStrings(), second.Path, ReportFormats.All);
+
+        Assert.Equal(a.Select(Path.GetFileName), b.Select(Path.GetFileName));
+        for (var i = 0; i < a.Count; i++)
+        {
+            Assert.Equal(File.ReadAllBytes(a[i]), File.ReadAllBytes(b[i]));
+        }
+    }
+
+    [Fact]
+    public void The_same_instant_stored_with_another_offset_gives_identical_output()
+    {
+        var utc = SampleReports.Rich();
+        var shifted = utc with
+        {
+            Bundle = utc.Bundle with { CollectedAtUtc = utc.Bundle.CollectedAtUtc!.Value.ToOffset(TimeSpan.FromHours(-7)) },
+            Host = utc.Host! with { BootTimeUtc = utc.Host.BootTimeUtc!.Value.ToOffset(TimeSpan.FromHours(9)) },
+        };
+
+        Assert.Equal(ReportWriter.ToJson(utc), ReportWriter.ToJson(shifted));
+        Assert.Equal(ReportWriter.ToMarkdown(utc), ReportWriter.ToMarkdown(shifted));
+    }
+
+    [Fact]
+    public void WriteAll_creates_only_the_requested_report_files_and_returns_their_paths()
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out", "nested");
+
+        var written = ReportWriter.WriteAll(SampleReports.Rich(), output, ReportFormats.Markdown | ReportFormats.Json);
+
+        Assert.Equal([Path.Combine(output, "report.md"), Path.Combine(output, "report.json")], written);
+        Assert.Equal(["report.json", "report.md"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(ReportWriter.ToMarkdown(SampleReports.Rich()), File.ReadAllText(written[0]));
+    }
+
+    [Fact]
+    public void WriteAll_output_is_utf8_without_bom_with_lf_line_endings_and_one_final_newline()
+    {
+        using var temp = new TempDirectory();
+
+        var written = ReportWriter.WriteAll(SampleReports.HostileStrings(), temp.Path, ReportFormats.All);
+
+        Assert.Equal(4, written.Count);
+        foreach (var path in written)
+        {
+            var bytes = File.ReadAllBytes(path);
+            Assert.False(bytes is [0xEF, 0xBB, 0xBF, ..], $"{path} starts with a BOM");
+            Assert.DoesNotContain((byte)'\r', bytes);
+            Assert.Equal((byte)'\n', bytes[^1]);
+            Assert.NotEqual((byte)'\n', bytes[^2]);
+        }
+    }
+
+    [Theory]
+    [InlineData("md", ReportFormats.Markdown)]
+    [InlineData("md,html,json,csv", ReportFormats.All)]
+    [InlineData(" JSON , Csv ", ReportFormats.Json | ReportFormats.Csv)]
+    [InlineData("markdown,html", ReportFormats.Markdown | ReportFormats.Html)]
+    [InlineData("all", ReportFormats.All)]
+    [InlineData("csv,,csv", ReportFormats.Csv)]
+    public void ParseFormats_accepts_known_names(string list, ReportFormats expected)
+    {
+        Assert.Equal(expected, ReportWriter.ParseFormats(list));
+    }
+
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("md,xml")]
+    [InlineData("")]
+    [InlineData(" , ")]
+    public void ParseFormats_rejects_unknown_or_empty_lists(string list)
+    {
+        Assert.Throws<ArgumentException>(() => ReportWriter.ParseFormats(list));
+    }
+}
