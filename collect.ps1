@@ -12,7 +12,8 @@
     Without administrator rights it collects what it can and records what it could not in manifest.json errors[].
 
 .PARAMETER OutputPath
-    Path of the .zip to write. Default: csrss-bundle-<HOST>-<yyyyMMddTHHmmssZ>.zip in the current folder.
+    Path of the .zip to write, or an existing folder to write it into. Default: csrss-bundle-<HOST>-<yyyyMMddTHHmmssZ>.zip
+    in the current folder (in the script's folder when the current folder is inside the Windows folder).
 .PARAMETER Operator
     Name of the person running the collection (written to manifest.json).
 .PARAMETER MaxBinaryBytes
@@ -937,7 +938,8 @@ function Add-Siblings {
 }
 
 function Get-TaskEntries {
-    # Copies every task's raw XML to tasks/<path>.xml and returns the Exec commands with their task path.
+    # Copies every task's raw XML to tasks/<path>.xml, adds the Exec targets as files of interest, and returns the
+    # Exec commands with their task path.
     param($Context)
     $commands = New-Object System.Collections.Generic.List[object]
     $tasksHost = $Context.Env.SystemRoot + '\System32\Tasks'
@@ -988,12 +990,6 @@ function Get-TaskEntries {
             try { $doc.Load($stream) } finally { $stream.Dispose() }
             $ns = New-Object System.Xml.XmlNamespaceManager $doc.NameTable
             $ns.AddNamespace('t', 'http://schemas.microsoft.com/windows/2004/02/mit/task')
-            $runAs = $null
-            $userNode = $doc.SelectSingleNode('//t:Principals/t:Principal/t:UserId', $ns)
-            if ($userNode -and $userNode.InnerText) {
-                $runAs = $userNode.InnerText.Trim()
-                if ($runAs -match '^S-1-') { $name = Resolve-WinSid -Sid $runAs; if ($name) { $runAs = $name } }
-            }
             foreach ($exec in @($doc.SelectNodes('//t:Actions/t:Exec', $ns))) {
                 $cmd = $exec.SelectSingleNode('t:Command', $ns)
                 $argNode = $exec.SelectSingleNode('t:Arguments', $ns)
@@ -1001,7 +997,7 @@ function Get-TaskEntries {
                 if ($cmd) { $line = $cmd.InnerText.Trim() }
                 if ($line -and -not $line.StartsWith('"') -and $line.Contains(' ')) { $line = '"' + $line + '"' }
                 if ($argNode) { $line = $line + " " + $argNode.InnerText.Trim() }
-                $commands.Add([pscustomobject]@{ TaskPath = '\' + $rel.Replace('/', '\'); Command = $line.Trim(); User = $runAs })
+                $commands.Add([pscustomobject]@{ TaskPath = '\' + $rel.Replace('/', '\'); Command = $line.Trim() })
             }
         }
         catch { Add-CollectionError -Context $Context -Item $bundleRel -Message ('task XML not parsed: ' + (Get-ErrorText $_)) }
@@ -1054,7 +1050,7 @@ function Get-LoadedUserHives {
 }
 
 function Get-AutorunEntries {
-    param($Context, $TaskCommands)
+    param($Context)
     $entries = New-Object System.Collections.Generic.List[object]
     $runRoots = @(
         @('HKLM', 'SOFTWARE\Microsoft\Windows\CurrentVersion', $null),
@@ -1116,12 +1112,8 @@ function Get-AutorunEntries {
     }
     foreach ($e in (Get-StartupFolderEntries -Context $Context)) { $entries.Add($e) }
     foreach ($e in (Get-WmiSubscriptionEntries -Context $Context)) { $entries.Add($e) }
-    foreach ($t in $TaskCommands) {
-        # Tasks are in tasks/ already; listing their commands here too gives one autostart view.
-        $entries.Add((New-AutorunEntry -Kind 'Other' -Location ('Task Scheduler ' + $t.TaskPath) -Name $t.TaskPath -Command $t.Command -User $t.User))
-    }
+    # Scheduled tasks are not repeated here: their raw XML in tasks/ is the evidence, and the analyzer reads it.
     foreach ($e in $entries) {
-        if ($e.kind -eq 'Other' -and $e.location.StartsWith('Task Scheduler ')) { continue }
         $command = $e.command
         if ($e.kind -eq 'AppInitDlls') { $command = ($command -split '[,; ]+' | Where-Object { $_ } | ForEach-Object { '"' + $_ + '"' }) -join ' ' }
         if ($e.kind -eq 'WinlogonUserinit') { $command = ($command -split ',' | Where-Object { $_.Trim() } | ForEach-Object { $_.Trim() }) -join ' ' }
@@ -1503,9 +1495,19 @@ function Invoke-Collection {
     $started = Get-UtcNow
     $envTable = Get-WinEnvironment
     $stamp = $started.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
+    $hostName = [regex]::Replace([string]$envTable.ComputerName, '[^A-Za-z0-9._-]', '_')
+    $defaultName = 'csrss-bundle-' + $hostName + '-' + $stamp + '.zip'
     if (-not $OutputPath) {
-        $hostName = [regex]::Replace([string]$envTable.ComputerName, '[^A-Za-z0-9._-]', '_')
-        $OutputPath = Join-Path (Get-Location).ProviderPath ('csrss-bundle-' + $hostName + '-' + $stamp + '.zip')
+        $folder = (Get-Location).ProviderPath
+        # An elevated prompt starts in C:\Windows\System32: never write the bundle into the Windows folder.
+        if ($envTable.SystemRoot -and -not $FileSystemRoot -and ($folder + '\').StartsWith($envTable.SystemRoot + '\', [StringComparison]::OrdinalIgnoreCase)) {
+            $folder = $PSScriptRoot
+            Write-Warning ("The current folder is inside {0}; writing the bundle next to the script instead: {1}" -f $envTable.SystemRoot, $folder)
+        }
+        $OutputPath = Join-Path $folder $defaultName
+    }
+    elseif (Test-Path -LiteralPath $OutputPath -PathType Container) {
+        $OutputPath = Join-Path $OutputPath $defaultName
     }
     $OutputPath = [IO.Path]::GetFullPath($OutputPath)
     if (Test-Path -LiteralPath $OutputPath) { throw "Output file already exists: $OutputPath" }
@@ -1551,11 +1553,11 @@ function Invoke-Collection {
         Write-BundleText -Context $ctx -RelativePath 'processes.csv' -Text (ConvertTo-CsvText -Columns $processColumns -Rows $sortedProcesses)
 
         Write-Step $ctx 'Scheduled tasks'
-        $taskCommands = @(Get-TaskEntries -Context $ctx)
+        $null = Get-TaskEntries -Context $ctx
 
         Write-Step $ctx 'Autostarts'
         $ctx.UserHives = @(Get-LoadedUserHives -Context $ctx)
-        $autoruns = @(Get-AutorunEntries -Context $ctx -TaskCommands $taskCommands)
+        $autoruns = @(Get-AutorunEntries -Context $ctx)
         Write-BundleText -Context $ctx -RelativePath 'autoruns.json' -Text ((ConvertTo-BundleJson ([ordered]@{ entries = $autoruns })) + "`n")
 
         Write-Step $ctx 'Files named like core processes'

@@ -12,6 +12,7 @@ param(
     [string]$StubScope = 'Standard',
     [long]$StubMaxBinaryBytes = 67108864,
     [switch]$UseExistingRoot,
+    [string]$StubOutputPath,
     [scriptblock]$ExtraStubs
 )
 $ErrorActionPreference = 'Stop'
@@ -21,6 +22,7 @@ $stubWork = $WorkDirectory
 $stubScopeValue = $StubScope
 $stubMax = $StubMaxBinaryBytes
 $stubExtra = $ExtraStubs
+$stubOut = $StubOutputPath
 $stubRepo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 $stubRoot = Join-Path $stubWork 'root'
 if (-not $UseExistingRoot) { & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $stubRoot }
@@ -28,5 +30,6 @@ if (-not $UseExistingRoot) { & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot
 . (Join-Path $PSScriptRoot 'fake/FakeHost.ps1')
 if ($stubExtra) { . $stubExtra }
 $stubZip = Join-Path $stubWork 'bundle.zip'
+if ($stubOut) { $stubZip = $stubOut }
 $stubResult = Invoke-Collection -OutputPath $stubZip -Operator 'stub-operator' -Scope $stubScopeValue -MaxBinaryBytes $stubMax -FileSystemRoot $stubRoot
 [pscustomobject]@{ Zip = $stubResult.Path; Sha256 = $stubResult.Sha256; Root = $stubRoot; Calls = @($StubCalls); Result = $stubResult }
