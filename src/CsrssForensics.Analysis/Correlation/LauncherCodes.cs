@@ -51,6 +51,9 @@ public static class LauncherCodes
     /// <summary>The target file is not in files.csv or the process list: it was not collected, so it cannot be checked.</summary>
     public const string TargetNotCollected = "LNC-TARGET-NOTCOLLECTED";
 
+    /// <summary>The launcher runs remote content (mshta or regsvr32 scriptlet URL, a PowerShell script that downloads).</summary>
+    public const string RemoteTarget = "LNC-TARGET-REMOTE";
+
     /// <summary>The command could not be resolved to a file (empty, malformed, or a bare name with nothing to resolve it by).</summary>
     public const string TargetUnresolved = "LNC-TARGET-UNRESOLVED";
 }

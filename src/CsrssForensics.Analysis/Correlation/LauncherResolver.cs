@@ -264,6 +264,8 @@ internal sealed partial class LauncherResolver
 
         if (launch.IsUrl)
         {
+            findings.Add(Finding(LauncherCodes.RemoteTarget, AnomalySeverity.High, "Launcher runs remote content",
+                $"The {kind} entry runs {target} from the network ({launch.Resolution.Via}).", [evidence]));
             return;
         }
 

