@@ -39,6 +39,7 @@ internal static class FactNames
     public const string BinaryOriginalFilenameIsCore = "binary.originalFilenameIsCore";
     public const string FileSizeBytes = "file.sizeBytes";
     public const string FileOversized = "file.oversized";
+    public const string ProcessPid = "process.pid";
     public const string ProcessHasLivingParent = "process.hasLivingParent";
     public const string ProcessParentName = "process.parentName";
     public const string ProcessParentAllowed = "process.parentAllowed";
@@ -102,6 +103,7 @@ internal static class FactNames
         [BinaryOriginalFilenameIsCore] = FactKind.Boolean,
         [FileSizeBytes] = FactKind.Number,
         [FileOversized] = FactKind.Boolean,
+        [ProcessPid] = FactKind.Number,
         [ProcessHasLivingParent] = FactKind.Boolean,
         [ProcessParentName] = FactKind.Text,
         [ProcessParentAllowed] = FactKind.Boolean,

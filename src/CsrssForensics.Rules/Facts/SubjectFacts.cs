@@ -248,6 +248,7 @@ internal sealed class SubjectFacts
         }
 
         var parent = _context.LivingParent;
+        Set(FactNames.ProcessPid, FactValue.Of(process.Pid));
         Set(FactNames.ProcessHasLivingParent, FactValue.Of(parent is not null));
         Set(FactNames.ProcessParentName, FactValue.Of(parent?.Name));
         Set(FactNames.ProcessParentPidReused, FactValue.Of(_context.ParentPidReused));

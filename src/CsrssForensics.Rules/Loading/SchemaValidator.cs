@@ -14,7 +14,7 @@ internal static class SchemaValidator
     /// <summary>The schema errors, each as <c>instance location: message</c>, sorted; empty when valid.</summary>
     public static List<string> Validate(JsonElement document)
     {
-        var results = _schema.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = _schema.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var errors = new SortedSet<string>(StringComparer.Ordinal);
         if (results.IsValid)
         {
@@ -39,8 +39,15 @@ internal static class SchemaValidator
         return reader.ReadToEnd();
     }
 
+    // Only failed branches are walked: a passing subschema (e.g. the matching alternative of a oneOf) can still hold
+    // error annotations from its own failed alternatives, and those are not problems of the document.
     private static void Collect(EvaluationResults results, SortedSet<string> errors)
     {
+        if (results.IsValid)
+        {
+            return;
+        }
+
         if (results.Errors is not null)
         {
             foreach (var (keyword, message) in results.Errors)
