@@ -13,6 +13,16 @@ internal static class ReportNormalizer
     public static AnalysisReport Normalize(AnalysisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+
+        // These are bugs in the stage that built the model, not evidence problems: say which part is missing.
+        Require(report, report.Tool, nameof(report.Tool));
+        Require(report, report.Bundle, nameof(report.Bundle));
+        Require(report, report.Integrity, nameof(report.Integrity));
+        if (!report.Verdicts.IsDefault && report.Verdicts.Any(v => v?.Subject is null))
+        {
+            throw new ArgumentException("A verdict in the report has no subject.", nameof(report));
+        }
+
         return report with
         {
             Host = report.Host is { } host ? host with { Sessions = Clean(host.Sessions) } : null,
@@ -30,6 +40,14 @@ internal static class ReportNormalizer
             NotCollected = Clean(report.NotCollected),
             Anomalies = Clean(report.Anomalies),
         };
+    }
+
+    private static void Require(AnalysisReport report, object? part, string name)
+    {
+        if (part is null)
+        {
+            throw new ArgumentException($"The report has no {name}.", nameof(report));
+        }
     }
 
     private static SubjectVerdict Normalize(SubjectVerdict verdict) => verdict with

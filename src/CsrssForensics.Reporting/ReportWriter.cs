@@ -111,10 +111,19 @@ public static class ReportWriter
         return formats;
     }
 
+    // Written beside the target and renamed over it: a reader never sees half a report, and a link planted at the
+    // report's name (say, an output folder inside an extracted bundle) is replaced rather than followed.
     private static string Save(string directory, string fileName, string content)
     {
         var path = Path.Combine(directory, fileName);
-        File.WriteAllBytes(path, s_utf8.GetBytes(content));
+        var partial = path + ".partial";
+        File.Delete(partial);
+        using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(s_utf8.GetBytes(content));
+        }
+
+        File.Move(partial, path, overwrite: true);
         return path;
     }
 }

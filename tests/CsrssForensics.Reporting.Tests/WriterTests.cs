@@ -65,6 +65,37 @@ public sealed class WriterTests
         }
     }
 
+    [Fact]
+    public void WriteAll_replaces_a_link_planted_at_a_report_name_instead_of_writing_through_it()
+    {
+        // Given an output folder where report.md is a symbolic link to a file elsewhere
+        using var temp = new TempDirectory();
+        var victim = Path.Combine(temp.Path, "victim.txt");
+        File.WriteAllText(victim, "keep me");
+        var output = Path.Combine(temp.Path, "out");
+        Directory.CreateDirectory(output);
+        File.CreateSymbolicLink(Path.Combine(output, "report.md"), victim);
+
+        // When
+        var written = ReportWriter.WriteAll(SampleReports.Rich(), output, ReportFormats.Markdown).Single();
+
+        // Then
+        Assert.Equal("keep me", File.ReadAllText(victim));
+        Assert.Null(new FileInfo(written).LinkTarget);
+        Assert.Equal(ReportWriter.ToMarkdown(SampleReports.Rich()), File.ReadAllText(written));
+        Assert.Equal(["report.md"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_model_without_integrity_is_rejected_with_a_clear_message()
+    {
+        var report = SampleReports.Rich() with { Integrity = null! };
+
+        var error = Assert.Throws<ArgumentException>(() => ReportWriter.ToJson(report));
+
+        Assert.Contains("Integrity", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("md", ReportFormats.Markdown)]
     [InlineData("md,html,json,csv", ReportFormats.All)]

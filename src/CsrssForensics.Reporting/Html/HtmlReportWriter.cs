@@ -32,10 +32,10 @@ internal static class HtmlReportWriter
         h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #bbb;padding-bottom:.2rem}
         h3{font-size:1.05rem;margin-top:1.5rem}
         table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-        th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere;min-width:7ch}
         th{background:#eee}
         ul ul{margin:0}
-        .badge{padding:0 .35rem;border-radius:.25rem;font-weight:700}
+        .badge{padding:0 .35rem;border-radius:.25rem;font-weight:700;white-space:nowrap}
         .badge-legitimate,.badge-clean,.badge-verified{background:#d8f0d8;color:#14521a}
         .badge-suspicious,.badge-unverified{background:#fff0c2;color:#6b4a00}
         .badge-fake,.badge-compromised,.badge-failed{background:#f8d0d0;color:#7a0c0c}
