@@ -18,6 +18,9 @@ public static class BundleAnomalyCodes
     /// <summary>An entry produced more or fewer bytes than it declared (zip header lie, file changed while read).</summary>
     public const string EntryLengthMismatch = "BND0004";
 
+    /// <summary>A zip entry's bytes do not match the CRC-32 its headers store (truncated by a lying size, or altered).</summary>
+    public const string EntryCrcMismatch = "BND0006";
+
     /// <summary>An entry could not be read (I/O or zip format error).</summary>
     public const string EntryUnreadable = "BND0005";
 

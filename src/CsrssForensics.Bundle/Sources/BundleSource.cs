@@ -92,6 +92,8 @@ internal abstract class BundleSource : IBundleSource
         {
             var buffer = new byte[BufferSize];
             long total = 0;
+            var expectedCrc = ExpectedCrc32(entry);
+            uint crc = 0;
             try
             {
                 while (true)
@@ -109,6 +111,11 @@ internal abstract class BundleSource : IBundleSource
                         return new ReadResult(ReadStatus.Longer, total + read, null);
                     }
 
+                    if (expectedCrc is not null)
+                    {
+                        crc = Crc32.Append(crc, buffer.AsSpan(0, read));
+                    }
+
                     consume(buffer.AsSpan(0, read), total);
                     total += read;
                 }
@@ -118,14 +125,22 @@ internal abstract class BundleSource : IBundleSource
                 return new ReadResult(ReadStatus.Unreadable, total, exception.Message);
             }
 
-            return total == length
+            if (total != length)
+            {
+                return new ReadResult(ReadStatus.Shorter, total, null);
+            }
+
+            return expectedCrc is null || crc == expectedCrc
                 ? new ReadResult(ReadStatus.Ok, total, null)
-                : new ReadResult(ReadStatus.Shorter, total, null);
+                : new ReadResult(ReadStatus.CrcMismatch, total, null);
         }
     }
 
     /// <summary>The known length of an accepted entry.</summary>
     internal long LengthOf(string entry) => _lengths[entry];
+
+    /// <summary>The CRC-32 the container stores for the entry (zip), or null when there is none (folder).</summary>
+    protected virtual uint? ExpectedCrc32(string entry) => null;
 
     /// <summary>Opens one accepted entry for reading; null or an I/O exception when that fails.</summary>
     protected abstract Stream? OpenEntry(string entry);
@@ -195,6 +210,13 @@ internal abstract class BundleSource : IBundleSource
                     $"Entry '{entry}' declared {length} bytes but gave {(result.Status == ReadStatus.Longer ? "more" : result.BytesRead.ToString(System.Globalization.CultureInfo.InvariantCulture))}; not used.",
                     new EvidenceRef(entry)));
                 return false;
+            case ReadStatus.CrcMismatch:
+                sink.Report(new Anomaly(
+                    BundleAnomalyCodes.EntryCrcMismatch,
+                    AnomalySeverity.High,
+                    $"Entry '{entry}' does not match its zip CRC-32 (its declared size or its data lies); not used.",
+                    new EvidenceRef(entry)));
+                return false;
             default:
                 sink.Report(new Anomaly(
                     BundleAnomalyCodes.EntryUnreadable,
@@ -215,6 +237,7 @@ internal enum ReadStatus
     Ok,
     Shorter,
     Longer,
+    CrcMismatch,
     Unreadable,
 }
 

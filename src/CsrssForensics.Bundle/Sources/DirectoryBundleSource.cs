@@ -75,8 +75,7 @@ internal sealed class DirectoryBundleSource : BundleSource
             }
             else if (child is FileInfo file)
             {
-                _paths[name] = file.FullName;
-                Accept(name, file.Length);
+                AcceptFile(name, file);
             }
             else
             {
@@ -120,13 +119,25 @@ internal sealed class DirectoryBundleSource : BundleSource
 
         if (target is FileInfo file)
         {
-            _paths[name] = file.FullName;
-            Accept(name, file.Length);
+            AcceptFile(name, file);
         }
         else
         {
             Refuse(name, "symbolic link to a folder is not followed");
         }
+    }
+
+    private void AcceptFile(string name, FileInfo file)
+    {
+        // Same rule as for zip entries: an entry over the cap is refused up front, never hashed or read.
+        if (file.Length > Options.MaxEntryBytes)
+        {
+            Refuse(name, $"is {file.Length} bytes, over the {Options.MaxEntryBytes}-byte cap");
+            return;
+        }
+
+        _paths[name] = file.FullName;
+        Accept(name, file.Length);
     }
 
     // The root with every link in its own path resolved, so that link targets can be compared with it.

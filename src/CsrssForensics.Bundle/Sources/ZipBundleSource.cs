@@ -66,6 +66,8 @@ internal sealed class ZipBundleSource : BundleSource
         }
     }
 
+    protected override uint? ExpectedCrc32(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Crc32 : null;
+
     protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Open() : null;
 
     protected override void Dispose(bool disposing)

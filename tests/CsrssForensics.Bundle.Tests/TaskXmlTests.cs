@@ -1,0 +1,137 @@
+using System.Globalization;
+using CsrssForensics.Bundle.Tests.Support;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Bundle.Tests;
+
+public sealed class TaskXmlTests
+{
+    private static BundleSnapshot Open(TempBundle bundle)
+    {
+        using var opened = BundleReader.Open(bundle.Seal().Folder);
+        return opened.Snapshot;
+    }
+
+    [Fact]
+    public void Utf16_task_is_read_field_by_field()
+    {
+        using var bundle = new TempBundle().Write("tasks/Microsoft/Windows/Maintenance/csrss.xml",
+            SampleParts.Utf16(SampleParts.TaskXml(@"\Microsoft\Windows\Maintenance\csrss", "%ComSpec%", "/c start \"\" \"%APPDATA%\\csrss.exe\"")));
+
+        var snapshot = Open(bundle);
+
+        var task = Assert.Single(snapshot.Tasks);
+        Assert.Empty(snapshot.Anomalies);
+        Assert.Equal(@"\Microsoft\Windows\Maintenance\csrss", task.TaskPath);
+        Assert.Equal(@"CORP\alice", task.Author);
+        Assert.Equal("Client Server Runtime maintenance", task.Description);
+        Assert.True(task.Enabled);
+        Assert.True(task.Hidden);
+        Assert.Equal("S-1-5-18", task.RunAsUser);
+        Assert.Equal<string>(["LogonTrigger", "BootTrigger"], task.Triggers);
+        Assert.Equal(2, task.Actions.Length);
+        Assert.Equal(new TaskAction("Exec", "%ComSpec%", "/c start \"\" \"%APPDATA%\\csrss.exe\"", @"C:\Windows\Temp", null, null), task.Actions[0]);
+        Assert.Equal(new TaskAction("ComHandler", null, null, null, "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "payload"), task.Actions[1]);
+        Assert.Equal("tasks/Microsoft/Windows/Maintenance/csrss.xml", task.Source.BundleFile);
+    }
+
+    [Fact]
+    public void Utf8_task_without_uri_takes_its_path_from_the_file()
+    {
+        const string xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+              <Principals><Principal><GroupId>S-1-5-32-545</GroupId></Principal></Principals>
+              <Actions><Exec><Command>C:\Users\Public\updater.exe</Command></Exec></Actions>
+            </Task>
+            """;
+        using var bundle = new TempBundle().Write("tasks/Vendor/Updater Task.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        var task = Assert.Single(snapshot.Tasks);
+        Assert.Equal(@"\Vendor\Updater Task", task.TaskPath);
+        Assert.Null(task.Enabled);
+        Assert.Null(task.Author);
+        Assert.Equal("S-1-5-32-545", task.RunAsUser);
+        Assert.Empty(task.Triggers);
+        Assert.Equal(@"C:\Users\Public\updater.exe", Assert.Single(task.Actions).Command);
+        Assert.Empty(snapshot.Anomalies);
+    }
+
+    [Fact]
+    public void Dtd_bearing_task_is_refused_not_expanded()
+    {
+        const string xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE Task [
+              <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+              <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+              <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+              <!ENTITY ext SYSTEM "file:///etc/passwd">
+            ]>
+            <Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+              <RegistrationInfo><Description>&c;&ext;</Description></RegistrationInfo>
+            </Task>
+            """;
+        using var bundle = new TempBundle().Write("tasks/Evil.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        Assert.Empty(snapshot.Tasks);
+        var anomaly = Assert.Single(snapshot.Anomalies);
+        Assert.Equal(BundleAnomalyCodes.TaskMalformed, anomaly.Code);
+        Assert.Equal("tasks/Evil.xml", anomaly.Evidence.BundleFile);
+        Assert.Contains("DTD", anomaly.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_broken_task_among_two_hundred_does_not_stop_the_others()
+    {
+        using var bundle = new TempBundle();
+        for (var i = 0; i < 200; i++)
+        {
+            var name = i.ToString("D3", CultureInfo.InvariantCulture);
+            var bytes = i % 2 == 0
+                ? SampleParts.Utf16(SampleParts.TaskXml($@"\Generated\Task{name}", $@"C:\Tools\t{name}.exe"))
+                : BundleSealer.Utf8(SampleParts.TaskXml($@"\Generated\Task{name}", $@"C:\Tools\t{name}.exe").Replace("UTF-16", "UTF-8", StringComparison.Ordinal));
+            bundle.Write($"tasks/Generated/Task{name}.xml", bytes);
+        }
+
+        bundle.Write("tasks/Generated/Task100b.xml", "<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Actions><Exec>");
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(200, snapshot.Tasks.Length);
+        Assert.Equal(@"C:\Tools\t199.exe", snapshot.Tasks.Single(t => t.TaskPath == @"\Generated\Task199").Actions[0].Command);
+        var anomaly = Assert.Single(snapshot.Anomalies);
+        Assert.Equal(BundleAnomalyCodes.TaskMalformed, anomaly.Code);
+        Assert.Equal("tasks/Generated/Task100b.xml", anomaly.Evidence.BundleFile);
+    }
+
+    [Fact]
+    public void Uri_that_differs_from_the_stored_path_is_noted()
+    {
+        using var bundle = new TempBundle().Write("tasks/Microsoft/Windows/Defrag/ScheduledDefrag.xml",
+            SampleParts.Utf16(SampleParts.TaskXml(@"\Evil\Hidden")));
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(@"\Evil\Hidden", Assert.Single(snapshot.Tasks).TaskPath);
+        Assert.Equal(BundleAnomalyCodes.TaskUriMismatch, Assert.Single(snapshot.Anomalies).Code);
+    }
+
+    [Theory]
+    [InlineData("<Job xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\" />", BundleAnomalyCodes.TaskMalformed)]
+    [InlineData("<Task xmlns=\"urn:other\" />", BundleAnomalyCodes.TaskMalformed)]
+    [InlineData("not xml at all", BundleAnomalyCodes.TaskMalformed)]
+    [InlineData("<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Settings><Enabled>maybe</Enabled></Settings></Task>", BundleAnomalyCodes.TaskBadValue)]
+    public void Unusable_task_content_is_an_anomaly(string xml, string code)
+    {
+        using var bundle = new TempBundle().Write("tasks/X.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(code, Assert.Single(snapshot.Anomalies).Code);
+    }
+}
