@@ -433,12 +433,25 @@ function Get-WinEnvironment {
 }
 
 function Get-WinCim {
-    # CIM first (3.0+), WMI as fallback (older hosts, CIM/WinRM trouble).
+    param([string]$ClassName, [string]$Namespace = 'root\cimv2')
+    return @(Get-WinCimRaw -ClassName $ClassName -Namespace $Namespace)
+}
+
+function Get-WinCimRaw {
+    # CIM first (3.0+), WMI as fallback (older hosts). Only called from the Get-Win* wrappers.
     param([string]$ClassName, [string]$Namespace = 'root\cimv2')
     if (Get-Command Get-CimInstance -ErrorAction SilentlyContinue) {
         return @(Get-CimInstance -ClassName $ClassName -Namespace $Namespace -ErrorAction Stop)
     }
     return @(Get-WmiObject -Class $ClassName -Namespace $Namespace -ErrorAction Stop)
+}
+
+function Get-WinProcessCpu {
+    # The WMI formatted-data provider computes rates between two queries: the first answer is all zeros, so ask
+    # twice, a second apart, and keep the second.
+    $null = Get-WinCimRaw -ClassName 'Win32_PerfFormattedData_PerfProc_Process'
+    Start-Sleep -Seconds 1
+    return @(Get-WinCimRaw -ClassName 'Win32_PerfFormattedData_PerfProc_Process')
 }
 
 function Get-WinProcessOwner {
@@ -458,8 +471,19 @@ function Get-WinProcessOwner {
 
 function Get-WinGpuEngineSamples {
     # Instances look like pid_1234_luid_0x00000000_0x0000D1A5_phys_0_eng_0_engtype_3D; absent without WDDM counters.
-    $set = Get-Counter -Counter '\GPU Engine(*)\Utilization Percentage' -ErrorAction Stop
-    foreach ($s in $set.CounterSamples) { [pscustomobject]@{ InstanceName = $s.InstanceName; Value = $s.CookedValue } }
+    # Get-Counter takes counter names in the display language, so on a non-English host it fails; the WMI class
+    # of the same counter set has fixed names (but its first answer may be zeros, see Get-WinProcessCpu).
+    try {
+        $set = Get-Counter -Counter '\GPU Engine(*)\Utilization Percentage' -ErrorAction Stop
+        foreach ($s in $set.CounterSamples) { [pscustomobject]@{ InstanceName = $s.InstanceName; Value = $s.CookedValue } }
+    }
+    catch {
+        $null = Get-WinCimRaw -ClassName 'Win32_PerfFormattedData_GPUPerformanceCounters_GPUEngine'
+        Start-Sleep -Seconds 1
+        foreach ($e in @(Get-WinCimRaw -ClassName 'Win32_PerfFormattedData_GPUPerformanceCounters_GPUEngine')) {
+            [pscustomobject]@{ InstanceName = $e.Name; Value = $e.UtilizationPercentage }
+        }
+    }
 }
 
 function Get-WinAuthenticode {
@@ -615,7 +639,11 @@ function Get-WinCertificates {
 
 function Get-WinSessions {
     # quser prints: USERNAME SESSIONNAME ID STATE IDLE TIME LOGON TIME (header localised, rows not).
-    $lines = & quser.exe 2>$null
+    # Windows PowerShell turns a native program's stderr into errors, and 'Stop' would end the step on quser's
+    # "No User exists" message; the exit code and output are what count here.
+    $ErrorActionPreference = 'Continue'
+    if (-not (Get-Command quser.exe -ErrorAction SilentlyContinue)) { throw 'quser.exe not present (Windows Home edition?)' }
+    $lines = @(& quser.exe 2>$null)
     foreach ($line in @($lines | Select-Object -Skip 1)) {
         $m = [regex]::Match([string]$line, '^\s*>?(\S+)\s+(?:(\S+)\s+)?(\d+)\s+(\S+)')
         if ($m.Success) { [pscustomobject]@{ Id = [int]$m.Groups[3].Value; User = $m.Groups[1].Value; State = $m.Groups[4].Value } }
@@ -807,7 +835,7 @@ function Get-ProcessRows {
         $cores = 1
         $cs = @(Get-WinCim -ClassName 'Win32_ComputerSystem')
         if ($cs.Count -gt 0 -and $cs[0].NumberOfLogicalProcessors) { $cores = [int]$cs[0].NumberOfLogicalProcessors }
-        foreach ($p in @(Get-WinCim -ClassName 'Win32_PerfFormattedData_PerfProc_Process')) {
+        foreach ($p in @(Get-WinProcessCpu)) {
             if ($p.Name -eq '_Total' -or $p.Name -eq 'Idle') { continue }
             # PercentProcessorTime is per logical processor (can exceed 100); the bundle wants 0-100 per machine.
             $cpu[[int]$p.IDProcess] = [math]::Min(100.0, [double]$p.PercentProcessorTime / $cores)
@@ -879,9 +907,9 @@ function Find-NameMatches {
     if ($Context.Scope -eq 'Full') {
         foreach ($pf in @($Context.Env.ProgramFiles, $Context.Env.ProgramFilesX86)) { if ($pf) { $places.Add(@($pf, $deep)) } }
     }
-    foreach ($profile in (Get-UserProfiles -Context $Context)) {
-        if ($profile.Name -ieq 'Public') { $places.Add(@($profile.HostPath, $deep)); continue }
-        foreach ($sub in @('AppData', 'Downloads', 'Desktop')) { $places.Add(@(($profile.HostPath + '\' + $sub), $deep)) }
+    foreach ($userProfile in (Get-UserProfiles -Context $Context)) {
+        if ($userProfile.Name -ieq 'Public') { $places.Add(@($userProfile.HostPath, $deep)); continue }
+        foreach ($sub in @('AppData', 'Downloads', 'Desktop')) { $places.Add(@(($userProfile.HostPath + '\' + $sub), $deep)) }
     }
     foreach ($place in $places) {
         $local = ConvertTo-LocalPath -Context $Context -HostPath $place[0]
@@ -1289,9 +1317,9 @@ function Read-JsonFile {
 function Get-BrowserExtensions {
     param($Context)
     $list = New-Object System.Collections.Generic.List[object]
-    foreach ($profile in (Get-UserProfiles -Context $Context)) {
+    foreach ($userProfile in (Get-UserProfiles -Context $Context)) {
         foreach ($b in @(@('Chrome', 'AppData\Local\Google\Chrome\User Data'), @('Edge', 'AppData\Local\Microsoft\Edge\User Data'))) {
-            $dataLocal = Join-Path $profile.LocalPath ($b[1].Replace('\', [IO.Path]::DirectorySeparatorChar))
+            $dataLocal = Join-Path $userProfile.LocalPath ($b[1].Replace('\', [IO.Path]::DirectorySeparatorChar))
             if (-not (Test-Path -LiteralPath $dataLocal -PathType Container)) { continue }
             foreach ($browserProfile in @(Get-ChildItem -LiteralPath $dataLocal -Directory -Force -ErrorAction SilentlyContinue | Sort-Object Name)) {
                 $extRoot = Join-Path $browserProfile.FullName 'Extensions'
@@ -1308,7 +1336,7 @@ function Get-BrowserExtensions {
                             if ($m.PSObject.Properties['permissions']) { $permissions = @($m.permissions | ForEach-Object { [string]$_ }) }
                             $list.Add([ordered]@{
                                     browser     = $b[0]
-                                    user        = $profile.Name
+                                    user        = $userProfile.Name
                                     profile     = $browserProfile.Name
                                     id          = $ext.Name
                                     name        = $name
@@ -1322,7 +1350,7 @@ function Get-BrowserExtensions {
                 }
             }
         }
-        $ffLocal = Join-Path $profile.LocalPath ('AppData\Roaming\Mozilla\Firefox\Profiles'.Replace('\', [IO.Path]::DirectorySeparatorChar))
+        $ffLocal = Join-Path $userProfile.LocalPath ('AppData\Roaming\Mozilla\Firefox\Profiles'.Replace('\', [IO.Path]::DirectorySeparatorChar))
         if (Test-Path -LiteralPath $ffLocal -PathType Container) {
             foreach ($ffProfile in @(Get-ChildItem -LiteralPath $ffLocal -Directory -Force -ErrorAction SilentlyContinue | Sort-Object Name)) {
                 $json = Join-Path $ffProfile.FullName 'extensions.json'
@@ -1339,7 +1367,7 @@ function Get-BrowserExtensions {
                         }
                         $list.Add([ordered]@{
                                 browser     = 'Firefox'
-                                user        = $profile.Name
+                                user        = $userProfile.Name
                                 profile     = $ffProfile.Name
                                 id          = [string]$a.id
                                 name        = $name

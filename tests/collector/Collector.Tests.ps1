@@ -447,6 +447,16 @@ Describe 'Windows PowerShell 5.1 compatibility of collect.ps1' {
     It 'the checker passes plain 5.1 code' {
         Find-Ps7OnlySyntax -Text 'if ($a) { $b = 1 } else { $b = 2 }; $c = @($d | Where-Object { $_ }); $e = [ordered]@{ x = 1 }' | Should -BeNullOrEmpty
     }
+    It 'the catalog P/Invoke helper compiles as C# 5 (the Add-Type compiler of Windows PowerShell 5.1)' {
+        . (Join-Path $script:Repo 'collect.ps1') -NoRun
+        $CatalogSource | Should -Match 'CryptCATAdminEnumCatalogFromHash'
+        Get-CSharp5Errors -Source $CatalogSource | Should -BeNullOrEmpty
+    }
+    It 'the C# 5 check rejects C# 6 features' {
+        $errors = @(Get-CSharp5Errors -Source 'public class A { int X => 1; string M() { return $"x{1}"; } }')
+        ($errors -join "`n") | Should -BeLike '*expression-bodied*'
+        ($errors -join "`n") | Should -BeLike '*interpolated strings*'
+    }
     It 'calls Windows-only commands only inside Get-Win* wrappers that the tests replace' {
         Find-UnwrappedWindowsCalls -Path (Join-Path $script:Repo 'collect.ps1') | Should -BeNullOrEmpty
     }

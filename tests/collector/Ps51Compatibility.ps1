@@ -126,3 +126,20 @@ function Find-UnwrappedWindowsCalls {
     }
     return $findings.ToArray()
 }
+
+function Get-CSharp5Errors {
+    # Windows PowerShell 5.1's Add-Type compiles with the .NET Framework C# 5 compiler: compile the source with the
+    # Roslyn that ships with PowerShell 7, language version 5, and return the errors.
+    param([Parameter(Mandatory = $true)][string]$Source)
+    $parse = New-Object Microsoft.CodeAnalysis.CSharp.CSharpParseOptions ([Microsoft.CodeAnalysis.CSharp.LanguageVersion]::CSharp5)
+    $tree = [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($Source, $parse)
+    $refs = New-Object 'System.Collections.Generic.List[Microsoft.CodeAnalysis.MetadataReference]'
+    $runtimeDir = [IO.Path]::GetDirectoryName([object].Assembly.Location)
+    foreach ($name in @('System.Private.CoreLib.dll', 'System.Runtime.dll', 'System.Runtime.InteropServices.dll', 'System.Collections.dll', 'System.IO.FileSystem.dll')) {
+        $file = Join-Path $runtimeDir $name
+        if (Test-Path -LiteralPath $file) { $refs.Add([Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile($file)) }
+    }
+    $options = New-Object Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions ([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary)
+    $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('Check', [Microsoft.CodeAnalysis.SyntaxTree[]]@($tree), $refs, $options)
+    return @($compilation.GetDiagnostics() | Where-Object { $_.Severity -eq [Microsoft.CodeAnalysis.DiagnosticSeverity]::Error } | ForEach-Object { $_.ToString() })
+}

@@ -58,17 +58,21 @@ function Get-WinCim {
             New-StubProcess 7400 1120 'csrss.exe' 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe' '"C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe" --gpu --pool stratum+tcp://pool.example.invalid:3333' '2026-11-20T07:02:31Z' 1 402653184 'WS-STUB01\alice'
         }
         'Win32_ComputerSystem' { [pscustomobject]@{ NumberOfLogicalProcessors = 4 } }
-        'Win32_PerfFormattedData_PerfProc_Process' {
-            foreach ($p in @(@('_Total', 0, 400), @('Idle', 0, 220), @('System', 4, 2), @('smss', 388, 0), @('csrss', 512, 0), @('csrss#1', 600, 1),
-                    @('svchost', 1120, 0), @('explorer', 2240, 3), @('csrss#2', 7400, 140))) {
-                [pscustomobject]@{ Name = $p[0]; IDProcess = $p[1]; PercentProcessorTime = $p[2] }
-            }
-        }
         'Win32_OperatingSystem' {
             [pscustomobject]@{ Caption = 'Microsoft Windows 11 Pro'; Version = '10.0.22631'; LastBootUpTime = '20261120080100.000000+060' }
         }
         { @('__EventFilter', '__FilterToConsumerBinding', 'CommandLineEventConsumer', 'ActiveScriptEventConsumer') -contains $_ } { }
         default { throw "stub Get-WinCim: unexpected class $ClassName" }
+    }
+}
+
+function Get-WinCimRaw { throw 'stub: Get-WinCimRaw reached; every caller of it is a Get-Win* wrapper and must be stubbed itself' }
+
+function Get-WinProcessCpu {
+    # Win32_PerfFormattedData_PerfProc_Process: PercentProcessorTime is per logical processor (4 here).
+    foreach ($p in @(@('_Total', 0, 400), @('Idle', 0, 220), @('System', 4, 2), @('smss', 388, 0), @('csrss', 512, 0), @('csrss#1', 600, 1),
+            @('svchost', 1120, 0), @('explorer', 2240, 3), @('csrss#2', 7400, 140))) {
+        [pscustomobject]@{ Name = $p[0]; IDProcess = $p[1]; PercentProcessorTime = $p[2] }
     }
 }
 
