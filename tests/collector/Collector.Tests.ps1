@@ -327,6 +327,44 @@ Describe 'Scope, size cap and degraded hosts' {
         $run.Zip | Should -Be (Join-Path $out 'csrss-bundle-WS-STUB01-20261120T081500Z.zip')
         @(Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('csrss-bundle-WS-STUB01-20261120T081500Z.zip')
     }
+    It 'reports WMI subscriptions, IFEO debuggers, AppInit DLLs and Startup shortcuts, and collects their targets' {
+        $root = Join-Path $script:W 'root'
+        & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $root
+        [IO.File]::WriteAllText((Join-Path $root 'ProgramData/svchost.exe'), 'MZ fake svchost')
+        [IO.File]::WriteAllText((Join-Path $root 'ProgramData/evil.dll'), 'MZ appinit dll')
+        [IO.File]::WriteAllText((Join-Path $root 'Users/alice/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/Updater.lnk'), 'not a real shortcut')
+        $extra = {
+            $StubRegistry['HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\sethc.exe'] = @{ Debugger = 'C:\Windows\System32\cmd.exe' }
+            $StubRegistry['HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Windows'] = [ordered]@{ AppInit_DLLs = 'C:\ProgramData\evil.dll'; LoadAppInit_DLLs = 1 }
+            $baseCim = ${function:Get-WinCim}
+            function Get-WinCim {
+                param([string]$ClassName, [string]$Namespace = 'root\cimv2')
+                switch ($ClassName) {
+                    '__EventFilter' { [pscustomobject]@{ Name = 'Updater'; Query = "SELECT * FROM __InstanceModificationEvent WITHIN 60 WHERE TargetInstance ISA 'Win32_PerfFormattedData_PerfOS_System'" } }
+                    '__FilterToConsumerBinding' { [pscustomobject]@{ Filter = '__EventFilter.Name="Updater"'; Consumer = 'CommandLineEventConsumer.Name="Updater"' } }
+                    'CommandLineEventConsumer' { [pscustomobject]@{ Name = 'Updater'; CommandLineTemplate = 'C:\ProgramData\svchost.exe -k netsvc' } }
+                    default { & $baseCim -ClassName $ClassName -Namespace $Namespace }
+                }
+            }
+            function Get-WinLnkTarget { param([string]$LocalPath, [string]$HostPath) [pscustomobject]@{ TargetPath = 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe'; Arguments = '--gpu' } }
+        }
+        $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -UseExistingRoot -ExtraStubs $extra
+        $b = Expand-Bundle $run.Zip
+        $entries = (Read-Json (Join-Path $b 'autoruns.json')).entries
+        $wmi = $entries | Where-Object kind -eq 'WmiSubscription'
+        $wmi.command | Should -Be 'C:\ProgramData\svchost.exe -k netsvc'
+        $wmi.location | Should -BeLike 'root\subscription:CommandLineEventConsumer <- Updater: SELECT*'
+        ($entries | Where-Object kind -eq 'IfeoDebugger').name | Should -Be 'sethc.exe'
+        ($entries | Where-Object kind -eq 'AppInitDlls').command | Should -Be 'C:\ProgramData\evil.dll'
+        $startup = $entries | Where-Object kind -eq 'StartupFolder'
+        $startup.command | Should -Be '"C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe" --gpu'
+        $startup.user | Should -Be 'alice'
+        $files = @(Import-Csv (Join-Path $b 'files.csv'))
+        ($files | Where-Object path -eq 'C:\ProgramData\svchost.exe').reason | Should -Be 'autorun-target;name-match'
+        ($files | Where-Object path -eq 'C:\ProgramData\evil.dll').reason | Should -Be 'autorun-target;sibling'
+        ($files | Where-Object path -like '*\Startup\Updater.lnk').reason | Should -Be 'autorun-target'
+        ($files | Where-Object path -eq 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe').reason | Should -Be 'process-image;task-target;autorun-target;name-match'
+    }
     It 'a process image that cannot be found becomes an error and the rest is collected' {
         $extra = {
             $realCim = ${function:Get-WinCim}
