@@ -121,6 +121,14 @@ internal static partial class MarkdownReportWriter
             "Open the file properties and check for a valid Microsoft digital signature.",
             "If the file is anywhere else, scan it and inspect the scheduled tasks and startup entries that start it.",
         ]);
-        md.Paragraph("If a fake copy was active while credentials were typed, change important passwords from a clean device.");
+        md.Paragraph("**After verification, in general**");
+        md.Bullets(
+        [
+            "If every copy is legitimate, document the correct path and move on to the real performance issue: drivers, overlays, Windows updates or the application causing the load.",
+            "After removing a fake copy, reboot twice and confirm that only the System32 csrss.exe instances remain and the fake does not return.",
+            "Check scheduled tasks, startup entries, browser extensions and recently installed programs; fakes often arrive with bundled software.",
+            "Keep Windows Security enabled.",
+            "If credentials were used while a fake process was active, change important passwords from a clean device.",
+        ]);
     }
 }
