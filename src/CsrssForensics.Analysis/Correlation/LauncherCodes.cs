@@ -54,6 +54,9 @@ public static class LauncherCodes
     /// <summary>The launcher runs remote content (mshta or regsvr32 scriptlet URL, a PowerShell script that downloads).</summary>
     public const string RemoteTarget = "LNC-TARGET-REMOTE";
 
+    /// <summary>A path in the command has a folder or file name ending in a space or dot (<c>C:\Windows \System32</c>): a mock of a trusted folder.</summary>
+    public const string MockFolder = "LNC-TARGET-MOCKFOLDER";
+
     /// <summary>The command could not be resolved to a file (empty, malformed, or a bare name with nothing to resolve it by).</summary>
     public const string TargetUnresolved = "LNC-TARGET-UNRESOLVED";
 }

@@ -124,12 +124,8 @@ internal sealed partial class LauncherResolver
             case AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit:
             case AutorunKind.AppInitDlls:
                 // Both hold lists: Userinit/Shell are comma separated, AppInit_DLLs comma or space separated.
+                // An empty list (the AppInit_DLLs default) starts nothing and is no launcher.
                 var parts = SplitList(entry.Command, entry.Kind == AutorunKind.AppInitDlls);
-                if (parts.Count == 0)
-                {
-                    yield return ResolveEntry(entry, kind, name, entry.Command);
-                }
-
                 foreach (var part in parts)
                 {
                     yield return ResolveEntry(entry, kind, name, part);
@@ -254,6 +250,15 @@ internal sealed partial class LauncherResolver
                 [evidence]));
         }
 
+        if (launch.MockPath is { } mock)
+        {
+            // Win32 trims a trailing space or dot, so "C:\Windows \System32\x.exe" normalizes onto the real folder;
+            // the raw text is the only place the difference shows.
+            findings.Add(Finding(LauncherCodes.MockFolder, AnomalySeverity.High, "Path with a trailing space or dot",
+                $"The {kind} command names '{mock}', whose folder or file name ends in a space or dot: a look-alike of a trusted folder.",
+                [evidence]));
+        }
+
         if (launch.Target is not { } target)
         {
             var why = launch.Resolution is { Notes.Length: > 0 } resolution ? " " + string.Join(" | ", resolution.Notes) : string.Empty;
@@ -275,10 +280,11 @@ internal sealed partial class LauncherResolver
             findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name",
                 $"The {kind} entry starts {target}; Windows never starts {fileName} from a {kind}.", EvidenceFor(evidence, target)));
         }
-        else if (SystemNames.IsCoreName(fileName) && !WindowsPath.IsUnder(target, _systemRoot))
+        else if (SystemNames.IsCoreName(fileName) && !IsWindowsBinaryFolder(target))
         {
-            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name outside Windows",
-                $"The {kind} entry starts {target}, a core Windows process name outside {_systemRoot}.", EvidenceFor(evidence, target)));
+            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name outside its folder",
+                $"The {kind} entry starts {target}, a core Windows process name outside System32, SysWOW64 and {_systemRoot}.",
+                EvidenceFor(evidence, target)));
         }
 
         if (IsAbsolute(target) && !_correlation.IsKnownFile(target))
@@ -287,6 +293,21 @@ internal sealed partial class LauncherResolver
             findings.Add(Finding(LauncherCodes.TargetNotCollected, AnomalySeverity.Info, "Launch target not collected",
                 $"{target} is not in files.csv or the process list, so it cannot be checked{missing}.", [evidence]));
         }
+    }
+
+    private bool IsWindowsBinaryFolder(string path)
+    {
+        var folder = WindowsPath.Directory(path);
+        if (folder is null)
+        {
+            return false;
+        }
+
+        var key = WindowsPath.Key(folder);
+        return key == WindowsPath.Key(_systemRoot)
+            || key == WindowsPath.Key(_systemRoot + @"\System32")
+            || key == WindowsPath.Key(_systemRoot + @"\SysWOW64")
+            || WindowsPath.IsUnder(path, _systemRoot + @"\WinSxS");
     }
 
     private LaunchResult Launch(string command, string? arguments, string? workingDirectory, string? user)
@@ -304,7 +325,8 @@ internal sealed partial class LauncherResolver
         var encoded = resolution.Notes.Any(n => n.Contains("-EncodedCommand", StringComparison.OrdinalIgnoreCase))
             || HasEncodedSwitch(fullText);
         var referenced = ReferencedPaths(fullText, resolution, target, user);
-        return new LaunchResult(resolution with { Target = target }, target, isUrl, encoded, referenced);
+        var mock = PathPattern().Matches(fullText).Select(m => m.Value).FirstOrDefault(WindowsPath.HasTrailingDotOrSpace);
+        return new LaunchResult(resolution with { Target = target }, target, isUrl, encoded, referenced, mock);
     }
 
     private ImmutableArray<string> ReferencedPaths(string text, ResolvedCommand resolution, string? target, string? user)
@@ -671,5 +693,6 @@ internal sealed partial class LauncherResolver
         string? Target,
         bool IsUrl,
         bool Encoded,
-        ImmutableArray<string> Referenced);
+        ImmutableArray<string> Referenced,
+        string? MockPath);
 }

@@ -28,7 +28,6 @@ internal static class SystemNames
     private static readonly string[] _systemWords =
     [
         "windows", "microsoft", "update", "system", "defender", "security", "service", "runtime", "kernel",
-        "driver", "host", "winlogon", "wininit",
     ];
 
     /// <summary>True for core processes that Windows never starts from a task, Run value, service or Startup item.</summary>

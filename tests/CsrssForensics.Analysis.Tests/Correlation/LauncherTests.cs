@@ -532,4 +532,38 @@ public sealed class LauncherTests
         Assert.Single(correlation.LaunchersOf(@"C:\a b\c d.exe"));
         Assert.Equal(32, Single(correlation).ReferencedPaths.Length);
     }
+
+    [Fact]
+    public void Mock_Windows_folder_with_a_trailing_space_is_flagged_even_though_it_normalizes_onto_System32()
+    {
+        var snapshot = Snapshot(tasks: [Task(@"\Sys", Exec("cmd.exe", @"/c ""C:\Windows \System32\csrss.exe"""))]);
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        Assert.Equal(AnomalySeverity.High, FindingOf(launcher, LauncherCodes.MockFolder)!.Severity);
+        Assert.Contains(@"C:\Windows \System32\csrss.exe", FindingOf(launcher, LauncherCodes.MockFolder)!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_AppInit_list_is_no_launcher()
+    {
+        var snapshot = Snapshot(autoruns: [Autorun(AutorunKind.AppInitDlls, @"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Windows", "AppInit_DLLs", " ")]);
+
+        Assert.Empty(CorrelationModel.Build(snapshot).Launchers);
+    }
+
+    [Fact]
+    public void Core_name_in_a_Windows_subfolder_other_than_System32_is_flagged()
+    {
+        var snapshot = Snapshot(autoruns:
+        [
+            Autorun(AutorunKind.Service, @"HKLM\SYSTEM\CurrentControlSet\Services\a", "a", @"C:\Windows\rss\svchost.exe"),
+            Autorun(AutorunKind.Service, @"HKLM\SYSTEM\CurrentControlSet\Services\b", "b", @"C:\Windows\SysWOW64\svchost.exe -k x", index: 1),
+        ]);
+
+        var correlation = CorrelationModel.Build(snapshot);
+
+        Assert.NotNull(FindingOf(correlation.Launchers.Single(l => l.Name == "a"), LauncherCodes.CoreNameTarget));
+        Assert.Null(FindingOf(correlation.Launchers.Single(l => l.Name == "b"), LauncherCodes.CoreNameTarget));
+    }
 }
