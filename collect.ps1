@@ -1012,10 +1012,15 @@ function Get-TaskEntries {
         if (-not (Test-Path -LiteralPath $dir)) { [void](New-Item -ItemType Directory -Path $dir -Force) }
         [IO.File]::WriteAllBytes($target, $xmlByPath[$rel])
         try {
+            # Task XML is attacker-writable: no DTD, no external resolution.
+            $settings = New-Object System.Xml.XmlReaderSettings
+            $settings.DtdProcessing = [System.Xml.DtdProcessing]::Prohibit
+            $settings.XmlResolver = $null
             $doc = New-Object System.Xml.XmlDocument
             $doc.XmlResolver = $null
             $stream = New-Object System.IO.MemoryStream (, $xmlByPath[$rel])
-            try { $doc.Load($stream) } finally { $stream.Dispose() }
+            $reader = [System.Xml.XmlReader]::Create($stream, $settings)
+            try { $doc.Load($reader) } finally { $reader.Dispose(); $stream.Dispose() }
             $ns = New-Object System.Xml.XmlNamespaceManager $doc.NameTable
             $ns.AddNamespace('t', 'http://schemas.microsoft.com/windows/2004/02/mit/task')
             foreach ($exec in @($doc.SelectNodes('//t:Actions/t:Exec', $ns))) {

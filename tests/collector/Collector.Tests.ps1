@@ -365,6 +365,22 @@ Describe 'Scope, size cap and degraded hosts' {
         ($files | Where-Object path -like '*\Startup\Updater.lnk').reason | Should -Be 'autorun-target'
         ($files | Where-Object path -eq 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe').reason | Should -Be 'process-image;task-target;autorun-target;name-match'
     }
+    It 'copies a task whose XML is malformed or carries a DTD, records it as an error, and goes on' {
+        $root = Join-Path $script:W 'root'
+        & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $root
+        $dtd = '<?xml version="1.0"?><!DOCTYPE Task [<!ENTITY x "C:\Users\Public\x.exe">]><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><Exec><Command>&x;</Command></Exec></Actions></Task>'
+        [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/Tasks/WithDtd'), $dtd)
+        [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/Tasks/Broken'), '<Task><Actions>')
+        $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -UseExistingRoot -StubScope Quick
+        $b = Expand-Bundle $run.Zip
+        [IO.File]::ReadAllText((Join-Path $b 'tasks/WithDtd.xml')) | Should -Be $dtd
+        (Join-Path $b 'tasks/Broken.xml') | Should -Exist
+        $items = Get-ErrorItems (Read-Json (Join-Path $b 'manifest.json'))
+        $items | Should -Contain 'tasks/WithDtd.xml'
+        $items | Should -Contain 'tasks/Broken.xml'
+        @(Import-Csv (Join-Path $b 'files.csv')).path | Should -Not -Contain 'C:\Users\Public\x.exe'
+        (Join-Path $b 'tasks/Microsoft/Windows/Maintenance/SystemHealthMonitor.xml') | Should -Exist
+    }
     It 'a process image that cannot be found becomes an error and the rest is collected' {
         $extra = {
             $realCim = ${function:Get-WinCim}
