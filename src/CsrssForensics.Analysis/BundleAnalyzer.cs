@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using CsrssForensics.Analysis.Composition;
-using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Analysis.Signatures;
 using CsrssForensics.Bundle;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;

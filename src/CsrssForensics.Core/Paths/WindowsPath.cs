@@ -59,10 +59,11 @@ public enum WritableLocation
 /// which; the system volume is by far the common case, so this is an assumption, not a fact),
 /// <c>\Device\Mup\</c> to <c>\\</c>, <c>\SystemRoot\</c> and a leading <c>SystemRoot\</c> or <c>System32\</c>
 /// (as in driver <c>ImagePath</c> values) to the system root;</item>
-/// <item>collapses repeated separators, drops <c>.</c>, resolves <c>..</c> (never above the root), trims trailing
-/// dots and spaces of every segment as Win32 does. That last step hides the "mock folder" trick
-/// (<c>C:\Windows \System32</c>): callers judging a location must also ask <see cref="HasTrailingDotOrSpace"/> on
-/// the raw text; <see cref="IsSystem32"/> does so itself.</item>
+/// <item>collapses repeated separators, drops <c>.</c>, resolves <c>..</c> (never above the root). Trailing dots
+/// and spaces of a segment are KEPT: bundle paths come from the file system and the kernel, where
+/// <c>C:\Windows \System32</c> (the "mock folder" trick, made through <c>\\?\</c> paths) is a different folder
+/// from <c>C:\Windows\System32</c>. Trimming them as Win32 path parsing does would merge the fake with the real
+/// component. <see cref="HasTrailingDotOrSpace"/> tells callers the trick is there.</item>
 /// </list>
 /// <para>Casing is kept for display; compare with <see cref="Key"/>. The drive letter is upper-cased.</para>
 /// </remarks>
@@ -527,8 +528,8 @@ public static class WindowsPath
                 return null;
             }
 
-            var server = TrimSegment(parts[0]);
-            var share = parts.Length > 1 ? TrimSegment(parts[1]) : string.Empty;
+            var server = parts[0];
+            var share = parts.Length > 1 ? parts[1] : string.Empty;
             root = share.Length == 0 ? @"\\" + server : @"\\" + server + @"\" + share + @"\";
             var tail = parts.Length > 2 ? string.Join('\\', parts, 2, parts.Length - 2) : string.Empty;
             return Join(root, share.Length == 0 ? [] : Resolve(tail));
@@ -575,17 +576,11 @@ public static class WindowsPath
                 continue;
             }
 
-            var segment = TrimSegment(raw);
-            if (segment.Length > 0)
-            {
-                stack.Add(segment);
-            }
+            stack.Add(raw);
         }
 
         return stack;
     }
-
-    private static string TrimSegment(string segment) => segment.TrimEnd('.', ' ');
 
     private static string Join(string root, List<string> segments) =>
         segments.Count == 0 ? root : root + string.Join('\\', segments);

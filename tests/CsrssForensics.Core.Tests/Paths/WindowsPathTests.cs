@@ -35,8 +35,9 @@ public sealed class WindowsPathTests
     [InlineData(@"C:\\Windows\\\System32\\csrss.exe", @"C:\Windows\System32\csrss.exe")]
     [InlineData(@"C:\Windows\.\System32\..\System32\csrss.exe", @"C:\Windows\System32\csrss.exe")]
     [InlineData(@"C:\..\..\Windows\csrss.exe", @"C:\Windows\csrss.exe")]
-    [InlineData(@"C:\Windows \System32\csrss.exe", @"C:\Windows\System32\csrss.exe")]
-    [InlineData(@"C:\Windows\System32\csrss.exe. . ", @"C:\Windows\System32\csrss.exe")]
+    // A mock folder with a trailing space is another folder on disk: it must not collapse onto System32.
+    [InlineData(@"C:\Windows \System32\csrss.exe", @"C:\Windows \System32\csrss.exe")]
+    [InlineData(@"C:\Windows\System32\csrss.exe. . ", @"C:\Windows\System32\csrss.exe. .")]
     [InlineData(@"c:\windows\system32\CSRSS.EXE", @"C:\windows\system32\CSRSS.EXE")]
     [InlineData(@"C:", @"C:\")]
     [InlineData(@"C:\", @"C:\")]
