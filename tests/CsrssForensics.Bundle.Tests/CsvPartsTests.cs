@@ -125,4 +125,30 @@ public sealed class CsvPartsTests
         Assert.Null(file.Sha256);
         Assert.Equal(2, snapshot.Anomalies.Count(a => a.Code == BundleAnomalyCodes.CsvBadCell));
     }
+
+    [Fact]
+    public void Quoted_line_breaks_are_data_as_in_a_zone_identifier()
+    {
+        using var bundle = new TempBundle().Write("files.csv",
+            "path,zoneIdentifier,reason\r\nC:\\x.exe,\"[ZoneTransfer]\r\nZoneId=3\r\n\",name-match\r\nC:\\y.exe,,sibling\r\n");
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(2, snapshot.Files.Length);
+        Assert.Equal("[ZoneTransfer]\r\nZoneId=3\r\n", snapshot.Files[0].ZoneIdentifier);
+        Assert.Equal("name-match", snapshot.Files[0].CollectionReason);
+        Assert.Equal(2, snapshot.Files[1].Source.Row);
+        Assert.Empty(snapshot.Anomalies);
+    }
+
+    [Fact]
+    public void Unclosed_quote_is_reported()
+    {
+        using var bundle = new TempBundle().Write("processes.csv", "pid,name\n1,ok.exe\n2,\"never closed\n3,hidden.exe\n");
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(1, snapshot.Processes[0].Pid);
+        Assert.Contains(snapshot.Anomalies, a => a.Code == BundleAnomalyCodes.CsvMalformedRow && a.Evidence.Row == 2);
+    }
 }

@@ -88,8 +88,9 @@ internal sealed class CsvTable
             HasHeader = true,
             Mode = CsvMode.Rfc4180,
 
-            // One stray quote must not swallow the rest of the file (and hide the rows after it).
-            AllowLineBreaksInQuotes = false,
+            // RFC 4180: zoneIdentifier holds the multi-line Zone.Identifier stream, so quoted line breaks are data.
+            // An unclosed quote then runs to the end of the file; the scanner reports it and so do we.
+            AllowLineBreaksInQuotes = true,
             SkipEmptyLines = true,
             TrimWhitespace = false,
             MaxRecordSize = MaxRecordSize,

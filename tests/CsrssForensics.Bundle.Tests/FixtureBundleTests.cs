@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using CsrssForensics.Core.Snapshot;
+
+namespace CsrssForensics.Bundle.Tests;
+
+/// <summary>The committed scenario bundles under fixtures/bundles read cleanly (or fail integrity where meant to).</summary>
+public sealed class FixtureBundleTests
+{
+    private static string FixturesFolder([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "fixtures", "bundles"));
+
+    public static TheoryData<string> CleanScenarios => new()
+    {
+        "appdata-csrss-task",
+        "clean-two-sessions",
+        "core-lookalikes-tree",
+        "csrsss-runkey",
+        "fake-cpu-siblings",
+        "legit-gpu-overlay",
+        "system32-not-collected",
+    };
+
+    [Theory]
+    [MemberData(nameof(CleanScenarios))]
+    public void Scenario_bundle_is_verified_without_anomalies(string scenario)
+    {
+        var folder = Path.Combine(FixturesFolder(), scenario);
+
+        using var opened = BundleReader.Open(folder);
+
+        Assert.Equal(IntegrityStatus.Verified, opened.Snapshot.Integrity.Status);
+        Assert.Empty(opened.Snapshot.Integrity.Findings);
+        Assert.Empty(opened.Snapshot.Anomalies);
+        Assert.NotEmpty(opened.Snapshot.Processes);
+        Assert.NotNull(opened.Snapshot.Host);
+    }
+
+    [Fact]
+    public void Tampered_scenario_fails_integrity_on_processes_csv()
+    {
+        using var opened = BundleReader.Open(Path.Combine(FixturesFolder(), "tampered-after-manifest"));
+
+        Assert.Equal(IntegrityStatus.Failed, opened.Snapshot.Integrity.Status);
+        var finding = Assert.Single(opened.Snapshot.Integrity.Findings);
+        Assert.Equal(IntegrityProblem.Changed, finding.Problem);
+        Assert.Equal("processes.csv", finding.Path);
+        Assert.NotEmpty(opened.Snapshot.Processes);
+    }
+
+    [Fact]
+    public void Appdata_scenario_task_is_read_from_utf16()
+    {
+        using var opened = BundleReader.Open(Path.Combine(FixturesFolder(), "appdata-csrss-task"));
+
+        var task = Assert.Single(opened.Snapshot.Tasks);
+        Assert.Equal(@"\Microsoft\Windows\Maintenance\csrss", task.TaskPath);
+        Assert.True(task.Hidden);
+        Assert.Equal("%ComSpec%", task.Actions[0].Command);
+    }
+
+    [Fact]
+    public void Collector_stub_bundle_parses_cleanly_and_only_its_note_is_extra()
+    {
+        // HOW-MADE.md sits inside this bundle folder and is (rightly) not in the collector's manifest.
+        using var opened = BundleReader.Open(Path.Combine(FixturesFolder(), "collector-stub"));
+
+        var finding = Assert.Single(opened.Snapshot.Integrity.Findings);
+        Assert.Equal(IntegrityProblem.Extra, finding.Problem);
+        Assert.Equal("HOW-MADE.md", finding.Path);
+        Assert.Empty(opened.Snapshot.Anomalies);
+        Assert.Empty(opened.Snapshot.MissingParts);
+        Assert.Contains(opened.Snapshot.Tasks, t => t.TaskPath == @"\Microsoft\Windows\Maintenance\SystemHealthMonitor");
+    }
+}
