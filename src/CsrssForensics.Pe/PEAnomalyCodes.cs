@@ -3,7 +3,7 @@ namespace CsrssForensics.Pe;
 /// <summary>
 /// Stable anomaly codes of the PE layer. Codes never change meaning; new problems get new numbers.
 /// PE0001-PE0009 image identity, PE0010-PE0029 headers and sections, PE0030-PE0039 imports,
-/// PE0040-PE0049 resources, PE0050-PE0059 version info, PE0060-PE0069 cross-checks.
+/// PE0040-PE0049 resources, PE0050-PE0059 version info, PE0060-PE0069 cross-checks, PE0099 the anomaly cap.
 /// </summary>
 public static class PEAnomalyCodes
 {
@@ -111,4 +111,7 @@ public static class PEAnomalyCodes
 
     /// <summary>The framework's PE reader and this reader disagree about a header field (a parser differential).</summary>
     public const string ParserDifferential = "PE0061";
+
+    /// <summary>The image produced more anomalies than are reported (100); the rest were dropped.</summary>
+    public const string TooManyAnomalies = "PE0099";
 }

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
 namespace CsrssForensics.Pe.Parsing;
 
 /// <summary>
@@ -12,7 +15,16 @@ internal static class PEChecksum
         // A wide sum folded once at the end equals folding after every word: one's-complement addition is associative.
         ulong sum = 0;
         var length = image.Length;
-        var i = 0;
+
+        // Eight bytes at a time as four little-endian words; the tail word by word.
+        var blocks = length / 8;
+        foreach (var block in MemoryMarshal.Cast<byte, ulong>(image[..(blocks * 8)]))
+        {
+            var value = BitConverter.IsLittleEndian ? block : BinaryPrimitives.ReverseEndianness(block);
+            sum += (value & 0xFFFF) + ((value >> 16) & 0xFFFF) + ((value >> 32) & 0xFFFF) + (value >> 48);
+        }
+
+        var i = blocks * 8;
         for (; i + 1 < length; i += 2)
         {
             sum += (uint)(image[i] | (image[i + 1] << 8));

@@ -68,8 +68,11 @@ internal sealed partial class PEImageParser
             if (!TryReadAsciiZ(nameRva, MaxDllNameLength, out var dll))
             {
                 Report(PEAnomalyCodes.BadImportName, AnomalySeverity.Low,
-                    Invariant($"import descriptor {i} has an unreadable DLL name at RVA 0x{nameRva:X}"), tableOffset + descriptorOffset + 12);
-                continue;
+                    Invariant($"import descriptor {i} has an unreadable DLL name at RVA 0x{nameRva:X}; the rest of the table is not read"),
+                    tableOffset + descriptorOffset + 12);
+
+                // The loader refuses such an image; reading on would only turn garbage into a flood of anomalies.
+                return;
             }
 
             var thunks = originalFirstThunk != 0 ? originalFirstThunk : firstThunk;
@@ -123,8 +126,9 @@ internal sealed partial class PEImageParser
             if (!TryToRva(nameAddress, rvaBased, out var nameRva) || !TryReadAsciiZ(nameRva, MaxDllNameLength, out var dll))
             {
                 Report(PEAnomalyCodes.BadImportName, AnomalySeverity.Low,
-                    Invariant($"delay-import descriptor {i} has an unreadable DLL name at 0x{nameAddress:X}"), tableOffset + descriptorOffset + 4);
-                continue;
+                    Invariant($"delay-import descriptor {i} has an unreadable DLL name at 0x{nameAddress:X}; the rest of the table is not read"),
+                    tableOffset + descriptorOffset + 4);
+                return;
             }
 
             var functions = TryToRva(nameTableAddress, rvaBased, out var nameTableRva)
@@ -210,8 +214,9 @@ internal sealed partial class PEImageParser
             if (hintNameRva > uint.MaxValue - 2 || !TryReadAsciiZ(hintNameRva + 2, MaxFunctionNameLength, out var name))
             {
                 Report(PEAnomalyCodes.BadImportName, AnomalySeverity.Low,
-                    Invariant($"imported function {i} of {dll} has an unreadable name at RVA 0x{hintNameRva:X}"), offset + position);
-                continue;
+                    Invariant($"imported function {i} of {dll} has an unreadable name at RVA 0x{hintNameRva:X}; the rest of its thunks are not read"),
+                    offset + position);
+                break;
             }
 
             functions.Add(name);

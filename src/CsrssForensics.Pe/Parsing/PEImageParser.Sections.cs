@@ -94,14 +94,16 @@ internal sealed partial class PEImageParser
                 continue;
             }
 
+            // Raw bytes past VirtualSize are zero in memory, so they are not readable through an RVA either.
             var delta = (ulong)(rva - section.VirtualAddress);
-            if (delta >= section.SizeOfRawData)
+            var readable = Math.Min(section.SizeOfRawData, section.MappedSize);
+            if (delta >= readable)
             {
                 break;
             }
 
             offset = section.PointerToRawData + delta;
-            var rawEnd = Math.Min((ulong)section.PointerToRawData + section.SizeOfRawData, length);
+            var rawEnd = Math.Min((ulong)section.PointerToRawData + readable, length);
             if (offset >= rawEnd)
             {
                 break;

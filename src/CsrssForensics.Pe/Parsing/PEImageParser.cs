@@ -14,6 +14,7 @@ internal sealed partial class PEImageParser
     private const int FileHeaderSize = 20;
     private const int SectionHeaderSize = 40;
     private const int MaxSectionsRead = 256;
+    private const int MaxAnomalies = 100;
 
     /// <summary>Windows XP's loader limit; later loaders accept more but real binaries stay far below it.</summary>
     private const int LoaderSectionLimit = 96;
@@ -454,6 +455,18 @@ internal sealed partial class PEImageParser
 
     private void Report(string code, AnomalySeverity severity, string message, ulong? offset)
     {
+        // A crafted file can make every structure wrong; past the cap one more anomaly says so and the rest is dropped.
+        if (_anomalies.Count > MaxAnomalies)
+        {
+            return;
+        }
+
+        if (_anomalies.Count == MaxAnomalies)
+        {
+            (code, severity, message, offset) = (PEAnomalyCodes.TooManyAnomalies, AnomalySeverity.Medium,
+                Invariant($"more than {MaxAnomalies} anomalies; the rest are not reported"), null);
+        }
+
         var anomaly = new Anomaly(code, severity, message, new EvidenceRef(_evidenceFile, Offset: offset is ulong o ? (long)o : null));
         _anomalies.Add(anomaly);
         _sink.Report(anomaly);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CsrssForensics.Pe.Parsing;
 
 /// <summary>Shannon entropy in bits per byte (0 for empty or uniform data, 8 for perfectly random data).</summary>
@@ -10,8 +12,22 @@ internal static class ShannonEntropy
             return 0;
         }
 
-        Span<long> counts = stackalloc long[256];
-        foreach (var b in data)
+        // Eight bytes per step keeps this cheap even in unoptimised (Debug) builds, where span indexing is a call.
+        var counts = new long[256];
+        var blocks = data.Length / 8;
+        foreach (var block in MemoryMarshal.Cast<byte, ulong>(data[..(blocks * 8)]))
+        {
+            counts[(int)(block & 0xFF)]++;
+            counts[(int)((block >> 8) & 0xFF)]++;
+            counts[(int)((block >> 16) & 0xFF)]++;
+            counts[(int)((block >> 24) & 0xFF)]++;
+            counts[(int)((block >> 32) & 0xFF)]++;
+            counts[(int)((block >> 40) & 0xFF)]++;
+            counts[(int)((block >> 48) & 0xFF)]++;
+            counts[(int)(block >> 56)]++;
+        }
+
+        foreach (var b in data[(blocks * 8)..])
         {
             counts[b]++;
         }
