@@ -45,8 +45,7 @@ internal static class HtmlReportWriter
 
     public static string Write(AnalysisReport report, string markdown)
     {
-        var body = Markdig.Markdown.ToHtml(markdown, s_pipeline);
-        body = AddBadgeClasses(body.Replace("\r\n", "\n", StringComparison.Ordinal));
+        var body = RenderBody(markdown);
 
         var title = HtmlEncoder.Default.Encode($"{MarkdownReportWriter.TitlePrefix}: {VisibleText.Make(report.Bundle.Name ?? string.Empty)}");
         var html = new StringBuilder(body.Length + 2048);
@@ -67,6 +66,22 @@ internal static class HtmlReportWriter
             .Append("</body>\n")
             .Append("</html>\n");
         return html.ToString();
+    }
+
+    private static string RenderBody(string markdown)
+    {
+        try
+        {
+            var body = Markdig.Markdown.ToHtml(markdown, s_pipeline);
+            return AddBadgeClasses(body.Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses input nested beyond its depth limit. The report must still be written, so show the
+            // Markdown itself, encoded, rather than lose the HTML file.
+            return "<p><strong>The report could not be laid out as HTML; its Markdown text follows.</strong></p>\n<pre>"
+                + HtmlEncoder.Default.Encode(markdown) + "</pre>";
+        }
     }
 
     // Only this project's own badge tokens match: bundle text cannot produce a <strong> element because its
