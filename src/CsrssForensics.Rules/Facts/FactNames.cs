@@ -34,6 +34,7 @@ internal static class FactNames
     public const string SignatureHostStatus = "signature.hostStatus";
     public const string SignatureHostDisagrees = "signature.hostDisagrees";
     public const string BinaryCollected = "binary.collected";
+    public const string BinaryFileDescription = "binary.fileDescription";
     public const string BinaryOriginalFilename = "binary.originalFilename";
     public const string BinaryOriginalFilenameMismatch = "binary.originalFilenameMismatch";
     public const string BinaryOriginalFilenameIsCore = "binary.originalFilenameIsCore";
@@ -98,6 +99,7 @@ internal static class FactNames
         [SignatureHostStatus] = FactKind.Text,
         [SignatureHostDisagrees] = FactKind.Boolean,
         [BinaryCollected] = FactKind.Boolean,
+        [BinaryFileDescription] = FactKind.Text,
         [BinaryOriginalFilename] = FactKind.Text,
         [BinaryOriginalFilenameMismatch] = FactKind.Boolean,
         [BinaryOriginalFilenameIsCore] = FactKind.Boolean,

@@ -212,6 +212,7 @@ internal sealed class SubjectFacts
     {
         var binary = _context.Binary;
         Set(FactNames.BinaryCollected, FactValue.Of(binary is not null || !string.IsNullOrEmpty(_context.File?.BinaryBundlePath)));
+        Set(FactNames.BinaryFileDescription, FactValue.Of(string.IsNullOrWhiteSpace(binary?.FileDescription) ? null : binary.FileDescription.Trim()));
         var size = _context.File?.Size;
         Set(FactNames.FileSizeBytes, FactValue.Of(size));
         if (size is long bytes && _core?.MaxSizeBytes is long max)
@@ -370,8 +371,19 @@ internal sealed class SubjectFacts
         {
             case CommandLineShape.SubSystemsWindows:
                 var expected = _context.Host?.SubSystemsWindows;
+                if (string.IsNullOrWhiteSpace(expected))
+                {
+                    Set(FactNames.ProcessExpectedCommandLine, FactValue.Of("ObjectDirectory=... SubSystemType=Windows ServerDll=... (SubSystems\\Windows not collected)"));
+                    if (!string.IsNullOrWhiteSpace(process.CommandLine))
+                    {
+                        Set(FactNames.ProcessCommandLineExpected, FactValue.Of(LooksLikeSubSystemsCommandLine(process.CommandLine)));
+                    }
+
+                    break;
+                }
+
                 Set(FactNames.ProcessExpectedCommandLine, FactValue.Of(expected));
-                if (!string.IsNullOrWhiteSpace(expected) && !string.IsNullOrWhiteSpace(process.CommandLine))
+                if (!string.IsNullOrWhiteSpace(process.CommandLine))
                 {
                     Set(FactNames.ProcessCommandLineExpected, FactValue.Of(CommandLinesMatch(process.CommandLine, expected)));
                 }
@@ -391,34 +403,48 @@ internal sealed class SubjectFacts
     /// <summary>
     /// csrss: the process command line against SubSystems\Windows. %SystemRoot% is expanded on both sides (smss
     /// leaves it unexpanded in the command line, the registry value holds it unexpanded, collectors may expand it);
-    /// the program is compared as a normalized path, the arguments token by token, case- and whitespace-insensitively.
+    /// the program is compared as a normalized path, the arguments case-insensitively with all white space removed.
     /// </summary>
     internal bool CommandLinesMatch(string actual, string expected)
     {
-        var a = CommandLine.Tokenize(ExpandSystemRoot(actual));
-        var e = CommandLine.Tokenize(ExpandSystemRoot(expected));
-        if (a.IsEmpty || e.IsEmpty || a.Length != e.Length)
-        {
-            return false;
-        }
-
-        var programA = WindowsPath.Normalize(a[0], _systemRoot);
-        var programE = WindowsPath.Normalize(e[0], _systemRoot);
-        if (programA is null || programE is null || !string.Equals(WindowsPath.Key(programA), WindowsPath.Key(programE), StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        for (var i = 1; i < a.Length; i++)
-        {
-            if (!string.Equals(a[i], e[i], StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var (programA, argumentsA) = SplitProgram(ExpandSystemRoot(actual));
+        var (programE, argumentsE) = SplitProgram(ExpandSystemRoot(expected));
+        var pathA = WindowsPath.Normalize(programA, _systemRoot);
+        var pathE = WindowsPath.Normalize(programE, _systemRoot);
+        return pathA is not null && pathE is not null
+            && string.Equals(WindowsPath.Key(pathA), WindowsPath.Key(pathE), StringComparison.Ordinal)
+            && string.Equals(Squeeze(argumentsA), Squeeze(argumentsE), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// csrss when the host's SubSystems value was not collected: the command line must still look like one smss
+    /// builds from it (ObjectDirectory=, SubSystemType=Windows, ServerDll=); a bare or foreign command line does not.
+    /// </summary>
+    internal static bool LooksLikeSubSystemsCommandLine(string actual) =>
+        actual.Contains("ObjectDirectory=", StringComparison.OrdinalIgnoreCase)
+        && actual.Contains("SubSystemType=Windows", StringComparison.OrdinalIgnoreCase)
+        && actual.Contains("ServerDll=", StringComparison.OrdinalIgnoreCase);
+
+    // The program ends at the closing quote when it starts with one, else at the first white space (CommandLineToArgvW).
+    private static (string Program, string Arguments) SplitProgram(string commandLine)
+    {
+        var text = commandLine.TrimStart();
+        if (text.StartsWith('"'))
+        {
+            var close = text.IndexOf('"', 1);
+            return close < 0 ? (text[1..], string.Empty) : (text[1..close], text[(close + 1)..]);
+        }
+
+        var end = 0;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        return (text[..end], text[end..]);
+    }
+
+    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     private string ExpandSystemRoot(string text) =>
         text.Replace("%SystemRoot%", _systemRoot, StringComparison.OrdinalIgnoreCase)

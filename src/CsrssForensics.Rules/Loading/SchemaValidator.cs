@@ -21,7 +21,7 @@ internal static class SchemaValidator
             return [];
         }
 
-        Collect(results, errors);
+        Collect(results, errors, document);
         if (errors.Count == 0)
         {
             errors.Add("(root): the document does not match schemas/rules.schema.json");
@@ -41,9 +41,10 @@ internal static class SchemaValidator
 
     // Only failed branches are walked: a passing subschema (e.g. the matching alternative of a oneOf) can still hold
     // error annotations from its own failed alternatives, and those are not problems of the document.
-    private static void Collect(EvaluationResults results, SortedSet<string> errors)
+    private static void Collect(EvaluationResults results, SortedSet<string> errors, JsonElement document)
     {
-        if (results.IsValid)
+        // An "if" that does not hold only selects the "else" branch; its failure is not a problem of the document.
+        if (results.IsValid || results.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal))
         {
             return;
         }
@@ -53,7 +54,7 @@ internal static class SchemaValidator
             foreach (var (keyword, message) in results.Errors)
             {
                 var location = results.InstanceLocation.ToString();
-                errors.Add($"{(location.Length == 0 ? "(root)" : location)}: {message} [schema {results.EvaluationPath}/{keyword}]");
+                errors.Add($"{(location.Length == 0 ? "(root)" : location)}: {message}{Found(results, document)} [schema {results.EvaluationPath}/{keyword}]");
             }
         }
 
@@ -61,9 +62,22 @@ internal static class SchemaValidator
         {
             foreach (var detail in results.Details)
             {
-                Collect(detail, errors);
+                Collect(detail, errors, document);
             }
         }
+    }
+
+    // Shows the offending value when it is short and scalar, so "must be one of the enum" says what was written.
+    private static string Found(EvaluationResults results, JsonElement document)
+    {
+        var value = results.InstanceLocation.Evaluate(document);
+        if (value is not JsonElement element || element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            return string.Empty;
+        }
+
+        var text = element.GetRawText();
+        return text.Length > 80 ? string.Empty : $" (found {text})";
     }
 
     private static JsonSchema Build() =>

@@ -11,7 +11,11 @@ internal static class EditDistance
     {
         var rows = a.Length + 1;
         var columns = b.Length + 1;
-        var d = new int[rows, columns];
+
+        // Callers cap names at 64 characters, so the table fits on the stack; larger inputs still work on the heap.
+        var cells = rows * columns;
+        Span<int> table = cells <= 4096 ? stackalloc int[cells] : new int[cells];
+        var d = new Table(table, columns);
         for (var i = 0; i < rows; i++)
         {
             d[i, 0] = i;
@@ -39,6 +43,13 @@ internal static class EditDistance
         }
 
         return d[rows - 1, columns - 1];
+    }
+
+    private readonly ref struct Table(Span<int> cells, int columns)
+    {
+        private readonly Span<int> _cells = cells;
+
+        public ref int this[int row, int column] => ref _cells[(row * columns) + column];
     }
 
     /// <summary>Plain Levenshtein distance (no transpositions), used to tell a transposition apart.</summary>

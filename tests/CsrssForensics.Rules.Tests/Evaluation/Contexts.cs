@@ -35,8 +35,10 @@ internal static class Contexts
         new(path, size, new string('a', 64), null, null, HostSignature.NotCollected, null, null, "binaries/" + Path.GetFileName(path.Replace('\\', '/')),
             "process-image", null, new EvidenceRef("files.csv", Row: 7));
 
-    public static BinaryInfo Binary(string originalFilename) =>
-        new("binaries/x.exe", true, "AMD64", "WindowsCui", originalFilename, originalFilename, "Microsoft Corporation", "x", "Microsoft® Windows® Operating System", "10.0.22621.1", []);
+    public static BinaryInfo Binary(string originalFilename, string? description = null) =>
+        new("binaries/x.exe", true, "AMD64", "WindowsCui", originalFilename, originalFilename, "Microsoft Corporation",
+            description ?? (originalFilename.StartsWith("csrss", StringComparison.OrdinalIgnoreCase) ? "Client Server Runtime Process" : originalFilename),
+            "Microsoft® Windows® Operating System", "10.0.22621.1", []);
 
     public static LauncherLink Task(string target, string name = @"\Updater") =>
         new("scheduled-task", name, @"tasks\Updater.xml", target, target, new EvidenceRef(@"tasks/Updater.xml", Row: 12));

@@ -352,6 +352,42 @@ public sealed class CsrssTreeTests
     }
 
     [Fact]
+    public void Command_line_comparison_ignores_white_space_inside_values()
+    {
+        var spaced = SubSystemsWindows.Replace("SharedSection=1024,20480,768", "SharedSection=1024, 20480, 768", StringComparison.Ordinal);
+        var process = GenuineCsrss().Process! with { CommandLine = spaced };
+
+        Assert.Equal(Verdict.Legitimate, _rules.Evaluate(GenuineCsrss() with { Process = process }).Verdict);
+    }
+
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe", Verdict.Suspicious)]
+    [InlineData(@"C:\Windows\System32\csrss.exe -o pool.example:3333 --donate-level 1", Verdict.Suspicious)]
+    [InlineData(@"\??\C:\Windows\system32\csrss.exe ObjectDirectory=\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1", Verdict.Legitimate)]
+    public void Without_the_host_SubSystems_value_the_command_line_must_still_have_its_shape(string commandLine, Verdict verdict)
+    {
+        var context = GenuineCsrss() with { Host = Host(subSystems: null) };
+        context = context with { Process = context.Process! with { CommandLine = commandLine } };
+
+        var outcome = _rules.Evaluate(context);
+
+        Assert.Equal(verdict, outcome.Verdict);
+        Assert.Equal(verdict == Verdict.Suspicious ? "false" : "true", outcome.Facts["process.commandLineExpected"]);
+    }
+
+    [Fact]
+    public void File_description_other_than_Client_Server_Runtime_Process_is_reported()
+    {
+        var outcome = _rules.Evaluate(InFolder(@"C:\Users\a\AppData\Roaming\csrss.exe", SignatureStatus.NotSigned) with
+        {
+            Binary = Binary("xmrig.exe", description: "XMRig miner"),
+        });
+
+        Assert.Contains("CSR-DESCRIPTION-MISMATCH", outcome.Codes());
+        Assert.Contains("CORE-VERSION-NAME-MISMATCH", outcome.Codes());
+    }
+
+    [Fact]
     public void Missing_command_line_of_a_protected_process_is_unknown_not_a_finding()
     {
         var process = GenuineCsrss().Process! with { CommandLine = null };

@@ -96,7 +96,9 @@ public sealed class RuleSetLoadingTests
 
         var exception = LoadFails(document);
 
-        Assert.Contains(exception.Errors, e => e.Contains("/trees/0/nodes", StringComparison.Ordinal));
+        var error = Assert.Single(exception.Errors);
+        Assert.StartsWith("/trees/0/nodes/10/condition/fact:", error, StringComparison.Ordinal);
+        Assert.Contains("\"path.isEvil\"", error, StringComparison.Ordinal);
     }
 
     [Fact]
