@@ -17,6 +17,7 @@ public sealed class PEFileReaderHostileTests
     private const int NumberOfRvaAndSizes = OptionalHeader + 92;
     private const int ImportDirectory = OptionalHeader + 96 + 8;
     private const int SecurityDirectory = OptionalHeader + 96 + 32;
+    private const int ClrDirectory = OptionalHeader + 96 + 112;
     private const int SectionTable = 0x178;
 
     private static (PEFileInfo Info, AnomalyList Sink) Read(byte[] image)
@@ -246,7 +247,9 @@ public sealed class PEFileReaderHostileTests
 
         var (info, _) = Read(image);
 
-        Assert.Contains(PEAnomalyCodes.DirectoryNotMapped, Codes(info));
+        var anomaly = Assert.Single(info.Anomalies);
+        Assert.Equal(PEAnomalyCodes.DirectoryNotMapped, anomaly.Code);
+        Assert.Equal(ImportDirectory, anomaly.Evidence.Offset);
         Assert.Empty(info.Imports);
     }
 
@@ -456,5 +459,33 @@ public sealed class PEFileReaderHostileTests
 
         Assert.Equal(101, info.Anomalies.Length);
         Assert.Equal(PEAnomalyCodes.TooManyAnomalies, info.Anomalies[^1].Code);
+    }
+
+    [Fact]
+    public void Clr_directory_too_small_is_ours_and_the_frameworks_rejection()
+    {
+        var image = TestPEBuilder.Pe32().AsDotNet().Build().UInt32(ClrDirectory + 4, 0x17);
+
+        var (info, _) = Read(image);
+
+        Assert.False(info.IsDotNet);
+        Assert.Equal<string>([PEAnomalyCodes.BadClrHeader, PEAnomalyCodes.FrameworkRejectsHeaders], Codes(info));
+    }
+
+    [Fact]
+    public void Certificate_directory_hidden_beyond_NumberOfRvaAndSizes_is_a_parser_differential()
+    {
+        // Given a signed image whose NumberOfRvaAndSizes (3) no longer covers IMAGE_DIRECTORY_ENTRY_SECURITY (4):
+        // Windows ignores the entry, System.Reflection.PortableExecutable still reads it.
+        var certificate = new byte[16];
+        certificate[0] = 16;
+        var image = TestPEBuilder.Pe32().WithCertificateTable(certificate).Build().UInt32(NumberOfRvaAndSizes, 3);
+
+        var (info, _) = Read(image);
+
+        Assert.Equal(0u, info.Layout?.CertificateTableSize);
+        var anomaly = Assert.Single(info.Anomalies);
+        Assert.Equal(PEAnomalyCodes.ParserDifferential, anomaly.Code);
+        Assert.Contains("certificate directory", anomaly.Message, StringComparison.Ordinal);
     }
 }

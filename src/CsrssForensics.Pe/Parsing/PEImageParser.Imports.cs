@@ -32,7 +32,7 @@ internal sealed partial class PEImageParser
 
         if (!TryMapRva(rva, out var tableOffset, out var available))
         {
-            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"import directory RVA 0x{rva:X} is not inside the file"), null);
+            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"import directory RVA 0x{rva:X} is not inside the file"), DirectoryEntryOffset(DirectoryImport));
             return;
         }
 
@@ -90,7 +90,7 @@ internal sealed partial class PEImageParser
 
         if (!TryMapRva(rva, out var tableOffset, out var available))
         {
-            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"delay-import directory RVA 0x{rva:X} is not inside the file"), null);
+            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"delay-import directory RVA 0x{rva:X} is not inside the file"), DirectoryEntryOffset(DirectoryDelayImport));
             return;
         }
 

@@ -34,7 +34,7 @@ internal sealed partial class PEImageParser
 
         if (!TryMapRva(rva, out _resourceRoot, out _resourceAvailable))
         {
-            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"resource directory RVA 0x{rva:X} is not inside the file"), null);
+            Report(PEAnomalyCodes.DirectoryNotMapped, AnomalySeverity.Low, Invariant($"resource directory RVA 0x{rva:X} is not inside the file"), DirectoryEntryOffset(DirectoryResource));
             return null;
         }
 

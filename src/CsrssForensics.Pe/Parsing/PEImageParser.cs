@@ -19,7 +19,6 @@ internal sealed partial class PEImageParser
     /// <summary>Windows XP's loader limit; later loaders accept more but real binaries stay far below it.</summary>
     private const int LoaderSectionLimit = 96;
 
-    private const int DirectoryExport = 0;
     private const int DirectoryImport = 1;
     private const int DirectoryResource = 2;
     private const int DirectorySecurity = 4;
@@ -33,6 +32,7 @@ internal sealed partial class PEImageParser
     private readonly List<SectionHeader> _sections = [];
     private readonly (uint Rva, uint Size)[] _directories = new (uint, uint)[16];
 
+    private ulong _dataDirectoriesOffset;
     private bool _isPe32Plus;
     private ulong _imageBase;
     private uint _sizeOfHeaders;
@@ -259,6 +259,7 @@ internal sealed partial class PEImageParser
                 Invariant($"{count} data directories do not fit SizeOfOptionalHeader {sizeOfOptionalHeader}"), optionalOffset + directoriesStart - 4);
         }
 
+        _dataDirectoriesOffset = optionalOffset + directoriesStart;
         for (var i = 0u; i < count; i++)
         {
             var entryOffset = optionalOffset + directoriesStart + (i * 8);
@@ -302,6 +303,9 @@ internal sealed partial class PEImageParser
             Report(PEAnomalyCodes.BadAlignment, AnomalySeverity.Low, string.Join("; ", problems), optionalOffset + 32);
         }
     }
+
+    /// <summary>File offset of IMAGE_DATA_DIRECTORY[<paramref name="index"/>], the evidence for problems with that directory.</summary>
+    private ulong DirectoryEntryOffset(int index) => _dataDirectoriesOffset + ((ulong)index * 8);
 
     private static bool IsPowerOfTwo(uint value) => value != 0 && (value & (value - 1)) == 0;
 
@@ -426,7 +430,7 @@ internal sealed partial class PEImageParser
         }
 
         Report(PEAnomalyCodes.BadClrHeader, AnomalySeverity.Low,
-            Invariant($"CLR header directory 0x{rva:X}+0x{size:X} cannot be read as IMAGE_COR20_HEADER"), null);
+            Invariant($"CLR header directory 0x{rva:X}+0x{size:X} cannot be read as IMAGE_COR20_HEADER"), DirectoryEntryOffset(DirectoryClr));
         return false;
     }
 
