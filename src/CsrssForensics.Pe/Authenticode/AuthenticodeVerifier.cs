@@ -75,7 +75,7 @@ public sealed class AuthenticodeVerifier
                 AuthenticodeLayout.Report(sink, "SIG0010", AnomalySeverity.Medium, "Certificate table holds no PKCS#7 signature entry", evidenceFile, table.TableOffset);
             }
 
-            return EmbeddedSignature.Absent with { Present = true };
+            return EmbeddedSignature.Absent with { Present = true, TableWellFormed = false };
         }
 
         var otherHashes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -121,7 +121,8 @@ public sealed class AuthenticodeVerifier
             best.RootSha256Thumbprint,
             best.TimestampUtc,
             signatures.Count(static s => s.Depth > 0),
-            signatures);
+            signatures,
+            table.WellFormed);
     }
 
     /// <summary>A catalog file given as input carries its own signature: verify it the way an embedded one is verified.</summary>
@@ -205,11 +206,15 @@ public sealed class AuthenticodeVerifier
     {
         SignatureCheck? catalogSignature = catalog.Signature;
         bool catalogIntact = catalogSignature is { Intact: true };
-        bool embeddedIntact = embedded.Present && embedded.DigestMatches && embedded.SignatureValid && !embedded.Signatures.IsDefaultOrEmpty;
+        bool embeddedIntact = embedded.Present && embedded.TableWellFormed && embedded.DigestMatches && embedded.SignatureValid && !embedded.Signatures.IsDefaultOrEmpty;
 
-        if (embedded.Present && !embeddedIntact)
+        if (embedded.Present && !embedded.TableWellFormed)
         {
-            notes.Add("embedded signature present but broken (digest mismatch, bad signer signature or malformed table)");
+            notes.Add("certificate table malformed or carrying extra data outside the signature");
+        }
+        else if (embedded.Present && !embeddedIntact)
+        {
+            notes.Add("embedded signature present but broken (digest mismatch or bad signer signature)");
         }
 
         if (catalog.Matched && !catalog.CatalogSigned)

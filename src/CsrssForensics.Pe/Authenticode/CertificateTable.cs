@@ -29,12 +29,17 @@ internal sealed record CertificateEntry(long Offset, uint Length, ushort Revisio
 /// The table lies inside the file, after the headers, and ends at end of file. Only then is it excluded from the hash
 /// (osslsigncode and Windows since MS12-024 ignore a table that does not end the file).
 /// </param>
+/// <param name="WellFormed">
+/// Exactly one PKCS#7 entry and nothing else: no other entries, no trailing or non-zero padding bytes, no truncation.
+/// Anything else is unhashed data riding in the table (MS13-098); osslsigncode rejects such tables outright.
+/// </param>
 internal sealed record CertificateTableResult(
     bool Declared,
     bool Usable,
     long TableOffset,
     long TableSize,
-    ImmutableArray<CertificateEntry> Entries)
+    ImmutableArray<CertificateEntry> Entries,
+    bool WellFormed = false)
 {
     public static CertificateTableResult None { get; } = new(false, false, 0, 0, []);
 }
@@ -96,6 +101,7 @@ internal static class CertificateTable
         }
 
         var entries = ImmutableArray.CreateBuilder<CertificateEntry>();
+        bool wellFormed = true;
         ReadOnlySpan<byte> span = file.Span;
         ulong position = start;
         while (position < end)
@@ -103,6 +109,7 @@ internal static class CertificateTable
             ulong remaining = end - position;
             if (remaining < EntryHeaderSize)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0007", AnomalySeverity.Medium,
                     $"{remaining} trailing byte(s) after the last certificate entry", evidenceFile, (long)position);
                 break;
@@ -110,6 +117,7 @@ internal static class CertificateTable
 
             if (entries.Count == MaxEntries)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0007", AnomalySeverity.Medium,
                     $"More than {MaxEntries} certificate entries; the rest of the table (0x{remaining:x} bytes) is not read", evidenceFile, (long)position);
                 break;
@@ -118,6 +126,7 @@ internal static class CertificateTable
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(span[(int)position..]);
             if (length < EntryHeaderSize)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0004", AnomalySeverity.High,
                     $"Certificate entry dwLength {length} is smaller than its 8-byte header; table reading stops", evidenceFile, (long)position);
                 break;
@@ -125,6 +134,7 @@ internal static class CertificateTable
 
             if (length > remaining)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0005", AnomalySeverity.High,
                     $"Certificate entry dwLength {length} runs past the table end (0x{remaining:x} bytes left): truncated entry", evidenceFile, (long)position);
                 break;
@@ -136,6 +146,7 @@ internal static class CertificateTable
                 file.Slice((int)position + EntryHeaderSize, (int)length - EntryHeaderSize));
             if (!entry.IsPkcsSignedData)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0008", AnomalySeverity.Medium,
                     $"Certificate entry with revision 0x{revision:x4} and type 0x{type:x4} is not a PKCS#7 signature; skipped",
                     evidenceFile, (long)position);
@@ -160,6 +171,7 @@ internal static class CertificateTable
             ReadOnlySpan<byte> padding = span.Slice((int)(position + length), (int)(padded - length));
             if (padding.IndexOfAnyExcept((byte)0) >= 0)
             {
+                wellFormed = false;
                 AuthenticodeLayout.Report(sink, "SIG0007", AnomalySeverity.Medium,
                     "Non-zero padding after a certificate entry: data hidden in the table", evidenceFile, (long)(position + length));
             }
@@ -169,11 +181,12 @@ internal static class CertificateTable
 
         if (entries.Count(static e => e.IsPkcsSignedData) > 1)
         {
-            AuthenticodeLayout.Report(sink, "SIG0009", AnomalySeverity.Low,
+            wellFormed = false;
+            AuthenticodeLayout.Report(sink, "SIG0009", AnomalySeverity.Medium,
                 "Several PKCS#7 certificate entries; Windows and osslsigncode use only the first (nested signatures belong inside it)",
                 evidenceFile, (long)start);
         }
 
-        return new CertificateTableResult(true, true, (long)start, (long)size, entries.ToImmutable());
+        return new CertificateTableResult(true, true, (long)start, (long)size, entries.ToImmutable(), wellFormed && entries.Count == 1);
     }
 }

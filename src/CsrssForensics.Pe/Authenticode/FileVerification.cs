@@ -48,6 +48,7 @@ public sealed record SignatureCheck(
 /// <param name="SignatureValid">Every signature verifies.</param>
 /// <param name="NestedCount">Number of nested signatures inside the primary one.</param>
 /// <param name="Signatures">Primary first, then nested ones in file order.</param>
+/// <param name="TableWellFormed">The certificate table holds exactly one signature entry and no other data.</param>
 public sealed record EmbeddedSignature(
     bool Present,
     bool DigestMatches,
@@ -61,7 +62,8 @@ public sealed record EmbeddedSignature(
     string? RootSha256Thumbprint,
     DateTimeOffset? TimestampUtc,
     int NestedCount,
-    ImmutableArray<SignatureCheck> Signatures)
+    ImmutableArray<SignatureCheck> Signatures,
+    bool TableWellFormed = true)
 {
     /// <summary>No certificate table.</summary>
     public static EmbeddedSignature Absent { get; } = new(false, false, false, false, false, null, null, null, null, null, null, 0, []);

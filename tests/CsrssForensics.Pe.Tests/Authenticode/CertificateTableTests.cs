@@ -6,15 +6,18 @@ namespace CsrssForensics.Pe.Tests.Authenticode;
 public sealed class CertificateTableTests
 {
     [Fact]
-    public void Second_entry_of_another_type_is_reported_and_the_first_signature_still_counts()
+    public void Second_entry_of_another_type_is_reported_and_makes_the_table_invalid()
     {
         var sink = new AnomalyList();
 
         var result = Scenarios.Verifier().Verify("multi.exe", Scenarios.Get("multi-entry"), sink);
 
+        // The first signature is still read and verified; the extra, unhashed entry is what makes the file invalid.
         Assert.Contains(sink.Items, a => a.Code == "SIG0008");
         Assert.True(result.Embedded.DigestMatches);
-        Assert.Equal("signed-other", result.VerdictText);
+        Assert.True(result.Embedded.SignatureValid);
+        Assert.False(result.Embedded.TableWellFormed);
+        Assert.Equal("invalid", result.VerdictText);
     }
 
     [Fact]
@@ -49,13 +52,30 @@ public sealed class CertificateTableTests
     {
         byte[] unsigned = Scenarios.Get("unsigned");
         byte[] signedData = TestAuthenticode.SignPe(unsigned, TestPki.Default.Leaf, [TestPki.Default.Root], System.Security.Cryptography.HashAlgorithmName.SHA256);
-        byte[] table = [.. TestAuthenticode.WinCertificate(signedData), 0xAA, 0xBB, 0xCC, 0, 0, 0, 0, 0];
+        byte[] table = [.. TestAuthenticode.WinCertificate(signedData), 0xAA, 0xBB, 0xCC, 0xDD];
         var sink = new AnomalyList();
 
         var result = Scenarios.Verifier().Verify("trailing.exe", TestAuthenticode.Embed(unsigned, table), sink);
 
         Assert.Contains(sink.Items, a => a.Code == "SIG0007");
         Assert.True(result.Embedded.DigestMatches);
+        Assert.Equal("invalid", result.VerdictText);
+    }
+
+    [Fact]
+    public void Non_zero_padding_after_an_entry_is_hidden_data()
+    {
+        byte[] unsigned = Scenarios.Get("unsigned");
+        byte[] signedData = TestAuthenticode.SignPe(unsigned, TestPki.Default.Leaf, [TestPki.Default.Root], System.Security.Cryptography.HashAlgorithmName.SHA256);
+        byte[] table = TestAuthenticode.WinCertificate(signedData);
+        Assert.NotEqual(0, (8 + signedData.Length) % 8);
+        table[^1] = 0x5A;
+        var sink = new AnomalyList();
+
+        var result = Scenarios.Verifier().Verify("padding.exe", TestAuthenticode.Embed(unsigned, table), sink);
+
+        Assert.Contains(sink.Items, a => a.Code == "SIG0007");
+        Assert.Equal("invalid", result.VerdictText);
     }
 
     [Fact]

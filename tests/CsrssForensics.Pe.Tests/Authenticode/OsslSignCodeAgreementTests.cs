@@ -34,8 +34,15 @@ public sealed class OsslSignCodeAgreementTests
         }
         else
         {
+            if (referee.Output.Contains("Corrupted attribute certificate table", StringComparison.Ordinal))
+            {
+                // osslsigncode refuses tables with extra entries before hashing; we read them and call the file invalid.
+                Assert.False(ours.Embedded.TableWellFormed);
+                return;
+            }
+
             // osslsigncode prints no digest for an unsigned or unusable table: sign a copy with it and compare.
-            Assert.True(referee.NoSignature || !ours.Embedded.Present || ours.Embedded.Signatures.IsEmpty, referee.Output);
+            Assert.True(referee.NoSignature, referee.Output);
             Assert.Equal(SigningReferee(temp, bytes), ours.AuthenticodeSha256);
         }
     }

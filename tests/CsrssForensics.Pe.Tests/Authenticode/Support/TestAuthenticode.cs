@@ -157,14 +157,79 @@ internal static class TestAuthenticode
         return cms.Encode();
     }
 
-    /// <summary>Adds a legacy PKCS#9 countersignature with a signingTime.</summary>
+    /// <summary>
+    /// Adds a legacy PKCS#9 countersignature (unsigned attribute 1.2.840.113549.1.9.6) built by hand, laid out like
+    /// Microsoft's (contentType id-data, signingTime, messageDigest = SHA-1 of the parent's encryptedDigest).
+    /// </summary>
     public static byte[] AddCounterSignature(byte[] signedData, X509Certificate2 tsa, DateTimeOffset signingTime)
     {
         var cms = new SignedCms();
         cms.Decode(signedData);
-        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, tsa) { DigestAlgorithm = new Oid(Sha1Oid), IncludeOption = X509IncludeOption.EndCertOnly };
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTime.UtcDateTime));
-        cms.SignerInfos[0].ComputeCounterSignature(signer);
+        byte[] parentSignature = cms.SignerInfos[0].GetSignature();
+        var attributes = new AsnWriter(AsnEncodingRules.DER);
+        using (attributes.PushSetOf())
+        {
+            // contentType id-data, as in Microsoft's legacy countersignatures (pciide.sys).
+            using (attributes.PushSequence())
+            {
+                attributes.WriteObjectIdentifier("1.2.840.113549.1.9.3");
+                using (attributes.PushSetOf())
+                {
+                    attributes.WriteObjectIdentifier("1.2.840.113549.1.7.1");
+                }
+            }
+
+            using (attributes.PushSequence())
+            {
+                attributes.WriteObjectIdentifier("1.2.840.113549.1.9.5");
+                using (attributes.PushSetOf())
+                {
+                    attributes.WriteUtcTime(signingTime);
+                }
+            }
+
+            using (attributes.PushSequence())
+            {
+                attributes.WriteObjectIdentifier("1.2.840.113549.1.9.4");
+                using (attributes.PushSetOf())
+                {
+                    attributes.WriteOctetString(CryptographicOperations.HashData(HashAlgorithmName.SHA1, parentSignature));
+                }
+            }
+        }
+
+        byte[] signedAttributes = attributes.Encode();
+        byte[] signature = tsa.GetRSAPrivateKey()!.SignData(signedAttributes, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+        byte[] implicitAttributes = (byte[])signedAttributes.Clone();
+        implicitAttributes[0] = 0xA0; // [0] IMPLICIT SET OF Attribute
+        var signerInfo = new AsnWriter(AsnEncodingRules.DER);
+        using (signerInfo.PushSequence())
+        {
+            signerInfo.WriteInteger(1);
+            using (signerInfo.PushSequence())
+            {
+                signerInfo.WriteEncodedValue(tsa.IssuerName.RawData);
+                signerInfo.WriteInteger(tsa.SerialNumberBytes.Span);
+            }
+
+            using (signerInfo.PushSequence())
+            {
+                signerInfo.WriteObjectIdentifier(Sha1Oid);
+                signerInfo.WriteNull();
+            }
+
+            signerInfo.WriteEncodedValue(implicitAttributes);
+            using (signerInfo.PushSequence())
+            {
+                signerInfo.WriteObjectIdentifier("1.2.840.113549.1.1.1");
+                signerInfo.WriteNull();
+            }
+
+            signerInfo.WriteOctetString(signature);
+        }
+
+        cms.SignerInfos[0].AddUnsignedAttribute(new AsnEncodedData(new Oid("1.2.840.113549.1.9.6"), signerInfo.Encode()));
+        cms.AddCertificate(tsa);
         return cms.Encode();
     }
 
@@ -267,11 +332,37 @@ internal static class TestAuthenticode
     public static byte[] SignCatalog(byte[] trustList, X509Certificate2 signer, X509Certificate2[] chain) =>
         Sign("1.3.6.1.4.1.311.10.1", trustList, signer, chain, HashAlgorithmName.SHA256);
 
-    /// <summary>A catalog nobody signed: SignedData with no SignerInfo (makecat output before signing).</summary>
+    /// <summary>A catalog nobody signed: SignedData with no SignerInfo, PKCS#7 content form (makecat output before signing).</summary>
     public static byte[] UnsignedCatalog(byte[] trustList)
     {
-        var cms = new SignedCms(new ContentInfo(new Oid("1.3.6.1.4.1.311.10.1"), trustList), detached: false);
-        return cms.Encode();
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier("1.2.840.113549.1.7.2");
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(1);
+                using (writer.PushSetOf())
+                {
+                }
+
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier("1.3.6.1.4.1.311.10.1");
+                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                    {
+                        writer.WriteEncodedValue(trustList);
+                    }
+                }
+
+                using (writer.PushSetOf())
+                {
+                }
+            }
+        }
+
+        return writer.Encode();
     }
 
     private static void WriteAttribute(AsnWriter writer, string oid, byte[] value)
