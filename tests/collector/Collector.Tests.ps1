@@ -46,14 +46,13 @@ BeforeAll {
     function Get-Sha256Hex { param([string]$Path) (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash.ToLowerInvariant() }
 
     function Test-AgainstSchema {
-        # Returns the validation messages ('' when valid), or $null when the schema is not there.
+        # Validates with Test-Json (JsonSchema.Net inside PowerShell 7). Valid is $null when the schema file is missing.
         param([string]$JsonPath, [string]$SchemaName)
         $schema = Join-Path $script:SchemaDir $SchemaName
-        if (-not (Test-Path -LiteralPath $schema)) { return $null }
+        if (-not (Test-Path -LiteralPath $schema)) { return [pscustomobject]@{ Valid = $null; Messages = "schemas/$SchemaName is missing" } }
         $errs = $null
         $ok = Test-Json -Json ([IO.File]::ReadAllText($JsonPath)) -SchemaFile $schema -ErrorAction SilentlyContinue -ErrorVariable errs
-        if ($ok) { return '' }
-        return (@($errs | ForEach-Object { $_.Exception.Message + ' ' + $_.ErrorDetails }) -join '; ')
+        return [pscustomobject]@{ Valid = [bool]$ok; Messages = (@($errs | ForEach-Object { [string]$_ }) -join '; ') }
     }
 
     . (Join-Path $PSScriptRoot 'Ps51Compatibility.ps1')
@@ -247,9 +246,24 @@ Describe 'Stubbed collection of host WS-STUB01' {
             @{ File = 'browser-extensions.json'; Schema = 'browser-extensions.schema.json' }
             @{ File = 'defender.json'; Schema = 'defender.schema.json' }
         ) {
-            $messages = Test-AgainstSchema -JsonPath (Join-Path $script:B $File) -SchemaName $Schema
-            if ($null -eq $messages) { Set-ItResult -Skipped -Because "schemas/$Schema is not in the repository yet" ; return }
-            $messages | Should -BeNullOrEmpty
+            $check = Test-AgainstSchema -JsonPath (Join-Path $script:B $File) -SchemaName $Schema
+            $check.Valid | Should -BeTrue -Because $check.Messages
+        }
+        It 'the schema check rejects a manifest with a local time, an upper-case hash and a backslash path' {
+            $bad = [IO.File]::ReadAllText((Join-Path $script:B 'manifest.json')).Replace('"2026-11-20T08:15:00Z"', '"2026-11-20T09:15:00+01:00"')
+            $bad = [regex]::Replace($bad, '"sha256": "([0-9a-f]{64})"', { param($m) '"sha256": "' + $m.Groups[1].Value.ToUpperInvariant() + '"' }, 'None', [TimeSpan]::FromSeconds(5))
+            $bad = $bad.Replace('"path": "tasks/Microsoft', '"path": "tasks\\\\Microsoft')
+            $file = Join-Path $script:Work 'bad-manifest.json'
+            [IO.File]::WriteAllText($file, $bad)
+            (Test-AgainstSchema -JsonPath $file -SchemaName 'manifest.schema.json').Valid | Should -BeFalse
+            # Each mutation alone is enough to fail.
+            foreach ($one in @(
+                    [IO.File]::ReadAllText((Join-Path $script:B 'manifest.json')).Replace('"2026-11-20T08:15:00Z"', '"2026-11-20T09:15:00+01:00"'),
+                    [IO.File]::ReadAllText((Join-Path $script:B 'manifest.json')).Replace('"path": "tasks/Microsoft', '"path": "tasks\\Microsoft'),
+                    [regex]::Replace([IO.File]::ReadAllText((Join-Path $script:B 'manifest.json')), '"sha256": "([0-9a-f]{64})"', { param($m) '"sha256": "' + $m.Groups[1].Value.ToUpperInvariant() + '"' }, 'None', [TimeSpan]::FromSeconds(5)))) {
+                [IO.File]::WriteAllText($file, $one)
+                (Test-AgainstSchema -JsonPath $file -SchemaName 'manifest.schema.json').Valid | Should -BeFalse
+            }
         }
     }
 }
