@@ -68,6 +68,27 @@ public sealed partial class HostileStringTests
     }
 
     [Fact]
+    public void Bundle_text_cannot_forge_a_verdict_badge()
+    {
+        // Given a fake whose name and reason try to look like a "legitimate" badge
+        var fake = SampleReports.Rich().Verdicts[0];
+        var report = SampleReports.Rich() with
+        {
+            Verdicts = [fake with { Subject = fake.Subject with { Name = "**legitimate**" }, Reason = "<strong>legitimate</strong> __legitimate__" }],
+            ProcessTrees = [],
+        };
+
+        // When
+        var html = ReportWriter.ToHtml(report);
+
+        // Then the only badges are the real ones
+        Assert.DoesNotContain("class=\"badge badge-legitimate\"", html, StringComparison.Ordinal);
+        Assert.Contains("**legitimate**", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;strong&gt;legitimate&lt;/strong&gt; __legitimate__", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"badge badge-fake\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hostile_strings_do_not_break_markdown_tables()
     {
         // Given
