@@ -87,6 +87,7 @@ public sealed class RuleSet
     public SubjectVerdictOutcome Evaluate(SubjectContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context = WithoutDefaults(context);
         var (core, match) = Resolve(context);
         var facts = SubjectFacts.Compute(context, core, match, name => _matcher.Match(name), _mock);
         var tree = _definition.Trees[core is null ? _definition.OutOfScopeTree : core.Tree];
@@ -129,6 +130,17 @@ public sealed class RuleSet
         // The loader rejects cycles, so this is a bug guard, not an expected outcome.
         throw new InvalidOperationException($"Decision tree '{tree.Id}' did not reach a leaf within {MaxSteps} steps.");
     }
+
+    // Records built by other stages may carry default (uninitialized) arrays or a missing signature; treat them as
+    // empty / unknown rather than failing on them.
+    private static SubjectContext WithoutDefaults(SubjectContext context) => context with
+    {
+        Signature = context.Signature ?? new SignatureEvidence(SignatureStatus.Unknown, SignatureSource.None, null, null, null, null, null, null, null, null, null, [], []),
+        Children = context.Children.IsDefault ? [] : context.Children,
+        SameNameInSameSession = context.SameNameInSameSession.IsDefault ? [] : context.SameNameInSameSession,
+        SameNameCopies = context.SameNameCopies.IsDefault ? [] : context.SameNameCopies,
+        Launchers = context.Launchers.IsDefault ? [] : context.Launchers,
+    };
 
     private (CoreProcessRule? Core, LookAlikeMatch? Match) Resolve(SubjectContext context)
     {
