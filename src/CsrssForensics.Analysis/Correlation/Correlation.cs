@@ -11,10 +11,14 @@ namespace CsrssForensics.Analysis.Correlation;
 /// </summary>
 public sealed partial class Correlation
 {
+    /// <summary>How many living ancestors <see cref="LaunchersOf(ProcessRecord)"/> looks through.</summary>
+    internal const int MaxLauncherAncestors = 4;
+
     private readonly string _systemRoot;
     private readonly List<ResolvedLauncher> _launchers;
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByPath = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedLauncher>> _ifeoByImageName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByFolder = new(StringComparer.Ordinal);
 
     private Correlation(BundleSnapshot snapshot)
     {
@@ -63,6 +67,86 @@ public sealed partial class Correlation
             matched.UnionWith(byName);
         }
 
+        return InLauncherOrder(matched);
+    }
+
+    /// <summary>
+    /// The launchers behind a running process: those of its image (as <see cref="LaunchersOf(string)"/>), plus those
+    /// that start what its living ancestors ran, up to four levels: the script a wrapper ancestor ran
+    /// (<c>powershell -File C:\x\run.ps1</c> links the Startup item that starts run.ps1) and the image of an ancestor
+    /// in a user-writable folder. In <see cref="Launchers"/> order.
+    /// </summary>
+    public ImmutableArray<LauncherLink> LaunchersOf(ProcessRecord process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var keys = new List<string>();
+        if (KeyOf(ImageOf(process)) is { } imageKey)
+        {
+            keys.Add(imageKey);
+        }
+
+        var seen = new HashSet<ProcessRecord>(ReferenceEqualityComparer.Instance) { process };
+        var current = process;
+        for (var level = 0; level < MaxLauncherAncestors && LivingParentOf(current) is { } parent && seen.Add(parent); level++)
+        {
+            var resolved = CommandLine.ResolveTarget(parent.CommandLine, null);
+            if (resolved.Via != "direct" && KeyOf(resolved.Target) is { } scriptKey)
+            {
+                keys.Add(scriptKey);
+            }
+
+            if (ImageOf(parent) is { } image && WindowsPath.IsUserWritable(image))
+            {
+                keys.Add(WindowsPath.Key(image));
+            }
+
+            current = parent;
+        }
+
+        var matched = new HashSet<ResolvedLauncher>(ReferenceEqualityComparer.Instance);
+        foreach (var key in keys)
+        {
+            if (_launchersByPath.TryGetValue(key, out var byPath))
+            {
+                matched.UnionWith(byPath);
+            }
+        }
+
+        if (ImageOf(process) is { } path && WindowsPath.FileName(path) is { } name
+            && _ifeoByImageName.TryGetValue(WindowsPath.Key(name), out var byName))
+        {
+            matched.UnionWith(byName);
+        }
+
+        return InLauncherOrder(matched);
+    }
+
+    /// <summary>
+    /// Launchers that start some other file in the same folder as <paramref name="normalizedPath"/> (not the file
+    /// itself): the seed's "fake system-process malware often uses several files and one launcher", e.g. a Startup
+    /// item that runs run.ps1 beside a fake csrss.exe. In <see cref="Launchers"/> order.
+    /// </summary>
+    public ImmutableArray<LauncherLink> LaunchersInFolderOf(string normalizedPath)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedPath);
+        var self = KeyOf(normalizedPath);
+        var folder = KeyOf(WindowsPath.Directory(normalizedPath));
+        if (self is null || folder is null || !_launchersByFolder.TryGetValue(folder, out var inFolder))
+        {
+            return [];
+        }
+
+        var direct = _launchersByPath.TryGetValue(self, out var byPath) ? byPath : [];
+        var matched = new HashSet<ResolvedLauncher>(inFolder, ReferenceEqualityComparer.Instance);
+        matched.ExceptWith(direct);
+        return InLauncherOrder(matched);
+    }
+
+    /// <summary>Every normalised path known from files.csv and process images.</summary>
+    internal IEnumerable<string> KnownPaths => _knownPaths;
+
+    private ImmutableArray<LauncherLink> InLauncherOrder(HashSet<ResolvedLauncher> matched)
+    {
         if (matched.Count == 0)
         {
             return [];
@@ -79,9 +163,6 @@ public sealed partial class Correlation
 
         return links.MoveToImmutable();
     }
-
-    /// <summary>Every normalised path known from files.csv and process images.</summary>
-    internal IEnumerable<string> KnownPaths => _knownPaths;
 
     private void IndexLaunchers()
     {
@@ -101,6 +182,20 @@ public sealed partial class Correlation
             foreach (var key in keys)
             {
                 Add(_launchersByPath, key, launcher);
+            }
+
+            var folders = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (WindowsPath.Directory(key) is { } folder)
+                {
+                    folders.Add(WindowsPath.Key(folder));
+                }
+            }
+
+            foreach (var folder in folders)
+            {
+                Add(_launchersByFolder, folder, launcher);
             }
 
             if (launcher.HijackedImageName is { } image)

@@ -44,20 +44,21 @@ internal static class SystemNames
             return null;
         }
 
-        foreach (var word in _systemWords)
-        {
-            if (name.Contains(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return word;
-            }
-        }
-
+        // Core process names first: "csrss" in a task name says more than the "Windows" of its folder.
         foreach (var core in _coreNameList)
         {
             var stem = core[..^4];
             if (name.Contains(stem, StringComparison.OrdinalIgnoreCase))
             {
                 return stem;
+            }
+        }
+
+        foreach (var word in _systemWords)
+        {
+            if (name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return word;
             }
         }
 

@@ -566,4 +566,34 @@ public sealed class LauncherTests
         Assert.NotNull(FindingOf(correlation.Launchers.Single(l => l.Name == "a"), LauncherCodes.CoreNameTarget));
         Assert.Null(FindingOf(correlation.Launchers.Single(l => l.Name == "b"), LauncherCodes.CoreNameTarget));
     }
+
+    [Fact]
+    public void Running_fake_is_linked_to_the_Startup_item_that_started_its_script_parent()
+    {
+        // Given: Startup shortcut -> powershell -File run.ps1 -> csrss.exe, all in C:\Users\Public\Libraries
+        const string Folder = @"C:\Users\Public\Libraries";
+        var explorer = Process(3120, 3000, "explorer.exe", @"C:\Windows\explorer.exe", 1);
+        var powershell = new ProcessRecord(8090, 3120, "powershell.exe", @"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe",
+            $@"powershell.exe -NoProfile -File ""{Folder}\run.ps1""", Boot.AddMinutes(2), 1, null, null, null, null, new EvidenceRef("processes.csv", Row: 8));
+        var fake = Process(8112, 8090, "csrss.exe", Folder + @"\csrss.exe", 3);
+        var snapshot = Snapshot(
+            processes: [explorer, powershell, fake],
+            files: [File(Folder + @"\csrss.exe", 1), File(Folder + @"\run.ps1", 2)],
+            autoruns:
+            [
+                Autorun(AutorunKind.StartupFolder, @"C:\Users\alice\AppData\Roaming\Microsoft\Windows\Start Menu\Programs\Startup", "Libraries.lnk",
+                    $@"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe -WindowStyle Hidden -File ""{Folder}\run.ps1"""),
+                Autorun(AutorunKind.RunKey, @"HKCU\Run", "Other", @"C:\Tools\other.exe", index: 1),
+            ]);
+
+        // When
+        var correlation = CorrelationModel.Build(snapshot);
+
+        // Then the file alone has no direct launcher, but its folder and its running process do
+        Assert.Empty(correlation.LaunchersOf(Folder + @"\csrss.exe"));
+        Assert.Equal("Libraries.lnk", Assert.Single(correlation.LaunchersInFolderOf(Folder + @"\csrss.exe")).Name);
+        Assert.Empty(correlation.LaunchersInFolderOf(Folder + @"\run.ps1"));
+        Assert.Equal("Libraries.lnk", Assert.Single(correlation.LaunchersOf(fake)).Name);
+        Assert.Empty(correlation.LaunchersOf(explorer));
+    }
 }
