@@ -179,7 +179,8 @@ internal sealed record VerifyResultJson(
             v.Catalog.Signature?.Intact ?? false,
             v.Catalog.Signature is { Intact: true, ChainTrusted: true },
             v.Catalog.Signature is { Intact: true, MicrosoftRoot: true },
-            v.Catalog.Signature?.SignerSubject),
+            v.Catalog.Signature?.SignerSubject,
+            [.. v.Catalog.Hits.IsDefault ? [] : v.Catalog.Hits.Select(static h => new CatalogHitJson(h.File, h.MatchedBy, h.MemberName))]),
         v.VerdictText,
         v.DecidedBy.ToString(),
         v.Notes,
@@ -231,7 +232,10 @@ internal sealed record CatalogJson(
     bool SignatureValid,
     bool ChainTrusted,
     bool MicrosoftRoot,
-    string? Signer);
+    string? Signer,
+    IReadOnlyList<CatalogHitJson> Hits);
+
+internal sealed record CatalogHitJson(string File, string MatchedBy, string? Member);
 
 internal sealed record AnomalyJson(string Code, string Severity, string Message, string Evidence);
 

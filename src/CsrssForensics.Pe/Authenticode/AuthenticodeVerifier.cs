@@ -162,6 +162,7 @@ public sealed class AuthenticodeVerifier
         byte[]?[] keys = isPe ? [hashes.AuthenticodeSha256, hashes.AuthenticodeSha1] : [hashes.Sha256, hashes.Sha1];
         CatalogMatch? best = null;
         int bestRank = -1;
+        var hits = new List<CatalogHit>();
         foreach (byte[]? key in keys)
         {
             if (key is null)
@@ -178,6 +179,7 @@ public sealed class AuthenticodeVerifier
                 }
 
                 ParsedCatalog catalog = _catalogs.Catalogs[member.CatalogNumber];
+                hits.Add(new CatalogHit(catalog.Name, member.MatchedBy, member.MemberName));
                 SignatureCheck? signature = catalog.Signed ? CatalogSignature(member.CatalogNumber, sink) : null;
                 int rank = signature is null ? 0 : signature.Rank + 1;
                 if (rank > bestRank)
@@ -188,7 +190,13 @@ public sealed class AuthenticodeVerifier
             }
         }
 
-        return best ?? CatalogMatch.None;
+        if (best is null)
+        {
+            return CatalogMatch.None;
+        }
+
+        hits.Sort(static (a, b) => string.CompareOrdinal($"{a.File}|{a.MatchedBy}", $"{b.File}|{b.MatchedBy}"));
+        return best with { Hits = [.. hits.Distinct()] };
     }
 
     private SignatureCheck? CatalogSignature(int catalogNumber, IAnomalySink sink)

@@ -75,17 +75,23 @@ public sealed record EmbeddedSignature(
 /// <param name="MatchedBy">How the hash matched: <c>idc-sha256</c>, <c>tag-sha1</c>, <c>tag-utf16-sha1</c>...</param>
 /// <param name="CatalogSigned">The catalog carries a signer (an unsigned catalog proves nothing).</param>
 /// <param name="Signature">The catalog signature check, null when unsigned or not matched.</param>
+/// <param name="Hits">Every catalog member that lists the file (the best one is described above), ordinal order.</param>
 public sealed record CatalogMatch(
     bool Matched,
     string? File,
     string? MemberName,
     string? MatchedBy,
     bool CatalogSigned,
-    SignatureCheck? Signature)
+    SignatureCheck? Signature,
+    ImmutableArray<CatalogHit> Hits = default)
 {
     /// <summary>No catalog lists the file.</summary>
-    public static CatalogMatch None { get; } = new(false, null, null, null, false, null);
+    public static CatalogMatch None { get; } = new(false, null, null, null, false, null, []);
 }
+
+/// <summary>One catalog member that lists a file.</summary>
+/// <param name="MatchedBy">idc-sha256, idc-sha1, tag-sha1, tag-sha256, tag-utf16-sha1...</param>
+public sealed record CatalogHit(string File, string MatchedBy, string? MemberName);
 
 /// <summary>Everything the offline verifier concluded about one file.</summary>
 /// <param name="Path">Evidence (bundle-relative) path given to the verifier.</param>

@@ -34,7 +34,11 @@ public sealed class CatalogTests
         Assert.Equal(1, index.Count);
         Assert.Equal(SignatureStatus.SignedOther, result.Verdict);
         Assert.Equal(SignatureSource.OfflineCatalog, result.DecidedBy);
-        Assert.Equal(new CatalogMatch(true, "test.cat", @"amd64_test\csrss.exe", "idc-sha256", true, result.Catalog.Signature), result.Catalog);
+        Assert.Equal((true, "test.cat", @"amd64_test\csrss.exe", "idc-sha256", true), (result.Catalog.Matched, result.Catalog.File, result.Catalog.MemberName, result.Catalog.MatchedBy, result.Catalog.CatalogSigned));
+        // The same PE is also listed by its SHA-1 tag alone (a second member, as in Windows v2 catalogs).
+        Assert.Equal<CatalogHit>(
+            [new("test.cat", "idc-sha256", @"amd64_test\csrss.exe"), new("test.cat", "tag-sha1", null), new("test.cat", "tag-sha256", @"amd64_test\csrss.exe")],
+            result.Catalog.Hits);
         Assert.True(result.Catalog.Signature!.ChainTrusted);
         Assert.Equal("test.cat", result.ToSignatureEvidence(null).CatalogFile);
     }
