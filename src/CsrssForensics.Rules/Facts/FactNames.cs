@@ -22,6 +22,7 @@ internal static class FactNames
     public const string PathKnown = "path.known";
     public const string PathInExpectedFolder = "path.inExpectedFolder";
     public const string PathInSystem32 = "path.inSystem32";
+    public const string PathInSystemFolder = "path.inSystemFolder";
     public const string PathInServicingFolder = "path.inServicingFolder";
     public const string PathUserWritable = "path.userWritable";
     public const string PathUserWritableKind = "path.userWritableKind";
@@ -87,6 +88,7 @@ internal static class FactNames
         [PathKnown] = FactKind.Boolean,
         [PathInExpectedFolder] = FactKind.Boolean,
         [PathInSystem32] = FactKind.Boolean,
+        [PathInSystemFolder] = FactKind.Boolean,
         [PathInServicingFolder] = FactKind.Boolean,
         [PathUserWritable] = FactKind.Boolean,
         [PathUserWritableKind] = FactKind.Text,

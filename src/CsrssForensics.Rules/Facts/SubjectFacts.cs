@@ -153,6 +153,7 @@ internal sealed class SubjectFacts
         Set(FactNames.PathAlternateDataStream, FactValue.Of(ads));
         Set(FactNames.PathInSystem32, FactValue.Of(!mock && _rawPaths.All(p => WindowsPath.IsSystem32(p, _systemRoot))));
 
+        Set(FactNames.PathInSystemFolder, FactValue.Of(!mock && !ads && !HasTrailingDotInFolder() && IsSystemFolder(WindowsPath.Directory(_normalizedPath))));
         if (_core is not null)
         {
             Set(FactNames.PathInExpectedFolder, FactValue.Of(!mock && !ads && !HasTrailingDotInFolder() && IsInFolders(_core)));
@@ -304,6 +305,19 @@ internal sealed class SubjectFacts
         {
             Set(FactNames.ProcessParentUnexpected, FactValue.False);
         }
+    }
+
+    // The Windows folder itself, System32, SysWOW64 and their wbem folders: where Windows keeps its own programs.
+    private bool IsSystemFolder(string? directory)
+    {
+        if (directory is null)
+        {
+            return false;
+        }
+
+        var key = WindowsPath.Key(directory);
+        return new[] { _systemRoot, _systemRoot + @"\System32", _systemRoot + @"\SysWOW64", _systemRoot + @"\System32\wbem", _systemRoot + @"\SysWOW64\wbem" }
+            .Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal));
     }
 
     // The parent's own image must be a system one: "smss.exe" running from AppData is not smss.

@@ -244,6 +244,12 @@ public sealed class LookAlikeMatcher
         var stem = cleaned.Stem;
         if (_byStem.TryGetValue(stem, out var same))
         {
+            if (!same.Fuzzy)
+            {
+                // Exact-only names (System) are matched by the exact lookup alone; "System.exe" is another file.
+                return;
+            }
+
             var techniques = cleaned.Techniques;
             if (cleaned.Extension.Length > 0 && !string.Equals(cleaned.Extension, same.Extension, StringComparison.Ordinal))
             {

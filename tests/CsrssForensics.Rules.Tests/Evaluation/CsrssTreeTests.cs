@@ -252,6 +252,30 @@ public sealed class CsrssTreeTests
     }
 
     [Fact]
+    public void Microsoft_program_whose_version_resource_names_itself_in_System32_only_resembles_a_core_name()
+    {
+        var context = ProcessAt("csrsx.exe", @"C:\Windows\System32\csrsx.exe", SignatureStatus.MicrosoftSigned, originalFilename: "CSRSX.EXE");
+
+        var outcome = _rules.Evaluate(context);
+
+        Assert.Equal(Verdict.Legitimate, outcome.Verdict);
+        Assert.Equal<string>(["CSR-001", "CSR-100", "CSR-101", "CSR-105", "CSR-106"], outcome.Ids());
+    }
+
+    [Theory]
+    [InlineData(@"C:\Users\a\AppData\Roaming\csrsx.exe", "CSRSX.EXE")]
+    [InlineData(@"C:\Windows\System32\csrsx.exe", null)]
+    public void Microsoft_signed_look_alike_outside_system_folders_or_without_version_resource_stays_suspicious(string path, string? original)
+    {
+        var context = ProcessAt("csrsx.exe", path, SignatureStatus.MicrosoftSigned, originalFilename: original);
+
+        var outcome = _rules.Evaluate(context);
+
+        Assert.Equal(Verdict.Suspicious, outcome.Verdict);
+        Assert.Equal("CSR-103", outcome.Ids()[^1]);
+    }
+
+    [Fact]
     public void Genuine_file_started_by_a_scheduled_task_is_suspicious_and_the_launcher_is_the_problem()
     {
         var task = Task(System32Csrss, @"\Microsoft\Windows\Csrss");

@@ -111,7 +111,7 @@ public sealed class LookAlikeMatcherTests
         "schtasks.exe", "tasklist.exe", "taskkill.exe", "sdclt.exe", "fontview.exe", "spoolss.dll", "lsasrv.dll", "sppsvc.exe",
         "sc.exe", "net.exe", "whoami.exe", "certutil.exe", "bitsadmin.exe", "csrstub.exe", "winlogon.exe.mui", "winrs.exe",
         "msra.exe", "dxgiadaptercache.exe", "searchhost.exe", "winresume.exe", "autochk.exe", "setupcl.exe", "userenv.dll",
-        "sethc.exe", "cmstp.exe", "wuauclt.exe", "LockApp.exe", "ApplicationFrameHost.exe", "ShellExperienceHost.exe",
+        "sethc.exe", "cmstp.exe", "System.exe", "FsIso.exe", "secinit.exe", "SyncHost.exe", "SMSvcHost.exe", "BioIso.exe", "NgcIso.exe", "wuauclt.exe", "LockApp.exe", "ApplicationFrameHost.exe", "ShellExperienceHost.exe",
     };
 
     public static TheoryData<string> CoreNames => new(_rules.CoreProcesses.Select(c => c.Name));
