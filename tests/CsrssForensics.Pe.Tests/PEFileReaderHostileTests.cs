@@ -16,6 +16,7 @@ public sealed class PEFileReaderHostileTests
     private const int SizeOfHeadersField = OptionalHeader + 60;
     private const int NumberOfRvaAndSizes = OptionalHeader + 92;
     private const int ImportDirectory = OptionalHeader + 96 + 8;
+    private const int ResourceDirectory = OptionalHeader + 96 + 16;
     private const int SecurityDirectory = OptionalHeader + 96 + 32;
     private const int ClrDirectory = OptionalHeader + 96 + 112;
     private const int SectionTable = 0x178;
@@ -487,5 +488,54 @@ public sealed class PEFileReaderHostileTests
         var anomaly = Assert.Single(info.Anomalies);
         Assert.Equal(PEAnomalyCodes.ParserDifferential, anomaly.Code);
         Assert.Contains("certificate directory", anomaly.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resource_tree_with_more_entries_than_the_budget_is_cut_with_one_anomaly()
+    {
+        // Given a hand-made resource directory with 12,000 type entries that all share one valid data entry
+        const int entries = 12_000;
+        var dataEntry = 16 + (entries * 8);
+        var rsrc = new byte[dataEntry + 16];
+        rsrc.UInt16(14, entries);
+        for (var i = 0; i < entries; i++)
+        {
+            rsrc.UInt32(16 + (i * 8), 3);                 // RT_ICON
+            rsrc.UInt32(16 + (i * 8) + 4, (uint)dataEntry); // a data entry, not a directory
+        }
+
+        rsrc.UInt32(dataEntry, 0x2000 + (uint)dataEntry); // the data entry describes itself: 16 valid bytes
+        rsrc.UInt32(dataEntry + 4, 16);
+        var image = TestPEBuilder.Pe32().WithSection(".rsrc", rsrc, TestPEBuilder.SectionReadOnlyData).Build();
+        image.UInt32(ResourceDirectory, 0x2000);
+        image.UInt32(ResourceDirectory + 4, (uint)rsrc.Length);
+
+        var (info, _) = Read(image);
+
+        Assert.Equal(PEAnomalyCodes.TooManyResources, Assert.Single(info.Anomalies).Code);
+        Assert.Null(info.Version);
+    }
+
+    [Fact]
+    public void Old_style_delay_imports_with_virtual_addresses_are_read()
+    {
+        // Given a PE32 delay-import descriptor in the Visual C++ 6 layout: Attributes 0 and VAs instead of RVAs
+        var built = TestPEBuilder.Pe32().WithDelayImport("OLD.dll", "Legacy").BuildImage();
+        var descriptor = built.ImportSectionOffset!.Value + 20; // after the (empty) import descriptor table
+        var bytes = built.Bytes;
+        const uint imageBase = 0x00400000;
+        bytes.UInt32(descriptor, 0);
+        bytes.UInt32(descriptor + 4, bytes.ReadUInt32(descriptor + 4) + imageBase);
+        var nameTableRva = bytes.ReadUInt32(descriptor + 16);
+        var firstThunk = built.ImportSectionOffset!.Value + (int)(nameTableRva - 0x2000); // .idata follows .text at 0x2000
+        bytes.UInt32(descriptor + 16, nameTableRva + imageBase);
+        bytes.UInt32(firstThunk, bytes.ReadUInt32(firstThunk) + imageBase);
+
+        var (info, _) = Read(bytes);
+
+        Assert.Empty(info.Anomalies);
+        var import = Assert.Single(info.Imports);
+        Assert.Equal("OLD.dll", import.Dll);
+        Assert.Equal<string>(["Legacy"], import.Functions);
     }
 }

@@ -76,7 +76,7 @@ internal sealed partial class PEImageParser
             }
 
             var thunks = originalFirstThunk != 0 ? originalFirstThunk : firstThunk;
-            imports.Add(new PEImport(dll, ReadThunks(dll, thunks, PEAnomalyCodes.BadImportDescriptor)));
+            imports.Add(new PEImport(dll, ReadThunks(dll, thunks, PEAnomalyCodes.BadImportDescriptor, namesAreRvas: true)));
         }
     }
 
@@ -132,7 +132,7 @@ internal sealed partial class PEImageParser
             }
 
             var functions = TryToRva(nameTableAddress, rvaBased, out var nameTableRva)
-                ? ReadThunks(dll, nameTableRva, PEAnomalyCodes.BadDelayImportDescriptor)
+                ? ReadThunks(dll, nameTableRva, PEAnomalyCodes.BadDelayImportDescriptor, rvaBased)
                 : [];
             imports.Add(new PEImport(dll, functions));
         }
@@ -158,9 +158,9 @@ internal sealed partial class PEImageParser
 
     /// <summary>
     /// Reads an IMAGE_THUNK_DATA array: ordinals (high bit set) as <c>#n</c>, otherwise IMAGE_IMPORT_BY_NAME
-    /// (2-byte hint, then the name).
+    /// (2-byte hint, then the name). Old-style delay-load name tables hold VAs (<paramref name="namesAreRvas"/> false).
     /// </summary>
-    private ImmutableArray<string> ReadThunks(string dll, uint thunkRva, string code)
+    private ImmutableArray<string> ReadThunks(string dll, uint thunkRva, string code, bool namesAreRvas)
     {
         var functions = ImmutableArray.CreateBuilder<string>();
         if (!TryMapRva(thunkRva, out var offset, out var available))
@@ -210,7 +210,16 @@ internal sealed partial class PEImageParser
                 continue;
             }
 
-            var hintNameRva = (uint)(thunk & 0x7FFFFFFF);
+            uint hintNameRva;
+            if (namesAreRvas)
+            {
+                hintNameRva = (uint)(thunk & 0x7FFFFFFF);
+            }
+            else if (thunk > uint.MaxValue || !TryToRva((uint)thunk, rvaBased: false, out hintNameRva))
+            {
+                hintNameRva = uint.MaxValue;
+            }
+
             if (hintNameRva > uint.MaxValue - 2 || !TryReadAsciiZ(hintNameRva + 2, MaxFunctionNameLength, out var name))
             {
                 Report(PEAnomalyCodes.BadImportName, AnomalySeverity.Low,
