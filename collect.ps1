@@ -381,7 +381,9 @@ function Test-InGenuineFolder {
 
 function Get-FilesBelow {
     # Files under a folder, to MaxDepth levels, never following junctions/symlinks (AppData has looping junctions).
-    param($Context, [string]$LocalPath, [int]$MaxDepth)
+    # -Patterns lets the file system filter by name (much faster than a PowerShell loop over every file); on Windows
+    # '*.exe' also matches '.exe?' names, so callers still check the extension.
+    param($Context, [string]$LocalPath, [int]$MaxDepth, [string[]]$Patterns = @('*'))
     $result = New-Object System.Collections.Generic.List[string]
     if (-not (Test-Path -LiteralPath $LocalPath -PathType Container)) { return $result }
     $queue = New-Object System.Collections.Generic.Queue[object]
@@ -390,7 +392,7 @@ function Get-FilesBelow {
         $entry = $queue.Dequeue()
         $dirInfo = New-Object System.IO.DirectoryInfo ($entry[0])
         try {
-            foreach ($f in $dirInfo.GetFiles()) { $result.Add($f.FullName) }
+            foreach ($pattern in $Patterns) { foreach ($f in $dirInfo.GetFiles($pattern)) { $result.Add($f.FullName) } }
             if ($entry[1] -lt $MaxDepth) {
                 foreach ($sub in $dirInfo.GetDirectories()) {
                     if (($sub.Attributes -band [IO.FileAttributes]::ReparsePoint) -ne 0) { continue }
@@ -914,8 +916,10 @@ function Find-NameMatches {
     foreach ($place in $places) {
         $local = ConvertTo-LocalPath -Context $Context -HostPath $place[0]
         if (-not $local) { continue }
-        foreach ($file in (Get-FilesBelow -Context $Context -LocalPath $local -MaxDepth $place[1])) {
-            $kind = Get-NameMatchKind (Split-Path -Leaf $file)
+        $patterns = @($ExecutableExtensions | ForEach-Object { '*' + $_ })
+        foreach ($file in (Get-FilesBelow -Context $Context -LocalPath $local -MaxDepth $place[1] -Patterns $patterns)) {
+            if (-not ($ExecutableExtensions -contains [IO.Path]::GetExtension($file).ToLowerInvariant())) { continue }
+            $kind = Get-NameMatchKind ([IO.Path]::GetFileName($file))
             if ($kind) { Add-FileOfInterest -Context $Context -HostPath (ConvertTo-HostPath -Context $Context -LocalPath $file) -Reason 'name-match' }
         }
     }
@@ -954,7 +958,7 @@ function Add-Siblings {
         foreach ($file in (Get-FilesBelow -Context $Context -LocalPath $local -MaxDepth 0)) {
             if (-not ($SiblingExtensions -contains [IO.Path]::GetExtension($file).ToLowerInvariant())) { continue }
             # The core-named files themselves are already there as name-match.
-            if (Get-NameMatchKind (Split-Path -Leaf $file)) { continue }
+            if (Get-NameMatchKind ([IO.Path]::GetFileName($file))) { continue }
             $count++
             if ($count -gt $MaxSiblingsPerFolder) {
                 Add-CollectionError -Context $Context -Item $dir -Message ("more than {0} executables/scripts; the rest not collected" -f $MaxSiblingsPerFolder)
