@@ -1546,7 +1546,9 @@ function Invoke-Collection {
     elseif (Test-Path -LiteralPath $OutputPath -PathType Container) {
         $OutputPath = Join-Path $OutputPath $defaultName
     }
-    $OutputPath = [IO.Path]::GetFullPath($OutputPath)
+    # Relative to PowerShell's current location, not the process's working folder ([IO.Path]::GetFullPath would use
+    # the latter, which stays C:\Windows\System32 in an elevated prompt after 'cd E:\').
+    $OutputPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputPath)
     if (Test-Path -LiteralPath $OutputPath) { throw "Output file already exists: $OutputPath" }
     $rootPrefix = $null
     if ($FileSystemRoot) { $rootPrefix = (Resolve-Path -LiteralPath $FileSystemRoot).ProviderPath }

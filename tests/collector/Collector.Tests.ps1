@@ -395,6 +395,18 @@ Describe 'Scope, size cap and degraded hosts' {
         @(Import-Csv (Join-Path $b 'files.csv')).path | Should -Not -Contain 'C:\Users\Public\x.exe'
         (Join-Path $b 'tasks/Microsoft/Windows/Maintenance/SystemHealthMonitor.xml') | Should -Exist
     }
+    It 'resolves a relative -OutputPath against the PowerShell location, not the process working folder' {
+        $out = Join-Path $script:W 'here'
+        [void](New-Item -ItemType Directory -Path $out)
+        Push-Location -LiteralPath $out
+        try {
+            [Environment]::CurrentDirectory | Should -Not -Be $out
+            $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -StubOutputPath 'relative.zip' -StubScope Quick
+        }
+        finally { Pop-Location }
+        $run.Zip | Should -Be (Join-Path $out 'relative.zip')
+        (Join-Path $out 'relative.zip') | Should -Exist
+    }
     It 'a process image that cannot be found becomes an error and the rest is collected' {
         $extra = {
             $realCim = ${function:Get-WinCim}
