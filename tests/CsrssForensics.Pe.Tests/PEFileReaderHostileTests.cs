@@ -538,4 +538,15 @@ public sealed class PEFileReaderHostileTests
         Assert.Equal("OLD.dll", import.Dll);
         Assert.Equal<string>(["Legacy"], import.Functions);
     }
+
+    [Fact]
+    public void Zero_sized_certificate_entry_means_unsigned_without_an_anomaly()
+    {
+        var image = TestPEBuilder.Pe32().Build().UInt32(SecurityDirectory, 0x12345);
+
+        var (info, _) = Read(image);
+
+        Assert.Empty(info.Anomalies);
+        Assert.Equal(0u, info.Layout?.CertificateTableSize);
+    }
 }

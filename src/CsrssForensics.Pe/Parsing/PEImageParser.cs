@@ -348,14 +348,15 @@ internal sealed partial class PEImageParser
     private (uint Offset, uint Size) CheckCertificateTable(OptionalHeader optional)
     {
         var (offset, size) = _directories[DirectorySecurity];
-        if (offset == 0 && size == 0)
+        if (size == 0)
         {
-            return (0, 0);
+            // WinVerifyTrust treats a zero-sized entry as "no signature" whatever the offset says.
+            return (offset, 0);
         }
 
         // IMAGE_DIRECTORY_ENTRY_SECURITY holds a file offset, not an RVA. Its content is the Authenticode layer's job;
         // here only the range is checked.
-        if (!SpanReader.Fits(Data, offset, size) || size == 0)
+        if (!SpanReader.Fits(Data, offset, size))
         {
             Report(PEAnomalyCodes.CertificateTableOutOfRange, AnomalySeverity.Medium,
                 Invariant($"certificate table 0x{offset:X}+0x{size:X} does not lie inside the file (0x{Data.Length:X} bytes)"),
