@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CsrssForensics.Rules.LookAlike;
 
@@ -11,7 +12,7 @@ namespace CsrssForensics.Rules.LookAlike;
 /// taskhost/taskhostw) never cross-match; then the tricks that hide a real name (ADS, bidi controls, zero-width and
 /// Unicode spaces, UTS #39 homoglyphs, trailing dots, padding, double extensions); then edit distance.
 /// </summary>
-public sealed class LookAlikeMatcher
+public sealed partial class LookAlikeMatcher
 {
     // Longer names cannot be within two edits of a core name; capping keeps hostile input cheap.
     private const int MaxNameLength = 512;
@@ -314,7 +315,8 @@ public sealed class LookAlikeMatcher
         }
     }
 
-    // csrss32, csrss_1, csrss-2, 2csrss: the real name plus a short numeric tag.
+    // csrss32, csrss_1, csrss-x64, 2csrss, and the names Explorer gives copies ("csrss (2)", "csrss - copy",
+    // "csrss - copy (3)"): the real name plus a short numeric or copy tag.
     private static bool IsAffix(string stem, string target)
     {
         if (stem.Length <= target.Length || target.Length < 3)
@@ -324,8 +326,7 @@ public sealed class LookAlikeMatcher
 
         if (stem.StartsWith(target, StringComparison.Ordinal))
         {
-            var rest = stem.AsSpan(target.Length).TrimStart("-_ ".AsSpan());
-            return rest.Length is >= 1 and <= 3 && !rest.ContainsAnyExcept("0123456789".AsSpan());
+            return SuffixTag().IsMatch(stem.AsSpan(target.Length));
         }
 
         if (stem.EndsWith(target, StringComparison.Ordinal))
@@ -336,6 +337,9 @@ public sealed class LookAlikeMatcher
 
         return false;
     }
+
+    [GeneratedRegex(@"^(?:[-_ ]?(?:x?(?:32|64|86)|[0-9]{1,3})|(?: - copy)?(?: ?\([0-9]{1,3}\))?)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex SuffixTag();
 
     private static void Offer(Candidate candidate, ref Candidate? best)
     {
