@@ -25,6 +25,14 @@ public static class BundleReader
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new BundleReaderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEntryBytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTotalBytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEntries, nameof(options));
+        if (!(options.MaxCompressionRatio >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxCompressionRatio must be at least 1.");
+        }
+
         var source = OpenSource(path, options);
         try
         {

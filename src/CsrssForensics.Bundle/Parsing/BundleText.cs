@@ -22,8 +22,16 @@ internal static class BundleText
             return false;
         }
 
+        // The collector's own form first: one format is much cheaper to try than the list.
+        var trimmed = text.Trim();
+        if (DateTimeOffset.TryParseExact(trimmed, s_isoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var quick))
+        {
+            value = quick.ToUniversalTime();
+            return true;
+        }
+
         if (!DateTimeOffset.TryParseExact(
-                text.Trim(),
+                trimmed,
                 s_isoFormats,
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,

@@ -14,7 +14,7 @@ internal sealed class CsvTable
 
     private readonly string _entry;
     private readonly IAnomalySink _sink;
-    private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
     private CsvReader? _csv;
 
     private CsvTable(string entry, IAnomalySink sink)
@@ -36,7 +36,7 @@ internal sealed class CsvTable
     /// <summary>The cell of <paramref name="column"/>, or null when blank or the column is absent.</summary>
     public string? Cell(string column)
     {
-        if (_csv is null || !_columns.TryGetValue(column.ToLowerInvariant(), out var index) || index >= _csv.FieldCount)
+        if (_csv is null || !_columns.TryGetValue(column, out var index) || index >= _csv.FieldCount)
         {
             return null;
         }
@@ -117,7 +117,7 @@ internal sealed class CsvTable
 
         for (var i = 0; i < header.Count; i++)
         {
-            var name = header[i].Trim().ToLowerInvariant();
+            var name = header[i].Trim();
             if (!_columns.TryAdd(name, i))
             {
                 _sink.Report(new Anomaly(BundleAnomalyCodes.CsvBadHeader, AnomalySeverity.Medium,
@@ -127,7 +127,7 @@ internal sealed class CsvTable
 
         foreach (var column in required)
         {
-            if (!_columns.ContainsKey(column.ToLowerInvariant()))
+            if (!_columns.ContainsKey(column))
             {
                 ReportHeader(header.Count == 0
                     ? $"{_entry} has no header row."
