@@ -10,13 +10,17 @@ public sealed record EvidenceRef(
     long? Offset = null,
     string? Detail = null)
 {
-    /// <summary>A short, stable text form such as <c>processes.csv row 3</c> or <c>binaries/x.exe @0x3c</c>.</summary>
+    /// <summary>
+    /// A short, stable text form: <c>processes.csv row 3</c> (1-based data row), <c>autoruns.json [0]</c> (0-based
+    /// array index) or <c>binaries/x.bin @0x3c</c> (byte offset).
+    /// </summary>
     public override string ToString()
     {
         var text = BundleFile;
         if (Row is int row)
         {
-            text += $" row {row.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            var number = row.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text += BundleFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? $" [{number}]" : $" row {number}";
         }
 
         if (Offset is long offset)
