@@ -258,4 +258,14 @@ public sealed class BundleReaderTests
             .Select(f => (f, File.GetLastWriteTimeUtc(f))).Order().ToList();
         Assert.Equal(before, after);
     }
+
+    [Fact]
+    public void Nonsense_options_are_a_caller_error()
+    {
+        using var bundle = new TempBundle().Seal();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => BundleReader.Open(bundle.Folder, new BundleReaderOptions { MaxEntries = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BundleReader.Open(bundle.Folder, new BundleReaderOptions { MaxCompressionRatio = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BundleReader.Open(bundle.Folder, new BundleReaderOptions { MaxEntryBytes = -1 }));
+    }
 }

