@@ -33,7 +33,7 @@ public sealed partial class Correlation
     };
 
     private readonly HashSet<string> _knownKeys = new(StringComparer.Ordinal);
-    private readonly List<string> _knownPaths = [];
+    private readonly Dictionary<string, List<string>> _byProfileRelative = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HostFile>> _filesByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HostFile>> _filesByFolder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileRecord> _fileRecordsByKey = new(StringComparer.Ordinal);
@@ -141,8 +141,12 @@ public sealed partial class Correlation
     {
         if (_knownKeys.Add(file.Key))
         {
-            _knownPaths.Add(file.Path);
+            if (ProfileRelativeKey(file.Key) is { } relative)
+            {
+                Add(_byProfileRelative, relative, file.Path);
+            }
         }
+
         if (WindowsPath.FileName(file.Path) is { } name)
         {
             Add(_filesByName, WindowsPath.Key(name), file);
@@ -153,7 +157,7 @@ public sealed partial class Correlation
             Add(_filesByFolder, WindowsPath.Key(folder), file);
         }
 
-        static void Add(Dictionary<string, List<HostFile>> index, string key, HostFile file)
+        static void Add<T>(Dictionary<string, List<T>> index, string key, T file)
         {
             if (!index.TryGetValue(key, out var list))
             {
@@ -163,6 +167,29 @@ public sealed partial class Correlation
 
             list.Add(file);
         }
+    }
+
+    /// <summary>
+    /// Known paths <c>X:\Users\&lt;anyone&gt;&lt;relative&gt;</c>: where a <c>%APPDATA%\x.exe</c> launcher with no
+    /// known user can point.
+    /// </summary>
+    /// <param name="relative">The part after the profile folder, starting with a backslash (<c>\AppData\Roaming\x.exe</c>).</param>
+    internal IReadOnlyList<string> PathsUnderAnyProfile(string relative)
+    {
+        var key = KeyOf(relative);
+        return key is not null && _byProfileRelative.TryGetValue(key, out var paths) ? paths : [];
+    }
+
+    // "C:\USERS\BOB\APPDATA\X.EXE" -> "\APPDATA\X.EXE"; null for paths outside a profile.
+    private static string? ProfileRelativeKey(string key)
+    {
+        if (key.Length < 10 || key[1] != ':' || !key.AsSpan(2).StartsWith(@"\USERS\", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var profileEnd = key.IndexOf('\\', 9);
+        return profileEnd < 0 ? null : key[profileEnd..];
     }
 
     private static string? SiblingKind(string path)

@@ -142,9 +142,6 @@ public sealed partial class Correlation
         return InLauncherOrder(matched);
     }
 
-    /// <summary>Every normalised path known from files.csv and process images.</summary>
-    internal IEnumerable<string> KnownPaths => _knownPaths;
-
     private ImmutableArray<LauncherLink> InLauncherOrder(HashSet<ResolvedLauncher> matched)
     {
         if (matched.Count == 0)

@@ -397,22 +397,10 @@ internal sealed partial class LauncherResolver
                 "TEMP" or "TMP" => @"\AppData\Local\Temp",
                 _ => string.Empty,
             };
-            var suffix = WindowsPath.Key(relative + match.Groups["rest"].Value);
-            string? only = null;
-            var count = 0;
-            foreach (var path in _correlation.KnownPaths)
+            var candidates = _correlation.PathsUnderAnyProfile(relative + match.Groups["rest"].Value);
+            if (candidates.Count == 1)
             {
-                var key = WindowsPath.Key(path);
-                if (key.EndsWith(suffix, StringComparison.Ordinal) && IsProfileRoot(key[..^suffix.Length]))
-                {
-                    only = path;
-                    count++;
-                }
-            }
-
-            if (count == 1)
-            {
-                return only!;
+                return candidates[0];
             }
         }
 
@@ -521,13 +509,6 @@ internal sealed partial class LauncherResolver
         _correlation.FileRecordOf(target) is { } file ? [launcher, file.Source] : [launcher];
 
     private string? Normalize(string? raw) => WindowsPath.Normalize(raw, _systemRoot);
-
-    private static bool IsProfileRoot(string key)
-    {
-        // "C:\USERS\<one folder>"
-        var parts = key.Split('\\');
-        return parts.Length == 3 && parts[0].Length == 2 && parts[0][1] == ':' && parts[1] == "USERS" && parts[2].Length > 0;
-    }
 
     private static bool IsAbsolute(string path) =>
         (path.Length >= 3 && path[1] == ':' && path[2] == '\\') || path.StartsWith(@"\\", StringComparison.Ordinal);
