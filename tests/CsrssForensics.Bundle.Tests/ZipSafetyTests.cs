@@ -200,6 +200,26 @@ public sealed class ZipSafetyTests
         Assert.Contains(opened.Snapshot.Integrity.Findings, f => f.Problem == IntegrityProblem.Changed && f.Path == "binaries/liar.bin");
     }
 
+    [Fact]
+    public void Entry_altered_inside_the_zip_fails_its_crc_and_is_not_trusted()
+    {
+        using var bundle = new TempBundle();
+        var entries = SealedEntries();
+        entries["binaries/x.bin"] = "MZ-original-bytes"u8.ToArray();
+        entries["manifest.json"] = BundleSealer.ManifestFor(entries);
+        BundleSealer.WriteZip(bundle.ZipPath(), entries, CompressionLevel.NoCompression);
+        var bytes = File.ReadAllBytes(bundle.ZipPath());
+        var at = bytes.AsSpan().IndexOf("MZ-original-bytes"u8);
+        bytes[at + 3] = (byte)'O';
+        File.WriteAllBytes(bundle.ZipPath(), bytes);
+
+        using var opened = BundleReader.Open(bundle.ZipPath());
+
+        Assert.Contains(opened.Snapshot.Anomalies, a => a.Code == BundleAnomalyCodes.EntryCrcMismatch && a.Evidence.BundleFile == "binaries/x.bin");
+        Assert.Contains(opened.Snapshot.Integrity.Findings, f => f.Path == "binaries/x.bin");
+        Assert.Null(opened.Source.TryReadAllBytes("binaries/x.bin", new AnomalyList()));
+    }
+
     // Rewrites the uncompressed size of one entry in its local header and central directory record.
     private static void ShrinkDeclaredSize(string zipPath, string name, uint size)
     {

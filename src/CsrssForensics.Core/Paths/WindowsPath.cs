@@ -147,7 +147,10 @@ public static class WindowsPath
         return normalized.ToUpperInvariant();
     }
 
-    /// <summary>The last segment of the normalized path (<c>csrss.exe</c>), or null.</summary>
+    /// <summary>
+    /// The last segment of the normalized path (<c>csrss.exe</c>), or null. Normalizes with the default system root:
+    /// pass an already normalized path when the host's system root is not <c>C:\Windows</c>.
+    /// </summary>
     public static string? FileName(string? path)
     {
         var normalized = Normalize(path);
@@ -161,7 +164,10 @@ public static class WindowsPath
         return name.Length == 0 ? null : name;
     }
 
-    /// <summary>The folder of the normalized path (<c>C:\Windows\System32</c>; <c>C:\</c> for a file at the root), or null.</summary>
+    /// <summary>
+    /// The folder of the normalized path (<c>C:\Windows\System32</c>; <c>C:\</c> for a file at the root), or null.
+    /// Normalizes with the default system root, like <see cref="FileName"/>.
+    /// </summary>
     public static string? Directory(string? path)
     {
         var normalized = Normalize(path);
