@@ -37,7 +37,7 @@ public sealed partial class Correlation
     private readonly Dictionary<string, List<HostFile>> _filesByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HostFile>> _filesByFolder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileRecord> _fileRecordsByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<ProcessRecord, string?> _images = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ProcessRecord, string?> _images = [];
 
     /// <summary>
     /// Normalised paths of every file (files.csv) and process image whose file name is <paramref name="fileName"/>

@@ -18,10 +18,11 @@ public sealed partial class Correlation
 
     private readonly ImmutableArray<ProcessRecord> _processes;
     private readonly Dictionary<int, List<ProcessRecord>> _processesByPid = [];
-    private readonly Dictionary<ProcessRecord, ProcessRecord> _livingParent = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<ProcessRecord> _parentPidReused = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ProcessRecord, List<ProcessRecord>> _children = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ProcessRecord, int> _order = new(ReferenceEqualityComparer.Instance);
+    // Keyed by record value, not reference: a caller holding a copy of a row (p with { }) gets the same answers.
+    private readonly Dictionary<ProcessRecord, ProcessRecord> _livingParent = [];
+    private readonly HashSet<ProcessRecord> _parentPidReused = [];
+    private readonly Dictionary<ProcessRecord, List<ProcessRecord>> _children = [];
+    private readonly Dictionary<ProcessRecord, int> _order = [];
 
     /// <summary>
     /// The parent process when it is present in the snapshot AND was created before (or at the same time as) the
@@ -66,7 +67,7 @@ public sealed partial class Correlation
         var builder = ImmutableArray.CreateBuilder<ProcessRecord>();
         foreach (var other in _processes)
         {
-            if (!ReferenceEquals(other, process)
+            if (!other.Equals(process)
                 && other.SessionId == session
                 && string.Equals(other.Name, process.Name, StringComparison.OrdinalIgnoreCase))
             {
@@ -86,7 +87,7 @@ public sealed partial class Correlation
     {
         ArgumentNullException.ThrowIfNull(focus);
 
-        var emitted = new HashSet<ProcessRecord>(ReferenceEqualityComparer.Instance) { focus };
+        var emitted = new HashSet<ProcessRecord> { focus };
         var ancestors = new List<ProcessRecord>();
         string? loopNote = null;
         var current = focus;
@@ -244,7 +245,7 @@ public sealed partial class Correlation
         }
 
         var present = _processesByPid.TryGetValue(parentPid, out var candidates)
-            && candidates.Exists(c => !ReferenceEquals(c, process));
+            && candidates.Exists(c => !c.Equals(process));
         return present
             ? $"no living parent (pid {Invariant(parentPid)} present but creation times unknown)"
             : "no living parent";

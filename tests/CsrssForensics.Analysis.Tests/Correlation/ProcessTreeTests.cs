@@ -203,4 +203,18 @@ public sealed class ProcessTreeTests
         Assert.Null(correlation.LivingParentOf(stray));
         Assert.Single(correlation.TreeAround(stray).Nodes);
     }
+
+    [Fact]
+    public void Answers_do_not_depend_on_holding_the_same_record_instance()
+    {
+        var parent = Process(10, 4, "explorer.exe", @"C:\Windows\explorer.exe", 1);
+        var child = Process(11, 10, "csrss.exe", @"C:\Users\a\csrss.exe", 2);
+        var twin = Process(12, 10, "csrss.exe", @"C:\Users\a\csrss.exe", 3);
+        var correlation = CorrelationModel.Build(Snapshot([parent, child, twin]));
+
+        Assert.Same(parent, correlation.LivingParentOf(child with { }));
+        Assert.Equal<ProcessRecord>([child, twin], correlation.ChildrenOf(parent with { }));
+        Assert.Equal<ProcessRecord>([twin], correlation.SameNameInSameSession(child with { }));
+    }
 }
+
