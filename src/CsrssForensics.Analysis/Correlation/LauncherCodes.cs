@@ -12,6 +12,9 @@ public static class LauncherCodes
     /// <summary>The task is marked Hidden in its XML.</summary>
     public const string TaskHidden = "LNC-TASK-HIDDEN";
 
+    /// <summary>The task is disabled: it starts nothing now, but is still a launcher to remove with its target.</summary>
+    public const string TaskDisabled = "LNC-TASK-DISABLED";
+
     /// <summary>A ComHandler action: the class id cannot be resolved to a file from the bundle (no COM registry).</summary>
     public const string TaskComHandler = "LNC-TASK-COMHANDLER";
 

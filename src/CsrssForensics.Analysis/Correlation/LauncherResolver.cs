@@ -72,6 +72,12 @@ internal sealed partial class LauncherResolver
                 $"Task '{task.TaskPath}' is marked Hidden, so Task Scheduler does not show it by default.", evidence));
         }
 
+        if (task.Enabled == false)
+        {
+            findings.Add(Finding(LauncherCodes.TaskDisabled, AnomalySeverity.Info, "Disabled scheduled task",
+                $"Task '{task.TaskPath}' is disabled; it is still listed so it can be removed with what it starts.", evidence));
+        }
+
         if (string.Equals(action.Kind, "ComHandler", StringComparison.OrdinalIgnoreCase))
         {
             findings.Add(Finding(LauncherCodes.TaskComHandler, AnomalySeverity.Info, "COM handler action",

@@ -151,8 +151,9 @@ public sealed class LauncherTests
     public void Hidden_task_is_a_finding_and_a_visible_System32_task_has_none()
     {
         var hidden = Task(@"\Hidden", Exec(@"%windir%\system32\sc.exe", "start w32time")) with { Hidden = true };
+        var disabled = Task(@"\Disabled", Exec(@"%windir%\system32\sc.exe", "start w32time")) with { Enabled = false };
         var visible = Task(@"\Visible", Exec(@"%windir%\system32\sc.exe", "start w32time"));
-        var snapshot = Snapshot(tasks: [hidden, visible], files: [File(@"C:\Windows\System32\sc.exe", 1)]);
+        var snapshot = Snapshot(tasks: [hidden, visible, disabled], files: [File(@"C:\Windows\System32\sc.exe", 1)]);
 
         var correlation = CorrelationModel.Build(snapshot);
 
@@ -161,6 +162,7 @@ public sealed class LauncherTests
         Assert.Equal(@"C:\Windows\system32\sc.exe", second.Target);
         Assert.Equal(LauncherCodes.TaskHidden, Assert.Single(first.Findings).Code);
         Assert.Empty(second.Findings);
+        Assert.Equal(LauncherCodes.TaskDisabled, Assert.Single(correlation.Launchers.Single(l => l.Name == @"\Disabled").Findings).Code);
     }
 
     [Fact]
