@@ -128,13 +128,13 @@ public sealed class AuthenticodeVerifier
     /// <summary>A catalog file given as input carries its own signature: verify it the way an embedded one is verified.</summary>
     private EmbeddedSignature VerifyOwnCatalogSignature(ReadOnlyMemory<byte> bytes, string evidenceFile, IAnomalySink sink)
     {
-        if (bytes.Length < 2 || bytes.Span[0] != 0x30 || !SignatureEngine.TryDecode(bytes, out var cms, out _)
-            || cms.ContentInfo.ContentType.Value != AuthenticodeOids.CertificateTrustList || cms.SignerInfos.Count == 0)
+        if (bytes.Length < 2 || bytes.Span[0] != 0x30 || !Pkcs7.TryDecode(bytes, out Pkcs7SignedData? data, out _)
+            || data!.ContentType != AuthenticodeOids.CertificateTrustList || data.Signers.IsEmpty)
         {
             return EmbeddedSignature.Absent;
         }
 
-        SignatureCheck check = _engine.VerifyCatalog(cms, evidenceFile, sink);
+        SignatureCheck check = _engine.VerifyCatalog(data, evidenceFile, sink);
         return new EmbeddedSignature(
             true,
             check.DigestMatches,
@@ -205,7 +205,7 @@ public sealed class AuthenticodeVerifier
         Lazy<SignatureCheck?> lazy = _catalogSignatures.GetOrAdd(catalogNumber, number => new Lazy<SignatureCheck?>(() =>
         {
             ParsedCatalog catalog = _catalogs.Catalogs[number];
-            return SignatureEngine.TryDecode(catalog.Bytes, out var cms, out _) ? _engine.VerifyCatalog(cms, catalog.Name, sink) : null;
+            return Pkcs7.TryDecode(catalog.Bytes, out Pkcs7SignedData? data, out _) ? _engine.VerifyCatalog(data!, catalog.Name, sink) : null;
         }));
         return lazy.Value;
     }

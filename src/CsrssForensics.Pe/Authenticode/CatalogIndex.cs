@@ -65,26 +65,26 @@ public sealed class CatalogIndex
         var byHash = new Dictionary<string, List<CatalogMemberRef>>(StringComparer.Ordinal);
         foreach ((string name, ReadOnlyMemory<byte> bytes) in catalogs.OrderBy(static c => c.Name, StringComparer.Ordinal))
         {
-            if (!SignatureEngine.TryDecode(bytes, out var cms, out string? error))
+            if (!Pkcs7.TryDecode(bytes, out Pkcs7SignedData? cms, out string? error))
             {
                 Report(sink, name, 0, $"Catalog is not a PKCS#7 SignedData: {error}");
                 continue;
             }
 
-            if (cms.ContentInfo.ContentType.Value != AuthenticodeOids.CertificateTrustList)
+            if (cms!.ContentType != AuthenticodeOids.CertificateTrustList)
             {
-                Report(sink, name, 0, $"Catalog content type {cms.ContentInfo.ContentType.Value} is not a certificate trust list");
+                Report(sink, name, 0, $"Catalog content type {cms.ContentType} is not a certificate trust list");
                 continue;
             }
 
             var members = new List<(string Hash, CatalogMemberRef Member)>();
-            if (!TryParseTrustList(cms.ContentInfo.Content, parsed.Count, members, out string subjectAlgorithm, out error))
+            if (!TryParseTrustList(cms.Content, parsed.Count, members, out string subjectAlgorithm, out error))
             {
                 Report(sink, name, 0, $"Catalog trust list is malformed: {error}");
                 continue;
             }
 
-            bool signed = cms.SignerInfos.Count > 0;
+            bool signed = !cms.Signers.IsEmpty;
             if (!signed)
             {
                 sink.Report(new Anomaly("SIG0017", AnomalySeverity.Low, "Catalog carries no signature: its members prove nothing", new EvidenceRef(name)));

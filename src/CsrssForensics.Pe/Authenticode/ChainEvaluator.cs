@@ -41,7 +41,7 @@ internal sealed class ChainEvaluator
 
     private int _buildCount;
 
-    public ChainOutcome Evaluate(X509Certificate2 leaf, X509Certificate2Collection offered, DateTimeOffset verificationTimeUtc)
+    public ChainOutcome Evaluate(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
     {
         string key = CacheKey(leaf, offered);
         if (_trusted.TryGetValue(key, out ImmutableArray<ChainOutcome> known))
@@ -76,7 +76,7 @@ internal sealed class ChainEvaluator
         return built;
     }
 
-    private ChainOutcome Build(X509Certificate2 leaf, X509Certificate2Collection offered, DateTimeOffset verificationTimeUtc)
+    private ChainOutcome Build(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
     {
         Interlocked.Increment(ref _buildCount);
         using var chain = new X509Chain();
@@ -87,13 +87,17 @@ internal sealed class ChainEvaluator
         policy.VerificationTime = verificationTimeUtc.UtcDateTime;
         policy.VerificationTimeIgnored = false;
         policy.CustomTrustStore.AddRange(_anchors.Roots);
-        policy.ExtraStore.AddRange(offered);
+        foreach (CachedCertificate certificate in offered)
+        {
+            policy.ExtraStore.Add(certificate.Certificate);
+        }
+
         policy.ExtraStore.AddRange(_anchors.Intermediates);
 
         bool built;
         try
         {
-            built = chain.Build(leaf);
+            built = chain.Build(leaf.Certificate);
         }
         catch (CryptographicException ex)
         {
@@ -139,16 +143,16 @@ internal sealed class ChainEvaluator
             to);
     }
 
-    private static string CacheKey(X509Certificate2 leaf, X509Certificate2Collection offered)
+    private static string CacheKey(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered)
     {
         var thumbprints = new List<string>(offered.Count);
-        foreach (X509Certificate2 certificate in offered)
+        foreach (CachedCertificate certificate in offered)
         {
-            thumbprints.Add(TrustAnchors.Thumbprint256(certificate));
+            thumbprints.Add(certificate.Sha256);
         }
 
         thumbprints.Sort(StringComparer.Ordinal);
-        var builder = new StringBuilder(TrustAnchors.Thumbprint256(leaf));
+        var builder = new StringBuilder(leaf.Sha256);
         foreach (string thumbprint in thumbprints)
         {
             builder.Append('|').Append(thumbprint);

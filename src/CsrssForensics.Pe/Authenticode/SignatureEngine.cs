@@ -1,16 +1,14 @@
 using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
-using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography.Xml;
 using CsrssForensics.Core.Evidence;
 
 namespace CsrssForensics.Pe.Authenticode;
 
 /// <summary>
-/// Verifies SignedData blobs the Authenticode way: the signed digest against our hash, the signer's signature, the
-/// timestamp (RFC 3161 or legacy countersignature) and the chain at the proven signing time, then nested signatures.
+/// Verifies SignedData blobs the Authenticode way: the signed digest against our hash, the signer's signature (with
+/// the messageDigest and contentType attributes), the timestamp (RFC 3161 or legacy countersignature) and the chain at
+/// the proven signing time, then nested signatures. Certificates and keys come from a shared cache.
 /// </summary>
 internal sealed class SignatureEngine
 {
@@ -20,10 +18,12 @@ internal sealed class SignatureEngine
     /// <summary>Real files carry two or three signatures; more is an attack on the verifier.</summary>
     private const int MaxSignatures = 16;
 
-    private const string TimeStampingUsage = "1.3.6.1.5.5.7.3.8";
     private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+    private const string ContentTypeAttribute = "1.2.840.113549.1.9.3";
+    private const string MessageDigestAttribute = "1.2.840.113549.1.9.4";
 
     private readonly ChainEvaluator _chains;
+    private readonly CertificateCache _certificates = new();
     private readonly DateTimeOffset _fallbackTimeUtc;
 
     public SignatureEngine(ChainEvaluator chains, DateTimeOffset fallbackTimeUtc)
@@ -51,24 +51,22 @@ internal sealed class SignatureEngine
             return;
         }
 
-        if (!TryDecode(pkcs7, out SignedCms? cms, out string? error))
+        if (!Pkcs7.TryDecode(pkcs7, out Pkcs7SignedData? data, out string? error))
         {
             AuthenticodeLayout.Report(sink, "SIG0010", AnomalySeverity.High, $"Signature is not a decodable PKCS#7 SignedData: {error}", evidenceFile, offset, Level(depth));
             results.Add(Broken(depth, null, null, "undecodable SignedData"));
             return;
         }
 
-        string? contentType = cms.ContentInfo.ContentType.Value;
-        if (contentType != AuthenticodeOids.SpcIndirectData)
+        if (data!.ContentType != AuthenticodeOids.SpcIndirectData)
         {
-            AuthenticodeLayout.Report(sink, "SIG0013", AnomalySeverity.High, $"Signature content type {contentType} is not SpcIndirectDataContent", evidenceFile, offset, Level(depth));
+            AuthenticodeLayout.Report(sink, "SIG0013", AnomalySeverity.High, $"Signature content type {data.ContentType} is not SpcIndirectDataContent", evidenceFile, offset, Level(depth));
             results.Add(Broken(depth, null, null, "wrong content type"));
             return;
         }
 
-        // SignedCms hands PKCS#7 non-data content back as the whole SEQUENCE TLV (and hashes its value octets for the
-        // messageDigest attribute, RFC 2315 9.3), and CMS OCTET STRING-wrapped content as the inner bytes: both decode here.
-        if (!IndirectData.TryDecode(cms.ContentInfo.Content, out IndirectData? indirect, out error))
+        // PKCS#7 content is the SEQUENCE itself ([0] EXPLICIT SpcIndirectDataContent), CMS content an OCTET STRING around it: both decode here.
+        if (!IndirectData.TryDecode(data.Content, out IndirectData? indirect, out error))
         {
             AuthenticodeLayout.Report(sink, "SIG0013", AnomalySeverity.High, $"SpcIndirectDataContent is malformed: {error}", evidenceFile, offset, Level(depth));
             results.Add(Broken(depth, null, null, "malformed SpcIndirectDataContent"));
@@ -95,20 +93,20 @@ internal sealed class SignatureEngine
             AuthenticodeLayout.Report(sink, "SIG0013", AnomalySeverity.Medium, $"SpcIndirectDataContent type {indirect.DataType} is not SPC_PE_IMAGE_DATA", evidenceFile, offset, Level(depth));
         }
 
-        results.Add(CheckSigner(cms, depth, algorithm, signedDigest, digestMatches, evidenceFile, offset, sink, out SignerInfo? signer));
-        if (signer is null)
+        results.Add(CheckSigner(data, depth, algorithm, signedDigest, digestMatches, evidenceFile, offset, sink));
+        if (data.Signers.IsEmpty)
         {
             return;
         }
 
-        foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
+        foreach (Pkcs7Attribute attribute in data.Signers[0].UnsignedAttributes)
         {
-            if (attribute.Oid.Value != AuthenticodeOids.NestedSignature)
+            if (attribute.Oid != AuthenticodeOids.NestedSignature)
             {
                 continue;
             }
 
-            foreach (AsnEncodedData nested in attribute.Values)
+            foreach (ReadOnlyMemory<byte> nested in attribute.Values)
             {
                 if (depth + 1 > MaxDepth)
                 {
@@ -116,92 +114,65 @@ internal sealed class SignatureEngine
                     continue;
                 }
 
-                VerifyAuthenticode(nested.RawData, imageHashFor, evidenceFile, offset, depth + 1, results, sink);
+                VerifyAuthenticode(nested, imageHashFor, evidenceFile, offset, depth + 1, results, sink);
             }
         }
     }
 
-    /// <summary>Verifies a catalog's own signature (content: the CTL; its integrity is the CMS messageDigest).</summary>
-    public SignatureCheck VerifyCatalog(SignedCms cms, string evidenceFile, IAnomalySink sink) =>
-        CheckSigner(cms, 0, null, null, null, evidenceFile, 0, sink, out _);
-
-    internal static bool TryDecode(ReadOnlyMemory<byte> encoded, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SignedCms? cms, out string? error)
-    {
-        cms = new SignedCms();
-        error = null;
-        try
-        {
-            cms.Decode(encoded.Span);
-            return true;
-        }
-        catch (Exception ex) when (ex is CryptographicException or AsnContentException or ArgumentException)
-        {
-            cms = null;
-            error = ex.Message;
-            return false;
-        }
-    }
+    /// <summary>Verifies a catalog's own signature (content: the CTL; its integrity is the messageDigest attribute).</summary>
+    public SignatureCheck VerifyCatalog(Pkcs7SignedData data, string evidenceFile, IAnomalySink sink) =>
+        CheckSigner(data, 0, null, null, null, evidenceFile, 0, sink);
 
     /// <param name="digestMatches">Null for a catalog: its content digest is part of the signature check.</param>
     private SignatureCheck CheckSigner(
-        SignedCms cms,
+        Pkcs7SignedData data,
         int depth,
         string? algorithm,
         string? signedDigest,
         bool? digestMatches,
         string evidenceFile,
         long offset,
-        IAnomalySink sink,
-        out SignerInfo? signer)
+        IAnomalySink sink)
     {
         var problems = ImmutableArray.CreateBuilder<string>();
-        SignerInfoCollection signers = cms.SignerInfos;
-        if (signers.Count == 0)
+        if (data.Signers.IsEmpty)
         {
-            signer = null;
             AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.High, "SignedData has no signer", evidenceFile, offset, Level(depth));
             return Broken(depth, algorithm, signedDigest, "no signer") with { DigestMatches = digestMatches ?? false };
         }
 
-        if (signers.Count > 1)
+        if (data.Signers.Length > 1)
         {
-            AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.Medium, $"SignedData has {signers.Count} signers; Authenticode allows one, the first is used", evidenceFile, offset, Level(depth));
+            AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.Medium, $"SignedData has {data.Signers.Length} signers; Authenticode allows one, the first is used", evidenceFile, offset, Level(depth));
         }
 
-        signer = signers[0];
-        X509Certificate2Collection offered = cms.Certificates;
-        X509Certificate2? certificate = signer.Certificate;
-        bool signatureValid = false;
-        try
+        Pkcs7Signer signer = data.Signers[0];
+        List<CachedCertificate> offered = _certificates.GetAll(data.Certificates);
+        CachedCertificate? certificate = offered.FirstOrDefault(c => c.Matches(signer));
+
+        // Signature only: trust is decided below at the signing time, not at the wall clock.
+        string? failure = VerifySignerInfo(signer, certificate, data.HashedContent.Span, data.ContentType);
+        bool signatureValid = failure is null;
+        if (!signatureValid)
         {
-            // Signature only: trust is decided below at the signing time, not by CheckSignature at the wall clock.
-            signer.CheckSignature(verifySignatureOnly: true);
-            signatureValid = true;
-        }
-        catch (CryptographicException ex)
-        {
-            problems.Add($"signer signature: {ex.Message}");
-            AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.High, $"Signer signature does not verify: {ex.Message}", evidenceFile, offset, Level(depth));
+            problems.Add($"signer signature: {failure}");
+            AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.High, $"Signer signature does not verify: {failure}", evidenceFile, offset, Level(depth));
         }
 
-        (DateTimeOffset? timestamp, string? kind) = VerifyTimestamp(cms, signer, offered, problems, evidenceFile, offset, sink);
+        (DateTimeOffset? timestamp, string? kind) = VerifyTimestamp(signer, offered, problems, evidenceFile, offset, sink);
         DateTimeOffset verificationTime = timestamp ?? _fallbackTimeUtc;
         bool trusted = false;
         bool microsoft = false;
         string? rootSubject = null;
         string? rootThumbprint = null;
-        if (certificate is null)
-        {
-            problems.Add("signer certificate not in the SignedData");
-        }
-        else
+        if (certificate is not null)
         {
             ChainOutcome chain = _chains.Evaluate(certificate, offered, verificationTime);
             problems.AddRange(chain.Problems);
             rootSubject = chain.RootSubject;
             rootThumbprint = chain.RootSha256Thumbprint;
             trusted = chain.Trusted;
-            if (trusted && !AllowsUsage(certificate, AuthenticodeOids.CodeSigning))
+            if (trusted && !certificate.AllowsCodeSigning)
             {
                 problems.Add("signer certificate is not valid for code signing (EKU)");
                 trusted = false;
@@ -211,7 +182,7 @@ internal sealed class SignatureEngine
             if (!trusted)
             {
                 AuthenticodeLayout.Report(sink, "SIG0015", AnomalySeverity.Medium,
-                    $"Signer '{certificate.Subject}' does not chain to a trust anchor at {verificationTime:yyyy-MM-ddTHH:mm:ssZ}: {string.Join(", ", chain.Problems)}",
+                    $"Signer '{certificate.Certificate.Subject}' does not chain to a trust anchor at {verificationTime:yyyy-MM-ddTHH:mm:ssZ}: {string.Join(", ", problems)}",
                     evidenceFile, offset, Level(depth));
             }
         }
@@ -224,9 +195,9 @@ internal sealed class SignatureEngine
             signatureValid,
             trusted,
             microsoft,
-            certificate?.Subject,
-            certificate?.Issuer,
-            certificate?.Thumbprint,
+            certificate?.Certificate.Subject,
+            certificate?.Certificate.Issuer,
+            certificate?.Certificate.Thumbprint,
             rootSubject,
             rootThumbprint,
             timestamp,
@@ -237,88 +208,120 @@ internal sealed class SignatureEngine
     }
 
     /// <summary>
+    /// Checks one SignerInfo over <paramref name="content"/>: with signed attributes, messageDigest = H(content),
+    /// contentType (when given) = the content type, and the signature over the DER SET OF attributes; without them the
+    /// signature is over the content itself. Returns null when valid, else the reason.
+    /// </summary>
+    private static string? VerifySignerInfo(Pkcs7Signer signer, CachedCertificate? certificate, ReadOnlySpan<byte> content, string? contentType)
+    {
+        if (certificate is null)
+        {
+            return "signer certificate not in the SignedData";
+        }
+
+        if (!AuthenticodeOids.TryGetHashAlgorithm(signer.DigestAlgorithm, out HashAlgorithmName hash))
+        {
+            return $"digest algorithm {AuthenticodeOids.DigestName(signer.DigestAlgorithm)} not supported";
+        }
+
+        byte[] signedBytes;
+        if (signer.SignedAttributesEncoded is { } encoded)
+        {
+            Pkcs7Attribute? messageDigest = signer.Signed(MessageDigestAttribute);
+            byte[]? expected = messageDigest is { Values.Length: 1 } ? Pkcs7.ReadOctets(messageDigest.Values[0]) : null;
+            if (expected is null)
+            {
+                return "no single messageDigest attribute";
+            }
+
+            if (!CryptographicOperations.HashData(hash, content).AsSpan().SequenceEqual(expected))
+            {
+                return "messageDigest attribute does not match the signed content";
+            }
+
+            if (contentType is not null && signer.Signed(ContentTypeAttribute) is { } typeAttribute
+                && (typeAttribute.Values.Length != 1 || Pkcs7.ReadOid(typeAttribute.Values[0]) != contentType))
+            {
+                return "contentType attribute does not match the content";
+            }
+
+            // The signature covers the attributes DER-encoded as SET OF (tag 0x31), not with their [0] IMPLICIT tag.
+            signedBytes = encoded.ToArray();
+            signedBytes[0] = 0x31;
+        }
+        else
+        {
+            signedBytes = content.ToArray();
+        }
+
+        bool? valid = certificate.Verify(signer.SignatureAlgorithm, hash, signedBytes, signer.Signature.Span);
+        return valid switch
+        {
+            true => null,
+            false => "signature value does not verify with the signer's public key",
+            null => $"signature algorithm {signer.SignatureAlgorithm} not supported",
+        };
+    }
+
+    /// <summary>
     /// Returns the signing time proven by the first valid timestamp: an RFC 3161 token (messageImprint = hash of the
     /// signer's encryptedDigest) or a legacy PKCS#9 countersignature (messageDigest = hash of it), each from a TSA that
     /// chains to a trust anchor at that time. Null (with the reason in problems) when there is none.
     /// </summary>
     private (DateTimeOffset? Time, string? Kind) VerifyTimestamp(
-        SignedCms cms,
-        SignerInfo signer,
-        X509Certificate2Collection offered,
+        Pkcs7Signer signer,
+        List<CachedCertificate> offered,
         ImmutableArray<string>.Builder problems,
         string evidenceFile,
         long offset,
         IAnomalySink sink)
     {
         string? kind = null;
-        foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
+        foreach (Pkcs7Attribute attribute in signer.UnsignedAttributes)
         {
-            if (attribute.Oid.Value != AuthenticodeOids.Rfc3161Timestamp)
+            bool rfc3161 = attribute.Oid == AuthenticodeOids.Rfc3161Timestamp;
+            if (!rfc3161 && attribute.Oid != AuthenticodeOids.CounterSignature)
             {
                 continue;
             }
 
-            foreach (AsnEncodedData value in attribute.Values)
+            foreach (ReadOnlyMemory<byte> value in attribute.Values)
             {
-                kind = "rfc3161";
-                string? failure = TryRfc3161(value.RawData, signer, offered, out DateTimeOffset time);
+                kind ??= rfc3161 ? "rfc3161" : "countersignature";
+                DateTimeOffset time;
+                string? failure = rfc3161 ? TryRfc3161(value, signer, offered, out time) : TryCounterSignature(value, signer, offered, out time);
                 if (failure is null)
                 {
-                    return (time, kind);
+                    return (time, rfc3161 ? "rfc3161" : "countersignature");
                 }
 
                 problems.Add($"timestamp: {failure}");
-                AuthenticodeLayout.Report(sink, "SIG0014", AnomalySeverity.Medium, $"RFC 3161 timestamp not usable: {failure}", evidenceFile, offset);
+                AuthenticodeLayout.Report(sink, "SIG0014", AnomalySeverity.Medium,
+                    $"{(rfc3161 ? "RFC 3161 timestamp" : "Countersignature timestamp")} not usable: {failure}", evidenceFile, offset);
             }
-        }
-
-        SignerInfoCollection counterSigners;
-        try
-        {
-            counterSigners = signer.CounterSignerInfos;
-        }
-        catch (CryptographicException ex)
-        {
-            problems.Add($"countersignature: {ex.Message}");
-            AuthenticodeLayout.Report(sink, "SIG0014", AnomalySeverity.Medium, $"Countersignature not decodable: {ex.Message}", evidenceFile, offset);
-            return (null, "countersignature");
-        }
-
-        foreach (SignerInfo counterSigner in counterSigners)
-        {
-            kind ??= "countersignature";
-            string? failure = TryCounterSignature(counterSigner, offered, out DateTimeOffset time);
-            if (failure is null)
-            {
-                return (time, "countersignature");
-            }
-
-            problems.Add($"countersignature: {failure}");
-            AuthenticodeLayout.Report(sink, "SIG0014", AnomalySeverity.Medium, $"Countersignature timestamp not usable: {failure}", evidenceFile, offset);
         }
 
         return (null, kind);
     }
 
     /// <summary>
-    /// Verifies an RFC 3161 token by hand rather than with Rfc3161TimestampToken.TryDecode, which rejects real Microsoft
-    /// tokens (its DER-strict TSTInfo reading): SignedData of id-ct-TSTInfo, messageImprint = H(signer encryptedDigest) in
-    /// the token's own hash algorithm (signify #14), the TSA's signature, then the TSA chain at genTime.
+    /// An RFC 3161 token: SignedData of id-ct-TSTInfo, messageImprint = H(signer encryptedDigest) in the token's own
+    /// hash algorithm (signify #14), the TSA's signature, then the TSA chain at genTime.
     /// </summary>
-    private string? TryRfc3161(byte[] encoded, SignerInfo signer, X509Certificate2Collection offered, out DateTimeOffset time)
+    private string? TryRfc3161(ReadOnlyMemory<byte> encoded, Pkcs7Signer signer, List<CachedCertificate> offered, out DateTimeOffset time)
     {
         time = default;
-        if (!TryDecode(encoded, out SignedCms? token, out string? error))
+        if (!Pkcs7.TryDecode(encoded, out Pkcs7SignedData? token, out string? error))
         {
             return $"not a SignedData: {error}";
         }
 
-        if (token.ContentInfo.ContentType.Value != TstInfoContentType)
+        if (token!.ContentType != TstInfoContentType)
         {
-            return $"content type {token.ContentInfo.ContentType.Value} is not id-ct-TSTInfo";
+            return $"content type {token.ContentType} is not id-ct-TSTInfo";
         }
 
-        if (!TryReadTstInfo(token.ContentInfo.Content, out string? imprintAlgorithm, out byte[]? imprint, out time, out error))
+        if (!TryReadTstInfo(token.Content, out string? imprintAlgorithm, out byte[]? imprint, out time, out error))
         {
             return $"TSTInfo malformed: {error}";
         }
@@ -328,31 +331,46 @@ internal sealed class SignatureEngine
             return $"messageImprint algorithm {imprintAlgorithm} not supported";
         }
 
-        byte[] expected = CryptographicOperations.HashData(algorithm, signer.GetSignature());
-        if (!expected.AsSpan().SequenceEqual(imprint))
+        if (!CryptographicOperations.HashData(algorithm, signer.Signature.Span).AsSpan().SequenceEqual(imprint))
         {
             return "messageImprint is not the hash of this signature (timestamp belongs to another signature)";
         }
 
-        if (token.SignerInfos.Count == 0)
+        if (token.Signers.IsEmpty)
         {
             return "token has no signer";
         }
 
-        SignerInfo tsaSigner = token.SignerInfos[0];
-        X509Certificate2Collection tsaOffered = token.Certificates;
+        List<CachedCertificate> tsaOffered = _certificates.GetAll(token.Certificates);
         tsaOffered.AddRange(offered);
-        try
+        Pkcs7Signer tsaSigner = token.Signers[0];
+        CachedCertificate? tsa = tsaOffered.FirstOrDefault(c => c.Matches(tsaSigner));
+        string? failure = VerifySignerInfo(tsaSigner, tsa, token.HashedContent.Span, TstInfoContentType);
+        return failure is not null ? $"TSA signature: {failure}" : CheckTsa(tsa!, tsaOffered, time);
+    }
+
+    /// <summary>A legacy countersignature: a SignerInfo whose messageDigest is H(parent encryptedDigest), with a signingTime.</summary>
+    private string? TryCounterSignature(ReadOnlyMemory<byte> encoded, Pkcs7Signer parent, List<CachedCertificate> offered, out DateTimeOffset time)
+    {
+        time = default;
+        if (!Pkcs7.TryDecodeSigner(encoded, out Pkcs7Signer? counterSigner, out string? error))
         {
-            tsaSigner.CheckSignature(tsaOffered, verifySignatureOnly: true);
-        }
-        catch (CryptographicException ex)
-        {
-            return $"TSA signature: {ex.Message}";
+            return $"not a SignerInfo: {error}";
         }
 
-        X509Certificate2? tsa = tsaSigner.Certificate ?? FindSigner(tsaSigner, tsaOffered);
-        return tsa is null ? "TSA certificate not found" : CheckTsa(tsa, tsaOffered, time);
+        CachedCertificate? tsa = offered.FirstOrDefault(c => c.Matches(counterSigner!));
+        string? failure = VerifySignerInfo(counterSigner!, tsa, parent.Signature.Span, contentType: null);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (counterSigner!.Signed(AuthenticodeOids.SigningTime) is not { Values.Length: 1 } signingTime || !Pkcs7.TryReadTime(signingTime.Values[0], out time))
+        {
+            return "no signingTime attribute";
+        }
+
+        return CheckTsa(tsa!, offered, time);
     }
 
     /// <summary>TSTInfo ::= SEQUENCE { version, policy, messageImprint { AlgorithmIdentifier, OCTET STRING }, serialNumber, genTime, ... }.</summary>
@@ -381,96 +399,15 @@ internal sealed class SignatureEngine
         }
     }
 
-    private static X509Certificate2? FindSigner(SignerInfo signer, X509Certificate2Collection candidates)
-    {
-        SubjectIdentifier id = signer.SignerIdentifier;
-        foreach (X509Certificate2 candidate in candidates)
-        {
-            bool matches = id.Type switch
-            {
-                SubjectIdentifierType.IssuerAndSerialNumber when id.Value is X509IssuerSerial serial =>
-                    string.Equals(candidate.SerialNumber, serial.SerialNumber, StringComparison.OrdinalIgnoreCase) && candidate.IssuerName.Name == serial.IssuerName,
-                SubjectIdentifierType.SubjectKeyIdentifier =>
-                    candidate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Any(e => string.Equals(e.SubjectKeyIdentifier, id.Value as string, StringComparison.OrdinalIgnoreCase)),
-                _ => false,
-            };
-            if (matches)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private string? TryCounterSignature(SignerInfo counterSigner, X509Certificate2Collection offered, out DateTimeOffset time)
-    {
-        time = default;
-        try
-        {
-            counterSigner.CheckSignature(verifySignatureOnly: true);
-        }
-        catch (CryptographicException ex)
-        {
-            return ex.Message;
-        }
-
-        DateTimeOffset? signingTime = null;
-        foreach (CryptographicAttributeObject attribute in counterSigner.SignedAttributes)
-        {
-            if (attribute.Oid.Value == AuthenticodeOids.SigningTime && attribute.Values.Count == 1)
-            {
-                try
-                {
-                    signingTime = new DateTimeOffset(new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime.ToUniversalTime());
-                }
-                catch (CryptographicException ex)
-                {
-                    return $"signingTime: {ex.Message}";
-                }
-            }
-        }
-
-        if (signingTime is not DateTimeOffset value)
-        {
-            return "no signingTime attribute";
-        }
-
-        time = value;
-        return counterSigner.Certificate is { } tsa ? CheckTsa(tsa, offered, value) : "TSA certificate not in the SignedData";
-    }
-
-    private string? CheckTsa(X509Certificate2 tsa, X509Certificate2Collection offered, DateTimeOffset time)
+    private string? CheckTsa(CachedCertificate tsa, List<CachedCertificate> offered, DateTimeOffset time)
     {
         ChainOutcome chain = _chains.Evaluate(tsa, offered, time);
         if (!chain.Trusted)
         {
-            return $"TSA '{tsa.Subject}' does not chain to a trust anchor at {time:yyyy-MM-ddTHH:mm:ssZ} ({string.Join(", ", chain.Problems)})";
+            return $"TSA '{tsa.Certificate.Subject}' does not chain to a trust anchor at {time:yyyy-MM-ddTHH:mm:ssZ} ({string.Join(", ", chain.Problems)})";
         }
 
-        return AllowsUsage(tsa, TimeStampingUsage) ? null : $"TSA '{tsa.Subject}' is not valid for time stamping (EKU)";
-    }
-
-    /// <summary>An EKU extension, when present, must list the usage (or anyExtendedKeyUsage); no extension allows all.</summary>
-    private static bool AllowsUsage(X509Certificate2 certificate, string usage)
-    {
-        foreach (X509Extension extension in certificate.Extensions)
-        {
-            if (extension is X509EnhancedKeyUsageExtension eku)
-            {
-                foreach (Oid oid in eku.EnhancedKeyUsages)
-                {
-                    if (oid.Value == usage || oid.Value == AuthenticodeOids.AnyExtendedKeyUsage)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-        }
-
-        return true;
+        return tsa.AllowsTimeStamping ? null : $"TSA '{tsa.Certificate.Subject}' is not valid for time stamping (EKU)";
     }
 
     private SignatureCheck Broken(int depth, string? algorithm, string? signedDigest, string problem) =>

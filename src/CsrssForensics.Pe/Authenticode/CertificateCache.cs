@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CsrssForensics.Pe.Authenticode;
+
+/// <summary>A certificate decoded once, with what the verifier asks of it precomputed.</summary>
+internal sealed class CachedCertificate
+{
+    private readonly Lock _keyLock = new();
+    private AsymmetricAlgorithm? _key;
+    private bool _keyLoaded;
+
+    public CachedCertificate(X509Certificate2 certificate, string sha256)
+    {
+        Certificate = certificate;
+        Sha256 = sha256;
+        IssuerName = certificate.IssuerName.RawData;
+        SerialNumber = TrimLeadingZeros(certificate.SerialNumberBytes.Span).ToArray();
+        SubjectKeyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray() ?? [];
+        AllowsCodeSigning = AllowsUsage(certificate, AuthenticodeOids.CodeSigning);
+        AllowsTimeStamping = AllowsUsage(certificate, "1.3.6.1.5.5.7.3.8");
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    public string Sha256 { get; }
+
+    public byte[] IssuerName { get; }
+
+    public byte[] SerialNumber { get; }
+
+    public byte[] SubjectKeyIdentifier { get; }
+
+    public bool AllowsCodeSigning { get; }
+
+    public bool AllowsTimeStamping { get; }
+
+    /// <summary>True when this certificate is the one a SignerInfo names.</summary>
+    public bool Matches(Pkcs7Signer signer) => signer.SubjectKeyIdentifier.IsEmpty
+        ? signer.IssuerName.Span.SequenceEqual(IssuerName) && TrimLeadingZeros(signer.SerialNumber.Span).SequenceEqual(SerialNumber)
+        : signer.SubjectKeyIdentifier.Span.SequenceEqual(SubjectKeyIdentifier);
+
+    /// <summary>Verifies a PKCS#1 v1.5 RSA or ECDSA signature with the cached public key; null when the algorithm is not supported.</summary>
+    public bool? Verify(string signatureAlgorithm, HashAlgorithmName hash, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        AsymmetricAlgorithm? key = Key();
+        lock (_keyLock)
+        {
+            return (signatureAlgorithm, key) switch
+            {
+                ("1.2.840.113549.1.1.1" or "1.2.840.113549.1.1.5" or "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13", RSA rsa)
+                    => rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1),
+                ("1.2.840.10045.2.1" or "1.2.840.10045.4.1" or "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4", ECDsa ecdsa)
+                    => ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence),
+                _ => null,
+            };
+        }
+    }
+
+    private AsymmetricAlgorithm? Key()
+    {
+        lock (_keyLock)
+        {
+            if (!_keyLoaded)
+            {
+                _keyLoaded = true;
+                try
+                {
+                    _key = (AsymmetricAlgorithm?)Certificate.GetRSAPublicKey() ?? Certificate.GetECDsaPublicKey();
+                }
+                catch (CryptographicException)
+                {
+                    _key = null;
+                }
+            }
+
+            return _key;
+        }
+    }
+
+    private static ReadOnlySpan<byte> TrimLeadingZeros(ReadOnlySpan<byte> value)
+    {
+        int start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        return value[start..];
+    }
+
+    /// <summary>An EKU extension, when present, must list the usage (or anyExtendedKeyUsage); no extension allows all.</summary>
+    private static bool AllowsUsage(X509Certificate2 certificate, string usage)
+    {
+        foreach (X509Extension extension in certificate.Extensions)
+        {
+            if (extension is X509EnhancedKeyUsageExtension eku)
+            {
+                foreach (Oid oid in eku.EnhancedKeyUsages)
+                {
+                    if (oid.Value == usage || oid.Value == AuthenticodeOids.AnyExtendedKeyUsage)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>
+/// Certificates by the SHA-256 of their DER, decoded once per verifier: thousands of files carry the same handful of
+/// signer, intermediate and TSA certificates, and decoding one costs more than verifying a signature.
+/// </summary>
+internal sealed class CertificateCache
+{
+    private const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, CachedCertificate?> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The decoded certificate, or null when the DER does not decode.</summary>
+    public CachedCertificate? Get(ReadOnlyMemory<byte> der)
+    {
+        string key = Convert.ToHexString(SHA256.HashData(der.Span));
+        if (_entries.TryGetValue(key, out CachedCertificate? cached))
+        {
+            return cached;
+        }
+
+        CachedCertificate? created;
+        try
+        {
+            created = new CachedCertificate(X509CertificateLoader.LoadCertificate(der.Span), key);
+        }
+        catch (CryptographicException)
+        {
+            created = null;
+        }
+
+        return _entries.Count < MaxEntries ? _entries.GetOrAdd(key, created) : created;
+    }
+
+    /// <summary>Decodes (from cache) every certificate of a SignedData.</summary>
+    public List<CachedCertificate> GetAll(IEnumerable<ReadOnlyMemory<byte>> certificates)
+    {
+        var list = new List<CachedCertificate>();
+        foreach (ReadOnlyMemory<byte> der in certificates)
+        {
+            if (Get(der) is { } certificate)
+            {
+                list.Add(certificate);
+            }
+        }
+
+        return list;
+    }
+}
