@@ -315,8 +315,8 @@ public sealed partial class LookAlikeMatcher
         }
     }
 
-    // csrss32, csrss_1, csrss-x64, 2csrss, and the names Explorer gives copies ("csrss (2)", "csrss - copy",
-    // "csrss - copy (3)"): the real name plus a short numeric or copy tag.
+    // csrss32, csrss_1, csrss-x64, 2csrss, the names Explorer gives copies ("csrss (2)", "csrss - copy",
+    // "csrss - copy (3)"), and service-sounding tags attackers add (SUNSPOT's taskhostsvc.exe, ATT&CK T1036.005).
     private static bool IsAffix(string stem, string target)
     {
         if (stem.Length <= target.Length || target.Length < 3)
@@ -338,7 +338,7 @@ public sealed partial class LookAlikeMatcher
         return false;
     }
 
-    [GeneratedRegex(@"^(?:[-_ ]?(?:x?(?:32|64|86)|[0-9]{1,3})|(?: - copy)?(?: ?\([0-9]{1,3}\))?)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^(?:[-_ ]?(?:x?(?:32|64|86)|[0-9]{1,3}|svc|srv|service|update|updater|helper)|(?: - copy)?(?: ?\([0-9]{1,3}\))?)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex SuffixTag();
 
     private static void Offer(Candidate candidate, ref Candidate? best)

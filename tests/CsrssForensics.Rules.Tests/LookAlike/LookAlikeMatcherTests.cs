@@ -24,6 +24,8 @@ public sealed class LookAlikeMatcherTests
         { "csrss - Copy (3).exe", "csrss.exe" },
         { "svchost_x64.exe", "svchost.exe" },
         { "lsass-x86.exe", "lsass.exe" },
+        { "taskhostsvc.exe", "taskhost.exe" },
+        { "csrss_update.exe", "csrss.exe" },
         { "c5rss.exe", "csrss.exe" },
         { "csrss.scr", "csrss.exe" },
         { "csrss.com", "csrss.exe" },
