@@ -59,14 +59,12 @@ public sealed class FixtureBundleTests
     }
 
     [Fact]
-    public void Collector_stub_bundle_parses_cleanly_and_only_its_note_is_extra()
+    public void Collector_stub_bundle_parses_cleanly_and_verifies_against_its_manifest()
     {
-        // HOW-MADE.md sits inside this bundle folder and is (rightly) not in the collector's manifest.
         using var opened = BundleReader.Open(Path.Combine(FixturesFolder(), "collector-stub"));
 
-        var finding = Assert.Single(opened.Snapshot.Integrity.Findings);
-        Assert.Equal(IntegrityProblem.Extra, finding.Problem);
-        Assert.Equal("HOW-MADE.md", finding.Path);
+        Assert.Equal(IntegrityStatus.Verified, opened.Snapshot.Integrity.Status);
+        Assert.Empty(opened.Snapshot.Integrity.Findings);
         Assert.Empty(opened.Snapshot.Anomalies);
         Assert.Empty(opened.Snapshot.MissingParts);
         Assert.Contains(opened.Snapshot.Tasks, t => t.TaskPath == @"\Microsoft\Windows\Maintenance\SystemHealthMonitor");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace CsrssForensics.Cli.Tests;
 
@@ -22,9 +23,10 @@ internal static class CliRunner
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    public static string RepositoryRoot()
+    /// <summary>The repository root, found from this source file's compile-time location (independent of the build output folder).</summary>
+    public static string RepositoryRoot([CallerFilePath] string sourceFile = "")
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CsrssForensics.sln")))
             {

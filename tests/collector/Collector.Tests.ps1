@@ -280,7 +280,7 @@ Describe 'Committed fixture fixtures/bundles/collector-stub' {
             $list = {
                 param($dir)
                 $prefix = $dir.TrimEnd('/')
-                @(Get-ChildItem -LiteralPath $dir -Recurse -File | Where-Object Name -ne 'HOW-MADE.md' | Sort-Object FullName |
+                @(Get-ChildItem -LiteralPath $dir -Recurse -File | Sort-Object FullName |
                     ForEach-Object { $_.FullName.Substring($prefix.Length) + '=' + (Get-Sha256Hex $_.FullName) })
             }
             $expected = & $list $fixture

@@ -6,7 +6,7 @@ $work = Join-Path ([IO.Path]::GetTempPath()) ('csrss-collector-fixture-' + [guid
 try {
     $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $work
     if (Test-Path -LiteralPath $Destination) {
-        Get-ChildItem -LiteralPath $Destination -Force | Where-Object Name -ne 'HOW-MADE.md' | Remove-Item -Recurse -Force
+        Get-ChildItem -LiteralPath $Destination -Force | Remove-Item -Recurse -Force
     }
     else { [void](New-Item -ItemType Directory -Path $Destination) }
     Add-Type -AssemblyName System.IO.Compression.FileSystem
