@@ -17,14 +17,18 @@ internal sealed record ChainOutcome(
     string? RootSha256Thumbprint,
     ImmutableArray<string> Problems,
     DateTimeOffset ValidFrom,
-    DateTimeOffset ValidTo);
+    DateTimeOffset ValidTo)
+{
+    /// <summary>SHA-256 of the certificates between leaf and anchor: a later request may reuse this answer only if it offers them too.</summary>
+    public ImmutableArray<string> Intermediates { get; init; } = [];
+}
 
 /// <summary>
 /// Builds chains with <see cref="X509ChainTrustMode.CustomRootTrust"/>, no revocation, no downloads and an explicit
 /// verification time, and caches the answers. Thousands of files share a handful of signers, so a trusted answer is
-/// kept per (leaf, offered certificates) together with the time window in which every chain element is valid: any
-/// later verification time inside that window reuses it (time enters an offline chain check only through the
-/// validity periods). Untrusted answers are cached per exact time.
+/// kept per leaf with its intermediates and the time window in which every chain element is valid: a later request for
+/// the same leaf reuses it when it offers the same intermediates and its time falls inside that window (time enters an
+/// offline chain check only through the validity periods). Untrusted answers are cached per (leaf, offered set, time).
 /// </summary>
 internal sealed class ChainEvaluator
 {
@@ -43,18 +47,19 @@ internal sealed class ChainEvaluator
 
     public ChainOutcome Evaluate(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
     {
-        string key = CacheKey(leaf, offered);
-        if (_trusted.TryGetValue(key, out ImmutableArray<ChainOutcome> known))
+        if (_trusted.TryGetValue(leaf.Sha256, out ImmutableArray<ChainOutcome> known))
         {
             foreach (ChainOutcome outcome in known)
             {
-                if (verificationTimeUtc >= outcome.ValidFrom && verificationTimeUtc <= outcome.ValidTo)
+                if (verificationTimeUtc >= outcome.ValidFrom && verificationTimeUtc <= outcome.ValidTo
+                    && outcome.Intermediates.All(i => offered.Any(o => o.Sha256 == i) || _anchors.IntermediateSha256.Contains(i)))
                 {
                     return outcome;
                 }
             }
         }
 
+        string key = CacheKey(leaf, offered);
         if (_untrusted.TryGetValue((key, verificationTimeUtc.UtcTicks), out ChainOutcome? failed))
         {
             return failed;
@@ -65,7 +70,7 @@ internal sealed class ChainEvaluator
         {
             if (built.Trusted)
             {
-                _trusted.AddOrUpdate(key, [built], (_, list) => list.Add(built));
+                _trusted.AddOrUpdate(leaf.Sha256, [built], (_, list) => list.Add(built));
             }
             else
             {
@@ -133,6 +138,12 @@ internal sealed class ChainEvaluator
             to = notAfter < to ? notAfter : to;
         }
 
+        var intermediates = ImmutableArray.CreateBuilder<string>();
+        for (int i = 1; i < elements.Count - 1; i++)
+        {
+            intermediates.Add(TrustAnchors.Thumbprint256(elements[i].Certificate));
+        }
+
         return new ChainOutcome(
             trusted,
             trusted && TrustAnchors.IsPinnedMicrosoftRoot(topSha256!),
@@ -140,7 +151,10 @@ internal sealed class ChainEvaluator
             topSha256,
             problems.ToImmutable(),
             from,
-            to);
+            to)
+        {
+            Intermediates = intermediates.ToImmutable(),
+        };
     }
 
     private static string CacheKey(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered)

@@ -24,6 +24,7 @@ public sealed class TrustAnchors
         Roots = roots;
         Intermediates = intermediates;
         RootSha256 = roots.Select(static c => Thumbprint256(c)).ToFrozenSet(StringComparer.Ordinal);
+        IntermediateSha256 = intermediates.Select(static c => Thumbprint256(c)).ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>Self-signed certificates used as the custom trust store.</summary>
@@ -33,6 +34,8 @@ public sealed class TrustAnchors
     internal X509Certificate2Collection Intermediates { get; }
 
     internal FrozenSet<string> RootSha256 { get; }
+
+    internal FrozenSet<string> IntermediateSha256 { get; }
 
     /// <summary>Number of trust anchors (pinned Microsoft roots included).</summary>
     public int Count => Roots.Count;
