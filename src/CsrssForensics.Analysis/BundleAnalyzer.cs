@@ -40,7 +40,8 @@ public static class BundleAnalyzer
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
         var verdicts = subjects
             .Select(context => ToVerdict(context, rules.Evaluate(context)))
-            .OrderBy(v => v.Subject.Kind)
+            .OrderBy(v => SeverityRank(v.Verdict))
+            .ThenBy(v => v.Subject.Kind)
             .ThenBy(v => v.Subject.Path ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(v => v.Subject.Pid ?? -1)
             .ToImmutableArray();
@@ -58,6 +59,15 @@ public static class BundleAnalyzer
         ?? snapshot.Processes.Select(p => p.CreationTimeUtc).Where(t => t is not null).Max()
         ?? snapshot.Host?.BootTimeUtc
         ?? DateTimeOffset.UnixEpoch;
+
+    /// <summary>Fakes first, then what needs a look, then what could not be checked, then the genuine components.</summary>
+    private static int SeverityRank(Verdict verdict) => verdict switch
+    {
+        Verdict.Fake => 0,
+        Verdict.Suspicious => 1,
+        Verdict.Inconclusive => 2,
+        _ => 3,
+    };
 
     private static List<(string Name, byte[] Bytes)> ReadEntries(IBundleSource source, ImmutableArray<string> entries, IAnomalySink sink)
     {
@@ -90,28 +100,14 @@ public static class BundleAnalyzer
         evidence.AddRange(context.Signature.Evidence);
         evidence.AddRange(context.Launchers.Select(l => l.Evidence));
 
-        var findings = outcome.Findings.ToList();
-        if (context.File is not null
-            && HostSignatureInterpreter.Disagrees(context.Signature, context.File.HostSignature)
-            && findings.TrueForAll(f => f.Code != SignatureDisagreementCode))
-        {
-            findings.Add(new Finding(
-                SignatureDisagreementCode,
-                AnomalySeverity.High,
-                "The host's signature report disagrees with offline verification",
-                $"The suspect host reported '{context.File.HostSignature.Status}', but the bytes verify as {context.Signature.Status}.",
-                [context.File.Source, .. context.Signature.Evidence]));
-        }
-
         return new SubjectVerdict(
             context.Subject,
             outcome.Verdict,
             outcome.Reason,
             outcome.DecisionPath,
             [.. evidence.Distinct()],
-            [.. findings],
+            outcome.Findings,
             context.Signature);
     }
 
-    private const string SignatureDisagreementCode = "SIG-HOST-DISAGREES";
 }

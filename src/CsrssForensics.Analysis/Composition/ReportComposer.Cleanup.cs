@@ -81,7 +81,9 @@ internal sealed partial class ReportComposer
     {
         var result = new List<FolderSiblings>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var verdict in _verdicts.Where(v => NeedsAction(v) && v.Subject.Path is not null)
+        // The folder around a genuine, Microsoft-signed file is Windows itself: only copies that are not genuine
+        // bring "other executables and scripts" worth examining.
+        foreach (var verdict in _verdicts.Where(v => NeedsAction(v) && v.Subject.Path is not null && v.Signature?.Status != SignatureStatus.MicrosoftSigned)
                      .OrderBy(v => v.Subject.Path, StringComparer.Ordinal))
         {
             var folder = WindowsPath.Directory(verdict.Subject.Path!);

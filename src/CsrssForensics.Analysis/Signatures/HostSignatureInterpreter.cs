@@ -74,20 +74,6 @@ internal static class HostSignatureInterpreter
         ["The bundle has no file record for this image: neither its bytes nor its signature were collected."],
         source is null ? [] : [source]);
 
-    /// <summary>True when the offline answer and the host's answer disagree about whether the file is validly signed.</summary>
-    public static bool Disagrees(SignatureEvidence offline, HostSignature host)
-    {
-        ArgumentNullException.ThrowIfNull(offline);
-        ArgumentNullException.ThrowIfNull(host);
-        var hostStatus = Interpret(host);
-        if (hostStatus == SignatureStatus.Unknown || offline.Source is SignatureSource.HostReported or SignatureSource.None)
-        {
-            return false;
-        }
-
-        return hostStatus != offline.Status;
-    }
-
     private static bool IsMicrosoftSubject(string? subject)
     {
         if (string.IsNullOrWhiteSpace(subject))

@@ -205,7 +205,12 @@ internal sealed class SubjectFacts
         {
             var hostValid = string.Equals(signature.HostStatus.Trim(), "Valid", StringComparison.OrdinalIgnoreCase);
             var offlineValid = signature.Status is SignatureStatus.MicrosoftSigned or SignatureStatus.SignedOther;
-            Set(FactNames.SignatureHostDisagrees, FactValue.Of(hostValid != offlineValid));
+            // A host that trusts an attacker's root calls a forged "Microsoft Windows" signature Valid: the bytes say
+            // signed-other. That is the disagreement that matters most, so "valid but not Microsoft" counts too.
+            var hostClaimsMicrosoft = hostValid
+                && (_context.File?.HostSignature.SignerSubject?.Contains("Microsoft", StringComparison.OrdinalIgnoreCase) ?? false);
+            var offlineMicrosoft = signature.Status == SignatureStatus.MicrosoftSigned;
+            Set(FactNames.SignatureHostDisagrees, FactValue.Of(hostValid != offlineValid || (hostClaimsMicrosoft && !offlineMicrosoft)));
         }
     }
 

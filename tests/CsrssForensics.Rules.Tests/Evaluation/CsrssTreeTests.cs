@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using static CsrssForensics.Rules.Tests.Evaluation.Contexts;
 
@@ -102,6 +103,24 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
+        Assert.Contains("CORE-SIG-HOST-DISAGREES", outcome.Codes());
+    }
+
+    [Fact]
+    public void Host_calling_an_attacker_rooted_Microsoft_named_signature_valid_is_a_disagreement()
+    {
+        // The host trusts a root the attacker added, so it reports the forged "Microsoft Windows" signer as Valid;
+        // offline, against the pinned roots only, the same bytes are signed-other.
+        var genuine = GenuineCsrss();
+        var context = genuine with
+        {
+            File = genuine.File! with { HostSignature = new HostSignature("Valid", "Embedded", "CN=Microsoft Windows, O=Microsoft Corporation", null) },
+            Signature = Signature(SignatureStatus.SignedOther, SignatureSource.OfflineEmbedded, hostStatus: "Valid"),
+        };
+
+        var outcome = _rules.Evaluate(context);
+
+        Assert.NotEqual(Verdict.Legitimate, outcome.Verdict);
         Assert.Contains("CORE-SIG-HOST-DISAGREES", outcome.Codes());
     }
 
