@@ -172,6 +172,14 @@ internal sealed partial class ReportComposer
                         path));
                     actions.Add(new ActionItem("do", $"Scan the system with an up-to-date antimalware scanner and inspect the other files in {WindowsPath.Directory(path)}.", path));
                     break;
+                case Verdict.Suspicious when inSystemFolder && verdict.Signature?.Status == SignatureStatus.MicrosoftSigned:
+                    var concerns = string.Join("; ", verdict.Findings.Select(f => f.Title).Distinct(StringComparer.Ordinal));
+                    actions.Add(new ActionItem(
+                        "do",
+                        $"Investigate how {path} runs ({concerns}): the file is the genuine Microsoft-signed component, so look at its children, command line and memory, not at the file.",
+                        path));
+                    actions.Add(new ActionItem("do-not", $"Do not end, delete or quarantine {path}: the file is the genuine Windows component.", path));
+                    break;
                 case Verdict.Suspicious when inSystemFolder:
                     actions.Add(new ActionItem(
                         "do",

@@ -184,8 +184,7 @@ internal sealed partial class ReportComposer
             .GroupBy(v => v.Subject.Pid!.Value)
             .ToDictionary(g => g.Key, g => g.First().Verdict.ToString().ToLowerInvariant());
         return [.. WithContexts()
-            .Where(x => x.Context.Process is not null
-                && (x.Verdict.Verdict != Verdict.Legitimate || x.Verdict.Findings.Any(f => f.Severity >= AnomalySeverity.Medium)))
+            .Where(x => x.Context.Process is not null && (x.Verdict.Verdict != Verdict.Legitimate || x.Verdict.Findings.Length > 0))
             .Select(x => _correlation.TreeAround(x.Context.Process!))
             .Select(tree => tree with
             {

@@ -29,6 +29,8 @@ public sealed class FixtureBundleTests
     [InlineData("fake-cpu-siblings")]
     [InlineData("system32-not-collected")]
     [InlineData("tampered-after-manifest")]
+    [InlineData("core-lookalikes-tree")]
+    [InlineData("collector-stub")]
     public void Reports_match_their_golden_files(string scenario)
     {
         var report = Analyze(scenario);
@@ -142,5 +144,49 @@ public sealed class FixtureBundleTests
         Assert.Equal("processes.csv", finding.Path);
         Assert.NotEmpty(report.Verdicts);
         Assert.Equal(OverallStatus.Suspicious, report.OverallStatus);
+    }
+
+    [Fact]
+    public void Core_process_look_alikes_are_fake_with_their_launchers_and_the_genuine_csrss_child_is_a_finding()
+    {
+        var report = Analyze("core-lookalikes-tree");
+
+        Assert.Equal(OverallStatus.Compromised, report.OverallStatus);
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 4400));
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 4520));
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 4600));
+        Assert.Equal(@"C:\Windows \System32\csrss.exe", report.Verdicts.Single(v => v.Subject.Pid == 4600).Subject.Path);
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.File, pathEnd: @"C:\Windows\System32\csrss.exe"));
+        Assert.Equal(Verdict.Suspicious, VerdictOf(report, SubjectKind.Process, pid: 704));
+        Assert.Contains(report.Verdicts.Single(v => v.Subject.Pid == 704).Findings, f => f.Code == "CORE-CHILD-UNEXPECTED");
+        Assert.Equal(Verdict.Suspicious, VerdictOf(report, SubjectKind.Process, pid: 1200));
+        Assert.Contains(report.Launchers, l => l.Kind == "service" && l.Name == "WinDefendUpdate" && l.RemoveWith.Length == 1);
+        Assert.Contains(report.Launchers, l => l.Kind == "scheduled-task" && l.Findings.Any(f => f.Code == "LNC-PS-ENCODED") && l.RemoveWith.Length == 1);
+        Assert.Contains(report.Launchers, l => l.Kind == "ifeo");
+        var tree = Assert.Single(report.ProcessTrees, t => t.FocusPid == 704);
+        Assert.Contains(tree.Nodes, n => n.Pid == 9000 && n.Depth == 1);
+        Assert.Contains(report.ProcessTrees.Single(t => t.FocusPid == 2100).Nodes, n => n.Note is not null && n.Note.Contains("reused", StringComparison.Ordinal));
+        // Protect the real component: the genuine System32 csrss is investigated, never ended, removed or repaired.
+        var csrssActions = report.Actions.Where(a => a.SubjectPath == @"C:\Windows\System32\csrss.exe").ToList();
+        Assert.Contains(csrssActions, a => a.Kind == "do" && a.Text.StartsWith("Investigate", StringComparison.Ordinal));
+        Assert.DoesNotContain(csrssActions, a => a.Kind == "do"
+            && (a.Text.Contains("remove", StringComparison.OrdinalIgnoreCase) || a.Text.Contains("end the", StringComparison.OrdinalIgnoreCase) || a.Text.Contains("sfc", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_collector_stub_bundle_gives_a_fake_in_AppData_and_never_advises_deleting_System32_copies()
+    {
+        var report = Analyze("collector-stub");
+
+        Assert.Equal(IntegrityStatus.Verified, report.Integrity.Status);
+        Assert.Equal(OverallStatus.Compromised, report.OverallStatus);
+        Assert.Equal(Verdict.Fake, VerdictOf(report, SubjectKind.Process, pid: 7400));
+        Assert.Contains(report.Launchers, l => l.Kind == "scheduled-task" && l.RemoveWith.Length == 1);
+        // The stub's System32 bytes are placeholders the host called Valid: offline they are unsigned, so they are
+        // suspicious with a disagreement finding, and the advice is offline repair, never deletion.
+        var system32Csrss = report.Verdicts.Single(v => v.Subject.Pid == 512);
+        Assert.Equal(Verdict.Suspicious, system32Csrss.Verdict);
+        Assert.Contains(system32Csrss.Findings, f => f.Code == "CORE-SIG-HOST-DISAGREES");
+        Assert.Contains(report.Actions, a => a.Kind == "do-not" && a.SubjectPath == @"C:\Windows\System32\csrss.exe" && a.Text.StartsWith("Do not delete", StringComparison.Ordinal));
     }
 }
