@@ -9,6 +9,12 @@ namespace CsrssForensics.Analysis.Composition;
 /// <summary>The cleanup-facing sections: record first, then remove only evidence-backed fakes with their launchers.</summary>
 internal sealed partial class ReportComposer
 {
+    /// <summary>Processes Windows runs as critical: terminating one stops the system (bug check 0xEF or 0xC000021A).</summary>
+    private static readonly HashSet<string> CriticalProcessNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "csrss.exe", "smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe",
+    };
+
     private ImmutableArray<CleanupRecordRow> RecordBeforeCleanup()
     {
         var rows = new List<CleanupRecordRow>();
@@ -143,9 +149,12 @@ internal sealed partial class ReportComposer
         {
             var pids = group.Where(v => v.Subject.Pid is not null).Select(v => v.Subject.Pid!.Value).Order().ToList();
             var pidText = pids.Count == 0 ? string.Empty : $" (pid {string.Join(", ", pids.Select(p => p.ToString(CultureInfo.InvariantCulture)))})";
+            var critical = CriticalProcessNames.Contains(WindowsPath.FileName(group.Key) ?? string.Empty)
+                ? " Windows marks it critical: ending it crashes the system."
+                : string.Empty;
             actions.Add(new ActionItem(
                 "do-not",
-                $"Do not end, delete or quarantine {group.Key}{pidText}: it is the genuine, Microsoft-signed Windows component. Ending a core process such as csrss.exe crashes Windows.",
+                $"Do not end, delete or quarantine {group.Key}{pidText}: it is the genuine, Microsoft-signed Windows component.{critical}",
                 group.Key));
         }
 
@@ -167,8 +176,8 @@ internal sealed partial class ReportComposer
                     actions.Add(new ActionItem(
                         "do",
                         launchers.Count == 0
-                            ? $"Record the details below, then end the fake process and remove {path}. No launcher was found in the bundle: check scheduled tasks, Run keys, services and the Startup folders by hand."
-                            : $"Record the details below, then remove the launcher ({string.Join(", ", launchers)}) together with the fake {path}, and end its process.",
+                            ? $"Record the details (see 'What to record before cleanup'), then end the fake process and remove {path}. No launcher was found in the bundle: check scheduled tasks, Run keys, services and the Startup folders by hand."
+                            : $"Record the details (see 'What to record before cleanup'), then remove the launcher ({string.Join(", ", launchers)}) together with the fake {path}, and end its process.",
                         path));
                     actions.Add(new ActionItem("do", $"Scan the system with an up-to-date antimalware scanner and inspect the other files in {WindowsPath.Directory(path)}.", path));
                     break;
