@@ -46,7 +46,7 @@ public sealed class MarkdownReportTests
         var integrity = markdown[markdown.IndexOf("## Integrity", StringComparison.Ordinal)..markdown.IndexOf("## Host", StringComparison.Ordinal)];
 
         Assert.Contains("**Integrity:** **failed**", integrity, StringComparison.Ordinal);
-        Assert.Contains("| changed | processes.csv | SHA-256 differs from the manifest | manifest.json row 3 (files\\[2\\].sha256) |", integrity, StringComparison.Ordinal);
+        Assert.Contains("| changed | processes.csv | SHA-256 differs from the manifest | manifest.json \\[3\\] (files\\[2\\].sha256) |", integrity, StringComparison.Ordinal);
         Assert.Contains("| extra | binaries/extra.bin | Not listed in the manifest | binaries/extra.bin |", integrity, StringComparison.Ordinal);
     }
 
