@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 need_packages=()
 command -v osslsigncode >/dev/null 2>&1 || need_packages+=(osslsigncode)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # .ci/conformance reads verify's JSON with it
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]} (needed by the signature oracle and browser tests)"
