@@ -87,7 +87,7 @@ internal static class VerifyCommand
             }
 
             var anomalies = new AnomalyList();
-            FileVerification verification = verifier.Verify(file.ToString(), bytes, anomalies);
+            FileVerification verification = verifier.Verify(file.ToString(), bytes, anomalies, VerificationHashes.All);
             results.Add(VerifyResultJson.From(verification, anomalies.Items));
         }
 
@@ -141,7 +141,7 @@ internal sealed record VerifyResultJson(
     bool IsPe,
     string? AuthenticodeSha1,
     string? AuthenticodeSha256,
-    string Sha256,
+    string? Sha256,
     EmbeddedJson Embedded,
     CatalogJson Catalog,
     string Verdict,

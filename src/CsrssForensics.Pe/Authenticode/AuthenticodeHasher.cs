@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 
 namespace CsrssForensics.Pe.Authenticode;
 
-/// <summary>The hashes one pass over a file produces.</summary>
-/// <param name="AuthenticodeSha1">Authenticode image hash (SHA-1), null for a non-PE file.</param>
-/// <param name="AuthenticodeSha256">Authenticode image hash (SHA-256), null for a non-PE file.</param>
-/// <param name="Sha256">Plain SHA-256 of every byte.</param>
-/// <param name="Sha1">Plain SHA-1, computed only for non-PE files (v1 catalogs list flat files by it).</param>
-internal sealed record FileHashes(byte[]? AuthenticodeSha1, byte[]? AuthenticodeSha256, byte[] Sha256, byte[]? Sha1);
+/// <summary>The hashes one pass over a file produces; each is null when that pass did not compute it.</summary>
+/// <param name="AuthenticodeSha1">Authenticode image hash (SHA-1), null for a non-PE file or when not selected.</param>
+/// <param name="AuthenticodeSha256">Authenticode image hash (SHA-256), null for a non-PE file or when not selected.</param>
+/// <param name="Sha256">Plain SHA-256 of every byte: always for a flat file, for a PE only when selected.</param>
+/// <param name="Sha1">Plain SHA-1, only for non-PE files a catalog could list by it (v1 catalogs).</param>
+internal sealed record FileHashes(byte[]? AuthenticodeSha1, byte[]? AuthenticodeSha256, byte[]? Sha256, byte[]? Sha1);
 
 /// <summary>
 /// The Authenticode PE image hash, computed linearly: the file minus IMAGE_OPTIONAL_HEADER.CheckSum, minus the
@@ -29,33 +29,44 @@ internal static class AuthenticodeHasher
     [ThreadStatic]
     private static IncrementalHash? t_plainSha256;
 
-    /// <summary>Computes the SHA-1 and SHA-256 image hashes and the plain SHA-256 in one pass.</summary>
-    public static FileHashes ComputeAll(ReadOnlySpan<byte> file, AuthenticodeLayout? layout, CertificateTableResult table)
+    /// <summary>Plain SHA-256 (and SHA-1 when a catalog could list the file by it) of a flat file, in one pass.</summary>
+    public static FileHashes ComputeFlat(ReadOnlySpan<byte> file, bool withSha1)
     {
-        IncrementalHash sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         IncrementalHash plain = t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        if (layout is not { } pe)
+        IncrementalHash? sha1 = withSha1 ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        for (int offset = 0; offset < file.Length; offset += ChunkSize)
         {
-            // Flat file: plain SHA-256 and SHA-1 in the same pass.
-            for (int offset = 0; offset < file.Length; offset += ChunkSize)
-            {
-                ReadOnlySpan<byte> chunk = file.Slice(offset, Math.Min(ChunkSize, file.Length - offset));
-                plain.AppendData(chunk);
-                sha1.AppendData(chunk);
-            }
-
-            return new FileHashes(null, null, plain.GetHashAndReset(), sha1.GetHashAndReset());
+            ReadOnlySpan<byte> chunk = file.Slice(offset, Math.Min(ChunkSize, file.Length - offset));
+            plain.AppendData(chunk);
+            sha1?.AppendData(chunk);
         }
 
+        return new FileHashes(null, null, plain.GetHashAndReset(), sha1?.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The selected image hashes (and the plain SHA-256) of a PE in one linear pass: each 64 KiB chunk goes to every
+    /// selected hasher while it is in cache. Hashes not selected come back null and cost nothing.
+    /// </summary>
+    public static FileHashes ComputePe(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes which)
+    {
+        IncrementalHash? sha1 = which.HasFlag(VerificationHashes.AuthenticodeSha1) ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        IncrementalHash? sha256 = which.HasFlag(VerificationHashes.AuthenticodeSha256) ? t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        IncrementalHash? plain = which.HasFlag(VerificationHashes.Sha256) ? t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        bool image = sha1 is not null || sha256 is not null;
+
         Span<(long Start, long End)> ranges = stackalloc (long, long)[4];
-        int count = BuildRanges(file.Length, pe, table, ranges, out int padding);
+        int count = BuildRanges(file.Length, layout, table, ranges, out int padding);
         ranges = ranges[..count];
         for (int offset = 0; offset < file.Length; offset += ChunkSize)
         {
             int chunkEnd = Math.Min(offset + ChunkSize, file.Length);
-            plain.AppendData(file[offset..chunkEnd]);
+            plain?.AppendData(file[offset..chunkEnd]);
+            if (!image)
+            {
+                continue;
+            }
+
             foreach ((long start, long end) in ranges)
             {
                 long from = Math.Max(start, offset);
@@ -63,8 +74,8 @@ internal static class AuthenticodeHasher
                 if (from < to)
                 {
                     ReadOnlySpan<byte> part = file[(int)from..(int)to];
-                    sha1.AppendData(part);
-                    sha256.AppendData(part);
+                    sha1?.AppendData(part);
+                    sha256?.AppendData(part);
                 }
             }
         }
@@ -72,11 +83,11 @@ internal static class AuthenticodeHasher
         if (padding > 0)
         {
             ReadOnlySpan<byte> zeros = stackalloc byte[8];
-            sha1.AppendData(zeros[..padding]);
-            sha256.AppendData(zeros[..padding]);
+            sha1?.AppendData(zeros[..padding]);
+            sha256?.AppendData(zeros[..padding]);
         }
 
-        return new FileHashes(sha1.GetHashAndReset(), sha256.GetHashAndReset(), plain.GetHashAndReset(), null);
+        return new FileHashes(sha1?.GetHashAndReset(), sha256?.GetHashAndReset(), plain?.GetHashAndReset(), null);
     }
 
     /// <summary>The image hash in any other algorithm (SHA-384/512 signatures): a second pass, rare in practice.</summary>

@@ -30,28 +30,55 @@ public sealed class AuthenticodeVerifier
     /// <summary>Chains actually built so far (the rest were answered from the cache).</summary>
     public int ChainBuildCount => _engine.Chains.BuildCount;
 
-    /// <summary>Verifies one file. Malformed input becomes anomalies in <paramref name="sink"/> and an Invalid or NotSigned verdict.</summary>
+    /// <summary>Verifies one file, computing only the hashes verification needs. Malformed input becomes anomalies in <paramref name="sink"/> and an Invalid or NotSigned verdict.</summary>
     /// <param name="evidenceFile">Bundle-relative path, used in results and anomalies.</param>
-    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink)
+    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink) =>
+        Verify(evidenceFile, bytes, sink, VerificationHashes.None);
+
+    /// <summary>Verifies one file and also reports the hashes in <paramref name="report"/>; the verdict is the same whatever is asked.</summary>
+    /// <param name="evidenceFile">Bundle-relative path, used in results and anomalies.</param>
+    /// <param name="report">Hashes to compute for the result even when verification does not need them.</param>
+    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink, VerificationHashes report)
     {
         ArgumentNullException.ThrowIfNull(evidenceFile);
         ArgumentNullException.ThrowIfNull(sink);
         ReadOnlySpan<byte> span = bytes.Span;
         bool isPe = AuthenticodeLayout.TryRead(span, evidenceFile, sink, out AuthenticodeLayout layout);
-        CertificateTableResult table = isPe ? CertificateTable.Read(bytes, layout, evidenceFile, sink) : CertificateTableResult.None;
-        FileHashes hashes = AuthenticodeHasher.ComputeAll(span, isPe ? layout : null, table);
+        bool sha1Listed = _catalogs.Count > 0 && _catalogs.HasSha1Keys;
+        if (!isPe)
+        {
+            FileHashes flat = AuthenticodeHasher.ComputeFlat(span, sha1Listed);
+            EmbeddedSignature own = VerifyOwnCatalogSignature(bytes, evidenceFile, sink);
+            CatalogMatch flatCatalog = FindInCatalogs([flat.Sha256, flat.Sha1], isPe: false, sink);
+            return Conclude(evidenceFile, bytes.Length, isPe: false, null, null, flat.Sha256, own, flatCatalog);
+        }
 
-        EmbeddedSignature embedded = isPe ? VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, sink) : VerifyOwnCatalogSignature(bytes, evidenceFile, sink);
-        CatalogMatch catalog = FindInCatalogs(hashes, isPe, sink);
+        CertificateTableResult table = CertificateTable.Read(bytes, layout, evidenceFile, sink);
+
+        // The Authenticode SHA-256 is the file's identity in SignatureEvidence, so it is always planned; SHA-1 only when a
+        // catalog could list the file by it or the caller asks. Whatever the signature needs joins the same first pass.
+        VerificationHashes planned = VerificationHashes.AuthenticodeSha256 | (report & VerificationHashes.All)
+            | (sha1Listed ? VerificationHashes.AuthenticodeSha1 : VerificationHashes.None);
+        var hashes = new PeHashes(bytes, layout, table, planned);
+        EmbeddedSignature embedded = VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, sink);
+        CatalogMatch catalog = _catalogs.Count == 0
+            ? CatalogMatch.None
+            : FindInCatalogs([hashes.AuthenticodeSha256, sha1Listed ? hashes.AuthenticodeSha1 : null], isPe: true, sink);
+        hashes.Ensure(planned);
+        return Conclude(evidenceFile, bytes.Length, isPe: true, hashes.AuthenticodeSha1IfComputed, hashes.AuthenticodeSha256, hashes.Sha256IfComputed, embedded, catalog);
+    }
+
+    private static FileVerification Conclude(string evidenceFile, int length, bool isPe, byte[]? authenticodeSha1, byte[]? authenticodeSha256, byte[]? sha256, EmbeddedSignature embedded, CatalogMatch catalog)
+    {
         var notes = ImmutableArray.CreateBuilder<string>();
         (SignatureStatus verdict, SignatureSource source) = Decide(embedded, catalog, notes);
         return new FileVerification(
             evidenceFile,
-            bytes.Length,
+            length,
             isPe,
-            Hex(hashes.AuthenticodeSha1),
-            Hex(hashes.AuthenticodeSha256),
-            Convert.ToHexString(hashes.Sha256),
+            Hex(authenticodeSha1),
+            Hex(authenticodeSha256),
+            Hex(sha256),
             embedded,
             catalog,
             verdict,
@@ -59,7 +86,7 @@ public sealed class AuthenticodeVerifier
             notes.ToImmutable());
     }
 
-    private EmbeddedSignature VerifyEmbedded(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, FileHashes hashes, string evidenceFile, IAnomalySink sink)
+    private EmbeddedSignature VerifyEmbedded(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
     {
         if (!table.Declared)
         {
@@ -151,15 +178,17 @@ public sealed class AuthenticodeVerifier
             [check]);
     }
 
-    private CatalogMatch FindInCatalogs(FileHashes hashes, bool isPe, IAnomalySink sink)
+    /// <summary>
+    /// A PE is listed by its Authenticode hash; any other file by its plain hash (research/authenticode.md section 3).
+    /// <paramref name="keys"/> holds SHA-256 then SHA-1; a null key is one no indexed member can have (no SHA-1 keys).
+    /// </summary>
+    private CatalogMatch FindInCatalogs(ReadOnlySpan<byte[]?> keys, bool isPe, IAnomalySink sink)
     {
         if (_catalogs.Count == 0)
         {
             return CatalogMatch.None;
         }
 
-        // A PE is listed by its Authenticode hash; any other file by its plain hash (research/authenticode.md section 3).
-        byte[]?[] keys = isPe ? [hashes.AuthenticodeSha256, hashes.AuthenticodeSha1] : [hashes.Sha256, hashes.Sha1];
         CatalogMatch? best = null;
         int bestRank = -1;
         var hits = new List<CatalogHit>();

@@ -43,6 +43,9 @@ public sealed class CatalogIndex
     {
         Catalogs = catalogs;
         _byHash = byHash;
+
+        // A SHA-1 probe can only hit a 40-digit key; without one the verifier need not compute SHA-1 hashes at all.
+        HasSha1Keys = byHash.Keys.Any(static k => k.Length == 40);
     }
 
     /// <summary>An index with no catalogs.</summary>
@@ -55,6 +58,9 @@ public sealed class CatalogIndex
     public int HashCount => _byHash.Count;
 
     internal ImmutableArray<ParsedCatalog> Catalogs { get; }
+
+    /// <summary>Whether any member could be found by a SHA-1 (40 hex digit) hash.</summary>
+    internal bool HasSha1Keys { get; }
 
     /// <summary>Parses every catalog once. A catalog that is not a CTL is reported (SIG0016) and left out.</summary>
     public static CatalogIndex Build(IEnumerable<(string Name, ReadOnlyMemory<byte> Bytes)> catalogs, IAnomalySink sink)

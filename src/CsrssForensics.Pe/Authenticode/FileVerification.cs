@@ -95,8 +95,10 @@ public sealed record CatalogHit(string File, string MatchedBy, string? MemberNam
 
 /// <summary>Everything the offline verifier concluded about one file.</summary>
 /// <param name="Path">Evidence (bundle-relative) path given to the verifier.</param>
-/// <param name="AuthenticodeSha1">Upper-case hex Authenticode image hash; null when the file is no PE image.</param>
-/// <param name="Sha256">Upper-case hex SHA-256 of the whole file.</param>
+/// <param name="AuthenticodeSha1">Upper-case hex Authenticode image hash; null when the file is no PE image, or when neither
+/// verification needed it (no SHA-1 signature, no SHA-1 catalog key) nor the caller asked for it (<see cref="VerificationHashes"/>).</param>
+/// <param name="AuthenticodeSha256">Upper-case hex Authenticode image hash; null exactly when the file is no PE image.</param>
+/// <param name="Sha256">Upper-case hex SHA-256 of the whole file; always for a flat file, for a PE only when asked for.</param>
 /// <param name="Verdict">MicrosoftSigned, SignedOther, NotSigned or Invalid.</param>
 /// <param name="DecidedBy">Which evidence gave the verdict: OfflineEmbedded, OfflineCatalog or Offline.</param>
 public sealed record FileVerification(
@@ -105,7 +107,7 @@ public sealed record FileVerification(
     bool IsPe,
     string? AuthenticodeSha1,
     string? AuthenticodeSha256,
-    string Sha256,
+    string? Sha256,
     EmbeddedSignature Embedded,
     CatalogMatch Catalog,
     SignatureStatus Verdict,
