@@ -7,9 +7,9 @@ namespace CsrssForensics.Pe.Authenticode;
 /// <summary>A certificate decoded once, with what the verifier asks of it precomputed.</summary>
 internal sealed class CachedCertificate
 {
-    private readonly Lock _keyLock = new();
-    private AsymmetricAlgorithm? _key;
-    private bool _keyLoaded;
+    /// <summary>Public-key objects not in use: one per thread that verifies at the same time, so threads never wait on one key.</summary>
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _idleKeys = [];
+    private int _keyUnusable;
 
     public CachedCertificate(X509Certificate2 certificate, string sha256)
     {
@@ -44,8 +44,15 @@ internal sealed class CachedCertificate
     /// <summary>Verifies a PKCS#1 v1.5 RSA or ECDSA signature with the cached public key; null when the algorithm is not supported.</summary>
     public bool? Verify(string signatureAlgorithm, HashAlgorithmName hash, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        AsymmetricAlgorithm? key = Key();
-        lock (_keyLock)
+        // A key object is not documented as safe for concurrent use, and one lock per key made every thread queue on the
+        // signer all files share: each verifying thread borrows a key object of its own and gives it back.
+        AsymmetricAlgorithm? key = RentKey();
+        if (key is null)
+        {
+            return null;
+        }
+
+        try
         {
             return (signatureAlgorithm, key) switch
             {
@@ -56,26 +63,38 @@ internal sealed class CachedCertificate
                 _ => null,
             };
         }
+        finally
+        {
+            _idleKeys.Add(key);
+        }
     }
 
-    private AsymmetricAlgorithm? Key()
+    private AsymmetricAlgorithm? RentKey()
     {
-        lock (_keyLock)
+        if (_idleKeys.TryTake(out AsymmetricAlgorithm? idle))
         {
-            if (!_keyLoaded)
+            return idle;
+        }
+
+        if (Volatile.Read(ref _keyUnusable) != 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            AsymmetricAlgorithm? created = (AsymmetricAlgorithm?)Certificate.GetRSAPublicKey() ?? Certificate.GetECDsaPublicKey();
+            if (created is null)
             {
-                _keyLoaded = true;
-                try
-                {
-                    _key = (AsymmetricAlgorithm?)Certificate.GetRSAPublicKey() ?? Certificate.GetECDsaPublicKey();
-                }
-                catch (CryptographicException)
-                {
-                    _key = null;
-                }
+                Volatile.Write(ref _keyUnusable, 1);
             }
 
-            return _key;
+            return created;
+        }
+        catch (CryptographicException)
+        {
+            Volatile.Write(ref _keyUnusable, 1);
+            return null;
         }
     }
 
