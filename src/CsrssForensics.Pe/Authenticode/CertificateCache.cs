@@ -133,24 +133,32 @@ internal sealed class CachedCertificate
 }
 
 /// <summary>
-/// Certificates by the SHA-256 of their DER, decoded once per verifier: thousands of files carry the same handful of
-/// signer, intermediate and TSA certificates, and decoding one costs more than verifying a signature.
+/// Certificates by their DER, decoded once per verifier: thousands of files carry the same handful of signer,
+/// intermediate and TSA certificates, and decoding one costs more than verifying a signature. Lookup compares the
+/// whole DER (no digest per lookup): a hit is byte-for-byte the certificate decoded before.
 /// </summary>
 internal sealed class CertificateCache
 {
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, CachedCertificate?> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<byte[], CachedCertificate?> _entries;
+    private readonly ConcurrentDictionary<byte[], CachedCertificate?>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+
+    public CertificateCache()
+    {
+        _entries = new ConcurrentDictionary<byte[], CachedCertificate?>(DerComparer.Instance);
+        _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
 
     /// <summary>The decoded certificate, or null when the DER does not decode.</summary>
     public CachedCertificate? Get(ReadOnlyMemory<byte> der)
     {
-        string key = Convert.ToHexString(SHA256.HashData(der.Span));
-        if (_entries.TryGetValue(key, out CachedCertificate? cached))
+        if (_bySpan.TryGetValue(der.Span, out CachedCertificate? cached))
         {
             return cached;
         }
 
+        string key = Convert.ToHexString(SHA256.HashData(der.Span));
         CachedCertificate? created;
         try
         {
@@ -161,7 +169,7 @@ internal sealed class CertificateCache
             created = null;
         }
 
-        return _entries.Count < MaxEntries ? _entries.GetOrAdd(key, created) : created;
+        return _entries.Count < MaxEntries ? _entries.GetOrAdd(der.ToArray(), created) : created;
     }
 
     /// <summary>Decodes (from cache) every certificate of a SignedData.</summary>
@@ -177,5 +185,28 @@ internal sealed class CertificateCache
         }
 
         return list;
+    }
+
+    /// <summary>Equality is the full byte sequence; the hash only spreads the buckets.</summary>
+    private sealed class DerComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly DerComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x is null || y is null ? ReferenceEquals(x, y) : x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<byte> der)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(der);
+            return hash.ToHashCode();
+        }
     }
 }
