@@ -1,13 +1,12 @@
-using System.Runtime.CompilerServices;
 using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Tests.Shared;
 
 namespace CsrssForensics.Bundle.Tests;
 
 /// <summary>The committed scenario bundles under fixtures/bundles read cleanly (or fail integrity where meant to).</summary>
 public sealed class FixtureBundleTests
 {
-    private static string FixturesFolder([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "fixtures", "bundles"));
+    private static string FixturesFolder() => TestEnvironment.PathOf("fixtures", "bundles");
 
     public static TheoryData<string> CleanScenarios => new()
     {

@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CsrssForensics.Bundle.Tests.Support;
+using CsrssForensics.Tests.Shared;
 using Json.Schema;
 
 namespace CsrssForensics.Bundle.Tests;
@@ -8,8 +8,7 @@ namespace CsrssForensics.Bundle.Tests;
 /// <summary>The JSON Schemas in schemas/ accept what collectors write and reject the hostile shapes the reader refuses.</summary>
 public sealed class SchemaTests
 {
-    private static string RepoFolder([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+    private static string RepoFolder() => TestEnvironment.RepositoryRoot;
 
     private static JsonSchema Schema(string name) =>
         JsonSchema.FromText(

@@ -1,11 +1,12 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using CsrssForensics.Tests.Shared;
 
 namespace CsrssForensics.Cli.Tests;
 
 public sealed class AnalyzeCommandTests
 {
-    private static string Bundle(string name) => Path.Combine(CliRunner.RepositoryRoot(), "fixtures", "bundles", name);
+    private static string Bundle(string name) => TestEnvironment.PathOf("fixtures", "bundles", name);
 
     [Fact]
     public void Clean_bundle_exits_0_and_writes_the_four_reports_only_inside_the_output_folder()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace CsrssForensics.Cli.Tests;
 
@@ -21,20 +20,6 @@ internal static class CliRunner
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "the CLI did not finish within 120 s");
         return (process.ExitCode, output.Result, error.Result);
-    }
-
-    /// <summary>The repository root, found from this source file's compile-time location (independent of the build output folder).</summary>
-    public static string RepositoryRoot([CallerFilePath] string sourceFile = "")
-    {
-        for (var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CsrssForensics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 
     public static string TempDirectory()

@@ -1,19 +1,20 @@
 using System.Diagnostics;
 using CsrssForensics.Reporting.Tests.Support;
+using CsrssForensics.Tests.Shared;
 
 namespace CsrssForensics.Reporting.Tests;
 
 /// <summary>Renders report.html in headless Chromium and checks the DOM the browser actually built.</summary>
 public sealed class BrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private static readonly string? s_chromium = TestEnvironment.FindTool("chromium");
     // A normal run takes a few seconds; the margin is for a loaded CI machine, not a target.
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(45);
 
     [Fact]
     public void Chromium_renders_hostile_text_as_text_and_creates_no_script_or_link()
     {
-        Assert.True(File.Exists(Chromium), "Chromium is missing: run `apt-get install -y chromium` (the browser test needs /usr/bin/chromium).");
+        Assert.True(s_chromium is not null, "Chromium is missing (not on PATH): run `apt-get install -y chromium`.");
 
         // Given
         using var temp = new TempDirectory();
@@ -39,7 +40,7 @@ public sealed class BrowserTests
 
     private static string DumpDom(string htmlPath, string profile)
     {
-        var start = new ProcessStartInfo(Chromium)
+        var start = new ProcessStartInfo(s_chromium!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

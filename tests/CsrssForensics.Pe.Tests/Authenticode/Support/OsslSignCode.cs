@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CsrssForensics.Tests.Shared;
 using Xunit.Sdk;
 
 namespace CsrssForensics.Pe.Tests.Authenticode.Support;
 
-/// <summary>Runs the referee, osslsigncode 2.9 (/usr/bin/osslsigncode). Absent means the test fails, never skips.</summary>
+/// <summary>Runs the referee, osslsigncode 2.9, found on PATH. Absent means the test fails, never skips.</summary>
 internal static partial class OsslSignCode
 {
-    private const string Executable = "/usr/bin/osslsigncode";
+    private static readonly string? s_executable = TestEnvironment.FindTool("osslsigncode");
 
     public sealed record Outcome(string Output, bool Succeeded, string? CalculatedDigest, bool NoSignature);
 
@@ -36,12 +37,12 @@ internal static partial class OsslSignCode
 
     public static string Run(IEnumerable<string> arguments)
     {
-        if (!File.Exists(Executable))
+        if (s_executable is null)
         {
-            throw new XunitException($"{Executable} is not installed: these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)");
+            throw new XunitException("osslsigncode is not installed (not on PATH): these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)");
         }
 
-        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(s_executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -93,25 +94,11 @@ internal static class SigFixtures
     public const string SystemBuffers = "sig-System.Buffers.dll";
     public const string SystemAppContext = "sig-System.AppContext.dll";
 
-    /// <summary>
-    /// Walks up from the test binary, then from this source file (builds with --artifacts-path put the binary outside
-    /// the repository), then from the working directory.
-    /// </summary>
-    public static string PathOf(string name, [System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    /// <summary>A committed fixture under fixtures/pe.</summary>
+    public static string PathOf(string name)
     {
-        foreach (string start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(sourceFile) ?? "", Environment.CurrentDirectory })
-        {
-            for (var directory = start.Length == 0 ? null : new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                string candidate = System.IO.Path.Combine(directory.FullName, "fixtures", "pe", name);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new FileNotFoundException($"fixtures/pe/{name} not found above {AppContext.BaseDirectory} or {sourceFile}");
+        var path = TestEnvironment.PathOf("fixtures", "pe", name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"fixtures/pe/{name} is missing", path);
     }
 
     public static byte[] Read(string name) => File.ReadAllBytes(PathOf(name));
