@@ -144,8 +144,11 @@ internal sealed class CertificateCache
     private readonly ConcurrentDictionary<byte[], CachedCertificate?> _entries;
     private readonly ConcurrentDictionary<byte[], CachedCertificate?>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
 
-    public CertificateCache()
+    private readonly VerifierCounters _counters;
+
+    public CertificateCache(VerifierCounters counters)
     {
+        _counters = counters;
         _entries = new ConcurrentDictionary<byte[], CachedCertificate?>(DerComparer.Instance);
         _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
@@ -158,6 +161,7 @@ internal sealed class CertificateCache
             return cached;
         }
 
+        long started = VerifierCounters.Now;
         string key = Convert.ToHexString(SHA256.HashData(der.Span));
         CachedCertificate? created;
         try
@@ -168,6 +172,8 @@ internal sealed class CertificateCache
         {
             created = null;
         }
+
+        _counters.CertificateDecoded(started);
 
         return _entries.Count < MaxEntries ? _entries.GetOrAdd(der.ToArray(), created) : created;
     }

@@ -35,17 +35,37 @@ internal sealed class ChainEvaluator
     private const int MaxCachedKeys = 4096;
 
     private readonly TrustAnchors _anchors;
+    private readonly VerifierCounters _counters;
     private readonly ConcurrentDictionary<string, ImmutableArray<ChainOutcome>> _trusted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, long Ticks), ChainOutcome> _untrusted = new();
+    private readonly ConcurrentDictionary<string, Lock> _buildLocks = new(StringComparer.Ordinal);
 
-    public ChainEvaluator(TrustAnchors anchors) => _anchors = anchors;
-
-    /// <summary>Number of chains actually built (the rest came from the cache); for the benchmark.</summary>
-    public int BuildCount => _buildCount;
-
-    private int _buildCount;
+    public ChainEvaluator(TrustAnchors anchors, VerifierCounters counters)
+    {
+        _anchors = anchors;
+        _counters = counters;
+    }
 
     public ChainOutcome Evaluate(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
+    {
+        if (Cached(leaf, offered, verificationTimeUtc) is { } cached)
+        {
+            return cached;
+        }
+
+        // Files of one signer arrive together on every thread: one builds the chain while the others wait for its answer.
+        lock (_buildLocks.GetOrAdd(leaf.Sha256, static _ => new Lock()))
+        {
+            if (Cached(leaf, offered, verificationTimeUtc) is { } built)
+            {
+                return built;
+            }
+
+            return BuildAndRemember(leaf, offered, verificationTimeUtc);
+        }
+    }
+
+    private ChainOutcome? Cached(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
     {
         if (_trusted.TryGetValue(leaf.Sha256, out ImmutableArray<ChainOutcome> known))
         {
@@ -59,13 +79,14 @@ internal sealed class ChainEvaluator
             }
         }
 
-        string key = CacheKey(leaf, offered);
-        if (_untrusted.TryGetValue((key, verificationTimeUtc.UtcTicks), out ChainOutcome? failed))
-        {
-            return failed;
-        }
+        return _untrusted.TryGetValue((CacheKey(leaf, offered), verificationTimeUtc.UtcTicks), out ChainOutcome? failed) ? failed : null;
+    }
 
+    private ChainOutcome BuildAndRemember(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
+    {
+        long started = VerifierCounters.Now;
         ChainOutcome built = Build(leaf, offered, verificationTimeUtc);
+        _counters.ChainBuilt(started);
         if (_trusted.Count + _untrusted.Count < MaxCachedKeys)
         {
             if (built.Trusted)
@@ -74,7 +95,7 @@ internal sealed class ChainEvaluator
             }
             else
             {
-                _untrusted.TryAdd((key, verificationTimeUtc.UtcTicks), built);
+                _untrusted.TryAdd((CacheKey(leaf, offered), verificationTimeUtc.UtcTicks), built);
             }
         }
 
@@ -83,7 +104,6 @@ internal sealed class ChainEvaluator
 
     private ChainOutcome Build(CachedCertificate leaf, IReadOnlyList<CachedCertificate> offered, DateTimeOffset verificationTimeUtc)
     {
-        Interlocked.Increment(ref _buildCount);
         using var chain = new X509Chain();
         X509ChainPolicy policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;

@@ -23,16 +23,17 @@ internal sealed class SignatureEngine
     private const string MessageDigestAttribute = "1.2.840.113549.1.9.4";
 
     private readonly ChainEvaluator _chains;
-    private readonly CertificateCache _certificates = new();
+    private readonly CertificateCache _certificates;
+    private readonly VerifierCounters _counters;
     private readonly DateTimeOffset _fallbackTimeUtc;
 
-    public SignatureEngine(ChainEvaluator chains, DateTimeOffset fallbackTimeUtc)
+    public SignatureEngine(ChainEvaluator chains, VerifierCounters counters, DateTimeOffset fallbackTimeUtc)
     {
         _chains = chains;
+        _counters = counters;
+        _certificates = new CertificateCache(counters);
         _fallbackTimeUtc = fallbackTimeUtc.ToUniversalTime();
     }
-
-    public ChainEvaluator Chains => _chains;
 
     /// <summary>Verifies an embedded Authenticode signature and, recursively, its nested signatures.</summary>
     /// <param name="imageHashFor">Our image hash for a digest OID, null when the algorithm is not supported.</param>
@@ -212,7 +213,7 @@ internal sealed class SignatureEngine
     /// contentType (when given) = the content type, and the signature over the DER SET OF attributes; without them the
     /// signature is over the content itself. Returns null when valid, else the reason.
     /// </summary>
-    private static string? VerifySignerInfo(Pkcs7Signer signer, CachedCertificate? certificate, ReadOnlySpan<byte> content, string? contentType)
+    private string? VerifySignerInfo(Pkcs7Signer signer, CachedCertificate? certificate, ReadOnlySpan<byte> content, string? contentType)
     {
         if (certificate is null)
         {
@@ -254,7 +255,9 @@ internal sealed class SignatureEngine
             signedBytes = content.ToArray();
         }
 
+        long started = VerifierCounters.Now;
         bool? valid = certificate.Verify(signer.SignatureAlgorithm, hash, signedBytes, signer.Signature.Span);
+        _counters.SignatureChecked(started);
         return valid switch
         {
             true => null,

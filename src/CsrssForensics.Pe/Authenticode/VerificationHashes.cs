@@ -35,14 +35,16 @@ internal sealed class PeHashes
     private readonly ReadOnlyMemory<byte> _bytes;
     private readonly AuthenticodeLayout _layout;
     private readonly CertificateTableResult _table;
+    private readonly VerifierCounters _counters;
     private VerificationHashes _planned;
     private VerificationHashes _done;
     private byte[]? _authenticodeSha1;
     private byte[]? _authenticodeSha256;
     private byte[]? _sha256;
 
-    public PeHashes(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes planned)
+    public PeHashes(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes planned, VerifierCounters counters)
     {
+        _counters = counters;
         _bytes = bytes;
         _layout = layout;
         _table = table;
@@ -70,7 +72,9 @@ internal sealed class PeHashes
 
         missing |= _planned & ~_done;
         _planned = VerificationHashes.None;
+        long started = VerifierCounters.Now;
         FileHashes pass = AuthenticodeHasher.ComputePe(_bytes.Span, _layout, _table, missing);
+        _counters.Hashed(started);
         _authenticodeSha1 ??= pass.AuthenticodeSha1;
         _authenticodeSha256 ??= pass.AuthenticodeSha256;
         _sha256 ??= pass.Sha256;

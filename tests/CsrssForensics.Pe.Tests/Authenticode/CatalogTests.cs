@@ -171,7 +171,7 @@ public sealed class CatalogTests
             Assert.Equal($"c{i:D3}.cat", verifier.Verify($"f{i}", files[i], new StrictAnomalySink()).Catalog.File);
         }
 
-        Assert.Equal(1, verifier.ChainBuildCount);
+        Assert.Equal(1, verifier.Statistics.ChainBuilds);
     }
 
     [Fact]

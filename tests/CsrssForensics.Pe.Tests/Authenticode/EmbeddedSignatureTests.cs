@@ -192,6 +192,39 @@ public sealed class EmbeddedSignatureTests
             Assert.Equal(SignatureStatus.SignedOther, verifier.Verify($"f{i}.exe", signed, new StrictAnomalySink()).Verdict);
         }
 
-        Assert.Equal(1, verifier.ChainBuildCount);
+        Assert.Equal(1, verifier.Statistics.ChainBuilds);
+    }
+
+    [Fact]
+    public void Threads_verifying_the_same_signer_at_once_still_build_the_chain_once()
+    {
+        var verifier = Scenarios.Verifier();
+        byte[] signed = Scenarios.Get("signed-sha256");
+        var verdicts = new System.Collections.Concurrent.ConcurrentBag<SignatureStatus>();
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            verdicts.Add(verifier.Verify($"f{i}.exe", signed, new AnomalyList()).Verdict));
+
+        Assert.All(verdicts, static v => Assert.Equal(SignatureStatus.SignedOther, v));
+        Assert.Equal(64, verdicts.Count);
+        Assert.Equal(1, verifier.Statistics.ChainBuilds);
+    }
+
+    [Fact]
+    public void Statistics_count_what_one_timestamped_runtime_dll_costs()
+    {
+        var verifier = new AuthenticodeVerifier(TrustAnchors.PinnedMicrosoftOnly(), CatalogIndex.Empty, TestPki.CollectionTime);
+
+        var result = verifier.Verify("System.Buffers.dll", SigFixtures.Read(SigFixtures.SystemBuffers), new AnomalyList());
+        VerificationStatistics stats = verifier.Statistics;
+
+        Assert.Equal(SignatureStatus.MicrosoftSigned, result.Verdict);
+        int signatures = result.Embedded.Signatures.Length;
+        int timestamps = result.Embedded.Signatures.Count(static s => s.TimestampValid);
+        Assert.True(timestamps > 0, "the runtime DLL fixture carries a timestamp");
+        Assert.Equal(signatures + timestamps, stats.SignatureChecks);
+        Assert.Equal(signatures + timestamps, stats.ChainBuilds);
+        Assert.True(stats.HashTime > TimeSpan.Zero && stats.SignatureCheckTime > TimeSpan.Zero && stats.ChainBuildTime > TimeSpan.Zero);
+        Assert.True(stats.CertificatesDecoded >= 2, $"signer and TSA certificates decoded: {stats.CertificatesDecoded}");
     }
 }
