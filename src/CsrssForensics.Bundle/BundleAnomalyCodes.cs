@@ -60,6 +60,12 @@ public static class BundleAnomalyCodes
     /// <summary>A JSON record has an unusable value; the value is treated as unknown.</summary>
     public const string JsonBadValue = "BND0202";
 
+    /// <summary>A JSON record is not an object of the documented shape; that record is skipped, the others are kept.</summary>
+    public const string JsonBadRecord = "BND0203";
+
+    /// <summary>A JSON list is longer than the reader's cap; the records past it are ignored.</summary>
+    public const string JsonTooManyRecords = "BND0204";
+
     /// <summary>A task XML file is malformed or refused (DTD, wrong root); that task is skipped.</summary>
     public const string TaskMalformed = "BND0301";
 

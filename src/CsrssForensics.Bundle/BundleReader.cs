@@ -78,6 +78,9 @@ public static class BundleReader
         var processes = ReadPart(source, CsvParts.ProcessesEntry, BundlePart.Processes, missing, anomalies, bytes => CsvParts.ReadProcesses(bytes, anomalies));
         var files = ReadPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, anomalies, bytes => CsvParts.ReadFiles(bytes, anomalies));
         var autoruns = ReadPart(source, JsonParts.AutorunsEntry, BundlePart.Autoruns, missing, anomalies, bytes => JsonParts.ReadAutoruns(bytes, anomalies));
+        var programs = ReadPart(source, ContextParts.ProgramsEntry, BundlePart.Programs, missing, anomalies, bytes => ContextParts.ReadPrograms(bytes, anomalies));
+        var extensions = ReadPart(source, ContextParts.BrowserExtensionsEntry, BundlePart.BrowserExtensions, missing, anomalies, bytes => ContextParts.ReadBrowserExtensions(bytes, anomalies));
+        var defender = ReadPart(source, ContextParts.DefenderEntry, BundlePart.Defender, missing, anomalies, bytes => ContextParts.ReadDefender(bytes, anomalies));
 
         var taskEntries = Under(source, TaskXmlReader.Folder);
         var tasks = ImmutableArray.CreateBuilder<ScheduledTask>();
@@ -113,7 +116,12 @@ public static class BundleReader
             catalogs,
             certStores,
             [.. missing.Order()],
-            [.. anomalies.Items]);
+            [.. anomalies.Items])
+        {
+            Programs = programs ?? [],
+            BrowserExtensions = extensions ?? [],
+            Defender = defender,
+        };
     }
 
     private static T? ReadPart<T>(

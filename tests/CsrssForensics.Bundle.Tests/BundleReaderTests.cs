@@ -25,7 +25,7 @@ public sealed class BundleReaderTests
         Assert.NotNull(snapshot.Manifest);
         Assert.Equal("csrss-forensics-bundle", snapshot.Manifest.Format);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero), snapshot.Manifest.CollectedAtUtc);
-        Assert.Equal(8, snapshot.Manifest.Files.Length);
+        Assert.Equal(11, snapshot.Manifest.Files.Length);
 
         Assert.Equal(2, snapshot.Processes.Length);
         var csrss = snapshot.Processes[1];
@@ -62,6 +62,14 @@ public sealed class BundleReaderTests
         Assert.Equal<string>(["binaries/055bc33cea97c8ef88827a2333b7d7aaeaac4d562cf2614ab5ba19cd2bcbdc5f.bin"], snapshot.BinaryEntries);
         Assert.Equal<string>(["catalogs/nt5.cat"], snapshot.CatalogEntries);
         Assert.Equal<string>(["certstores/LocalMachine-Root.pem"], snapshot.CertStoreEntries);
+
+        var program = Assert.Single(snapshot.Programs);
+        Assert.Equal(new DateOnly(2026, 11, 18), program.InstallDate);
+        Assert.Equal(new EvidenceRef("programs.json", 0), program.Source);
+        Assert.Equal("aaaabbbbccccddddeeeeffffgggghhhh", Assert.Single(snapshot.BrowserExtensions).Id);
+        Assert.NotNull(snapshot.Defender?.Status);
+        Assert.False(snapshot.Defender.Status.RealTimeProtectionEnabled);
+        Assert.Equal("Trojan:Win32/Fake", Assert.Single(snapshot.Defender.Detections).ThreatName);
     }
 
     [Fact]
@@ -225,7 +233,10 @@ public sealed class BundleReaderTests
 
         Assert.Equal(IntegrityStatus.Verified, opened.Snapshot.Integrity.Status);
         Assert.Equal<BundlePart>(
-            [BundlePart.Processes, BundlePart.Files, BundlePart.Binaries, BundlePart.Catalogs, BundlePart.Tasks, BundlePart.Autoruns, BundlePart.CertStores, BundlePart.Host],
+            [
+                BundlePart.Processes, BundlePart.Files, BundlePart.Binaries, BundlePart.Catalogs, BundlePart.Tasks, BundlePart.Autoruns,
+                BundlePart.CertStores, BundlePart.Host, BundlePart.Programs, BundlePart.BrowserExtensions, BundlePart.Defender,
+            ],
             opened.Snapshot.MissingParts);
         Assert.Empty(opened.Snapshot.Anomalies);
     }

@@ -93,6 +93,93 @@ internal sealed class AutorunDocument
     public string? User { get; set; }
 }
 
+// programs.json, browser-extensions.json and defender.json are read one record at a time (ContextParts): a record of
+// the wrong shape is then an anomaly for that record only, and the other records still load.
+
+internal sealed class ProgramDocument
+{
+    public string? Name { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Publisher { get; set; }
+
+    public string? InstallDate { get; set; }
+
+    public string? InstallLocation { get; set; }
+
+    public string? UninstallString { get; set; }
+
+    public string? RegistryKey { get; set; }
+
+    public string? User { get; set; }
+}
+
+internal sealed class BrowserExtensionDocument
+{
+    public string? Browser { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Profile { get; set; }
+
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Path { get; set; }
+
+    public List<string?>? Permissions { get; set; }
+}
+
+internal sealed class DefenderStatusDocument
+{
+    public bool? AmServiceEnabled { get; set; }
+
+    public bool? AntivirusEnabled { get; set; }
+
+    public bool? RealTimeProtectionEnabled { get; set; }
+
+    public bool? IsTamperProtected { get; set; }
+
+    public string? AmRunningMode { get; set; }
+
+    public string? AmProductVersion { get; set; }
+
+    public string? AntivirusSignatureVersion { get; set; }
+
+    public string? AntivirusSignatureUpdatedUtc { get; set; }
+
+    public string? QuickScanEndUtc { get; set; }
+
+    public string? FullScanEndUtc { get; set; }
+}
+
+internal sealed class DefenderDetectionDocument
+{
+    public string? DetectionId { get; set; }
+
+    public string? ThreatId { get; set; }
+
+    public string? ThreatName { get; set; }
+
+    public string? ProcessName { get; set; }
+
+    public string? User { get; set; }
+
+    public List<string?>? Resources { get; set; }
+
+    public string? InitialDetectionUtc { get; set; }
+
+    public string? RemediationUtc { get; set; }
+
+    public string? ThreatStatusId { get; set; }
+
+    public bool? ActionSuccess { get; set; }
+}
+
 /// <summary>Source-generated (reflection-free, trim-safe) serializer metadata for the bundle's JSON parts.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -103,4 +190,8 @@ internal sealed class AutorunDocument
 [JsonSerializable(typeof(ManifestDocument))]
 [JsonSerializable(typeof(HostDocument))]
 [JsonSerializable(typeof(AutorunsDocument))]
+[JsonSerializable(typeof(ProgramDocument))]
+[JsonSerializable(typeof(BrowserExtensionDocument))]
+[JsonSerializable(typeof(DefenderStatusDocument))]
+[JsonSerializable(typeof(DefenderDetectionDocument))]
 internal sealed partial class BundleJsonContext : JsonSerializerContext;

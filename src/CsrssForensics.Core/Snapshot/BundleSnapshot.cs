@@ -14,6 +14,9 @@ public enum BundlePart
     Autoruns,
     CertStores,
     Host,
+    Programs,
+    BrowserExtensions,
+    Defender,
 }
 
 /// <summary>
@@ -32,4 +35,17 @@ public sealed record BundleSnapshot(
     ImmutableArray<string> CatalogEntries,
     ImmutableArray<string> CertStoreEntries,
     ImmutableArray<BundlePart> MissingParts,
-    ImmutableArray<Anomaly> Anomalies);
+    ImmutableArray<Anomaly> Anomalies)
+{
+    // The context parts below are init-only with empty defaults rather than positional: they came later, and every
+    // snapshot built without them (tests, tools) still means "not collected" for them.
+
+    /// <summary>Installed programs from <c>programs.json</c>, in file order; empty when not collected.</summary>
+    public ImmutableArray<InstalledProgram> Programs { get; init; } = [];
+
+    /// <summary>Browser extensions from <c>browser-extensions.json</c>, in file order; empty when not collected.</summary>
+    public ImmutableArray<BrowserExtension> BrowserExtensions { get; init; } = [];
+
+    /// <summary>Defender status and detections from <c>defender.json</c>; null when not collected.</summary>
+    public DefenderState? Defender { get; init; }
+}

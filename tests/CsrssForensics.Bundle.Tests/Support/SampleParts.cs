@@ -28,6 +28,25 @@ public static class SampleParts
                          "name": "Updater", "command": "\"C:\\Users\\a\\AppData\\Roaming\\csrsss.exe\" -q", "user": "CORP\\a" } ] }
         """;
 
+    public const string ProgramsJson = """
+        { "programs": [ { "name": "Free PDF Tools", "version": "3.1", "publisher": "PDF Tools Ltd", "installDate": "20261118",
+                          "installLocation": "C:\\Users\\alice\\AppData\\Local\\FreePdfTools\\", "uninstallString": null,
+                          "registryKey": "HKU\\S-1-5-21-1\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\FreePdfTools", "user": "CORP\\alice" } ] }
+        """;
+
+    public const string BrowserExtensionsJson = """
+        { "extensions": [ { "browser": "Edge", "user": "alice", "profile": "Default", "id": "aaaabbbbccccddddeeeeffffgggghhhh", "name": "PDF Helper Pro",
+                            "version": "1.2.0", "path": null, "permissions": [ "tabs", "storage" ] } ] }
+        """;
+
+    public const string DefenderJson = """
+        { "status": { "amServiceEnabled": true, "antivirusEnabled": true, "realTimeProtectionEnabled": false, "isTamperProtected": true,
+                      "amRunningMode": "Normal", "antivirusSignatureUpdatedUtc": "2026-11-19T22:10:00Z", "fullScanEndUtc": null },
+          "detections": [ { "threatName": "Trojan:Win32/Fake", "processName": "C:\\Windows\\explorer.exe",
+                            "resources": [ "file:_C:\\Users\\alice\\AppData\\Roaming\\csrss.exe" ],
+                            "initialDetectionUtc": "2026-11-18T20:58:02Z", "actionSuccess": false } ] }
+        """;
+
     private const string ClassId = "{A6BA00FE-40E8-477C-B713-C64A14F28F44}";
 
     public static string TaskXml(string uri, string command = "C:\\Windows\\System32\\cmd.exe", string arguments = "/c echo") => $"""
@@ -75,6 +94,9 @@ public static class SampleParts
             .Write("files.csv", FilesCsv)
             .Write("host.json", HostJson)
             .Write("autoruns.json", AutorunsJson)
+            .Write("programs.json", ProgramsJson)
+            .Write("browser-extensions.json", BrowserExtensionsJson)
+            .Write("defender.json", DefenderJson)
             .Write("tasks/Microsoft/Windows/Maintenance/csrss.xml", Utf16(TaskXml(@"\Microsoft\Windows\Maintenance\csrss")))
             .Write("binaries/055bc33cea97c8ef88827a2333b7d7aaeaac4d562cf2614ab5ba19cd2bcbdc5f.bin", [0x4d, 0x5a, 0x90, 0x00])
             .Write("catalogs/nt5.cat", [0x30, 0x82, 0x01, 0x00])
