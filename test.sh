@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 need_packages=()
 command -v osslsigncode >/dev/null 2>&1 || need_packages+=(osslsigncode)
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)   # referee for RSASSA-PSS signer signatures (openssl cms)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # .ci/conformance reads verify's JSON with it
 if [ ${#need_packages[@]} -gt 0 ]; then

@@ -41,7 +41,10 @@ internal sealed class CachedCertificate
         ? signer.IssuerName.Span.SequenceEqual(IssuerName) && TrimLeadingZeros(signer.SerialNumber.Span).SequenceEqual(SerialNumber)
         : signer.SubjectKeyIdentifier.Span.SequenceEqual(SubjectKeyIdentifier);
 
-    /// <summary>Verifies a PKCS#1 v1.5 RSA or ECDSA signature with the cached public key; null when the algorithm is not supported.</summary>
+    /// <summary>
+    /// Verifies a PKCS#1 v1.5 RSA, RSASSA-PSS (salt = hash length; <see cref="RsaPss"/> checks the parameters first) or
+    /// ECDSA signature with the cached public key; null when the algorithm is not supported.
+    /// </summary>
     public bool? Verify(string signatureAlgorithm, HashAlgorithmName hash, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         // A key object is not documented as safe for concurrent use, and one lock per key made every thread queue on the
@@ -58,6 +61,7 @@ internal sealed class CachedCertificate
             {
                 ("1.2.840.113549.1.1.1" or "1.2.840.113549.1.1.5" or "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13", RSA rsa)
                     => rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1),
+                (RsaPss.Oid, RSA rsa) => rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss),
                 ("1.2.840.10045.2.1" or "1.2.840.10045.4.1" or "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4", ECDsa ecdsa)
                     => ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence),
                 _ => null,

@@ -8,6 +8,7 @@ internal sealed record Pkcs7Attribute(string Oid, ImmutableArray<ReadOnlyMemory<
 
 /// <summary>A SignerInfo, kept as raw parts so its signature can be checked with cached certificates and keys.</summary>
 /// <param name="SignedAttributesEncoded">The [0] IMPLICIT signedAttrs TLV as it appears (hashed after re-tagging as SET OF).</param>
+/// <param name="SignatureAlgorithmParameters">The encoded parameters of signatureAlgorithm (RSASSA-PSS-params), empty when absent.</param>
 internal sealed record Pkcs7Signer(
     ReadOnlyMemory<byte> IssuerName,
     ReadOnlyMemory<byte> SerialNumber,
@@ -16,6 +17,7 @@ internal sealed record Pkcs7Signer(
     ReadOnlyMemory<byte>? SignedAttributesEncoded,
     ImmutableArray<Pkcs7Attribute> SignedAttributes,
     string SignatureAlgorithm,
+    ReadOnlyMemory<byte> SignatureAlgorithmParameters,
     ReadOnlyMemory<byte> Signature,
     ImmutableArray<Pkcs7Attribute> UnsignedAttributes)
 {
@@ -206,7 +208,9 @@ internal static class Pkcs7
             signedAttributes = ReadAttributes(signer.ReadSetOf(skipSortOrderValidation: true, expectedTag: new Asn1Tag(TagClass.ContextSpecific, 0, true)));
         }
 
-        string signatureAlgorithm = signer.ReadSequence().ReadObjectIdentifier();
+        AsnReader signatureAlgorithmIdentifier = signer.ReadSequence();
+        string signatureAlgorithm = signatureAlgorithmIdentifier.ReadObjectIdentifier();
+        ReadOnlyMemory<byte> signatureParameters = signatureAlgorithmIdentifier.HasData ? signatureAlgorithmIdentifier.ReadEncodedValue() : ReadOnlyMemory<byte>.Empty;
         ReadOnlyMemory<byte> signature = signer.ReadOctetString();
         var unsignedAttributes = ImmutableArray<Pkcs7Attribute>.Empty;
         if (signer.HasData && signer.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1, true)))
@@ -214,7 +218,7 @@ internal static class Pkcs7
             unsignedAttributes = ReadAttributes(signer.ReadSetOf(skipSortOrderValidation: true, expectedTag: new Asn1Tag(TagClass.ContextSpecific, 1, true)));
         }
 
-        return new Pkcs7Signer(issuer, serial, keyIdentifier, digestAlgorithm, signedEncoded, signedAttributes, signatureAlgorithm, signature, unsignedAttributes);
+        return new Pkcs7Signer(issuer, serial, keyIdentifier, digestAlgorithm, signedEncoded, signedAttributes, signatureAlgorithm, signatureParameters, signature, unsignedAttributes);
     }
 
     private static ImmutableArray<Pkcs7Attribute> ReadAttributes(AsnReader set)

@@ -255,6 +255,11 @@ internal sealed class SignatureEngine
             signedBytes = content.ToArray();
         }
 
+        if (signer.SignatureAlgorithm == RsaPss.Oid && RsaPss.Unsupported(signer.SignatureAlgorithmParameters, hash) is { } pssProblem)
+        {
+            return $"RSASSA-PSS parameters not supported: {pssProblem}";
+        }
+
         long started = VerifierCounters.Now;
         bool? valid = certificate.Verify(signer.SignatureAlgorithm, hash, signedBytes, signer.Signature.Span);
         _counters.SignatureChecked(started);

@@ -12,6 +12,7 @@ public sealed class EmbeddedSignatureTests
     [Theory]
     [InlineData("signed-sha256", "SHA256")]
     [InlineData("signed-sha1", "SHA1")]
+    [InlineData("signed-pss", "SHA256")]
     public void Signature_by_a_trusted_test_root_is_signed_other(string name, string algorithm)
     {
         var result = Scenarios.Verifier().Verify(name, Scenarios.Get(name), new StrictAnomalySink());

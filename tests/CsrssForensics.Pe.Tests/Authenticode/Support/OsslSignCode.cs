@@ -35,14 +35,33 @@ internal static partial class OsslSignCode
             output.Contains("No signature found", StringComparison.Ordinal));
     }
 
-    public static string Run(IEnumerable<string> arguments)
+    public static string Run(IEnumerable<string> arguments) =>
+        ExternalTool.Run(s_executable, "osslsigncode is not installed (not on PATH): these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)", arguments).Output;
+
+    [GeneratedRegex(@"Calculated message digest\s*:\s*([0-9A-Fa-f]+)")]
+    private static partial Regex CalculatedDigest();
+}
+
+/// <summary>Runs the openssl command line, the referee for what osslsigncode cannot check (RSASSA-PSS signer signatures).</summary>
+internal static class OpenSsl
+{
+    private static readonly string? s_executable = TestEnvironment.FindTool("openssl");
+
+    public static (int ExitCode, string Output) Run(params string[] arguments) =>
+        ExternalTool.Run(s_executable, "openssl is not installed (not on PATH): apt-get install openssl", arguments);
+}
+
+/// <summary>Runs an external referee with a time limit; a missing tool fails the test with what to install.</summary>
+internal static class ExternalTool
+{
+    public static (int ExitCode, string Output) Run(string? executable, string missingMessage, IEnumerable<string> arguments)
     {
-        if (s_executable is null)
+        if (executable is null)
         {
-            throw new XunitException("osslsigncode is not installed (not on PATH): these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)");
+            throw new XunitException(missingMessage);
         }
 
-        var start = new ProcessStartInfo(s_executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -54,14 +73,11 @@ internal static partial class OsslSignCode
         if (!process.WaitForExit(60_000))
         {
             process.Kill();
-            throw new XunitException("osslsigncode did not finish in 60 s");
+            throw new XunitException($"{System.IO.Path.GetFileName(executable)} did not finish in 60 s");
         }
 
-        return stdout.Result + stderr.Result;
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
-
-    [GeneratedRegex(@"Calculated message digest\s*:\s*([0-9A-Fa-f]+)")]
-    private static partial Regex CalculatedDigest();
 }
 
 /// <summary>A temp folder deleted at dispose.</summary>

@@ -76,6 +76,7 @@ internal static class Scenarios
             ["multi-entry"] = TestAuthenticode.Embed(unsigned, [.. table, .. second]),
             ["truncated-entry"] = TestAuthenticode.Embed(unsigned, truncated),
             ["table-not-at-eof"] = notAtEof,
+            ["signed-pss"] = TestAuthenticode.SignedPe(unsigned, TestAuthenticode.SignPe(unsigned, pki.Leaf, [pki.Root], HashAlgorithmName.SHA256, RSASignaturePadding.Pss)),
         };
     }
 }

@@ -90,10 +90,12 @@ internal static class TestAuthenticode
     }
 
     /// <summary>Signs content with SignedCms (CMS form: the content is wrapped in an OCTET STRING).</summary>
-    public static byte[] Sign(string contentType, byte[] content, X509Certificate2 signer, X509Certificate2[] chain, HashAlgorithmName digest)
+    /// <param name="padding">RSA padding of the signer's signature: PKCS#1 v1.5 unless given (RSASSA-PSS uses salt = hash length).</param>
+    public static byte[] Sign(string contentType, byte[] content, X509Certificate2 signer, X509Certificate2[] chain, HashAlgorithmName digest, RSASignaturePadding? padding = null)
     {
         var cms = new SignedCms(new ContentInfo(new Oid(contentType), content), detached: false);
-        var cmsSigner = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, signer)
+        using RSA? key = padding is null ? null : signer.GetRSAPrivateKey();
+        var cmsSigner = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, signer, key, padding)
         {
             DigestAlgorithm = new Oid(digest == HashAlgorithmName.SHA1 ? Sha1Oid : Sha256Oid),
             IncludeOption = X509IncludeOption.None,
@@ -104,8 +106,8 @@ internal static class TestAuthenticode
         return cms.Encode();
     }
 
-    public static byte[] SignPe(byte[] unsignedPe, X509Certificate2 signer, X509Certificate2[] chain, HashAlgorithmName digest) =>
-        Sign(SpcIndirectData, IndirectData(ImageHash(unsignedPe, digest), digest == HashAlgorithmName.SHA1 ? Sha1Oid : Sha256Oid), signer, chain, digest);
+    public static byte[] SignPe(byte[] unsignedPe, X509Certificate2 signer, X509Certificate2[] chain, HashAlgorithmName digest, RSASignaturePadding? padding = null) =>
+        Sign(SpcIndirectData, IndirectData(ImageHash(unsignedPe, digest), digest == HashAlgorithmName.SHA1 ? Sha1Oid : Sha256Oid), signer, chain, digest, padding);
 
     /// <summary>Adds an RFC 3161 token (unsigned attribute 1.3.6.1.4.1.311.3.3.1) made by a local TSA at genTime.</summary>
     public static byte[] AddRfc3161Timestamp(byte[] signedData, X509Certificate2 tsa, X509Certificate2[] tsaChain, DateTimeOffset genTime)
