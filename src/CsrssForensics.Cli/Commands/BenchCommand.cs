@@ -114,6 +114,7 @@ internal static class BenchCommand
         Console.WriteLine($"  chain builds: {Share(stats.ChainBuildTime)}, {stats.ChainBuilds} built (the rest answered from the cache)");
         Console.WriteLine($"  certificate decoding: {Share(stats.CertificateDecodeTime)}, {stats.CertificatesDecoded} distinct certificates");
         Console.WriteLine($"  parsing, caches and the rest: {Share(rest)}");
+        Console.WriteLine($"  byte-identical copies of a file verified before (hashed, signature outcome reused): {stats.IdenticalFilesReused}");
         TimeSpan floor = (stats.HashTime + stats.SignatureCheckTime) / threads;
         Console.WriteLine(Invariant(
             $"per-file work no cache removes (hash + signature checks) / {threads} threads: {floor.TotalSeconds:F3} s, ratio {floor / shaParallel:F2} against SHA-256 on {threads} threads"));
@@ -175,7 +176,8 @@ internal static class BenchCommand
         after.ChainBuilds - before.ChainBuilds,
         after.ChainBuildTime - before.ChainBuildTime,
         after.CertificatesDecoded - before.CertificatesDecoded,
-        after.CertificateDecodeTime - before.CertificateDecodeTime);
+        after.CertificateDecodeTime - before.CertificateDecodeTime,
+        after.IdenticalFilesReused - before.IdenticalFilesReused);
 
     private static List<BenchFile> LoadPeFiles(DirectoryInfo directory)
     {

@@ -13,9 +13,13 @@ namespace CsrssForensics.Pe.Authenticode;
 /// </summary>
 public sealed class AuthenticodeVerifier
 {
+    /// <summary>Identical files remembered per verifier; a bundle of more distinct signed files than this just stops remembering.</summary>
+    private const int MaxRememberedFiles = 100_000;
+
     private readonly CatalogIndex _catalogs;
     private readonly SignatureEngine _engine;
     private readonly VerifierCounters _counters = new();
+    private readonly ConcurrentDictionary<string, EmbeddedOutcome> _identicalFiles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Lazy<SignatureCheck?>> _catalogSignatures = new();
 
     /// <summary>Creates a verifier.</summary>
@@ -63,7 +67,7 @@ public sealed class AuthenticodeVerifier
         VerificationHashes planned = VerificationHashes.AuthenticodeSha256 | (report & VerificationHashes.All)
             | (sha1Listed ? VerificationHashes.AuthenticodeSha1 : VerificationHashes.None);
         var hashes = new PeHashes(bytes, layout, table, planned, _counters);
-        EmbeddedSignature embedded = VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, sink);
+        EmbeddedSignature embedded = VerifyEmbeddedOnce(bytes, layout, table, hashes, evidenceFile, sink);
         CatalogMatch catalog = _catalogs.Count == 0
             ? CatalogMatch.None
             : FindInCatalogs([hashes.AuthenticodeSha256, sha1Listed ? hashes.AuthenticodeSha1 : null], isPe: true, sink);
@@ -87,6 +91,62 @@ public sealed class AuthenticodeVerifier
             verdict,
             source,
             notes.ToImmutable());
+    }
+
+    /// <summary>
+    /// Verifies the embedded signature, or reuses the outcome of a byte-identical file verified earlier by this
+    /// verifier (the same binary under several names is common: one DLL in several runtime folders, a sample copied
+    /// beside its launcher). The key covers every byte: the image hash plus a hash of what the image hash skips.
+    /// </summary>
+    private EmbeddedSignature VerifyEmbeddedOnce(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
+    {
+        if (!table.Declared)
+        {
+            return EmbeddedSignature.Absent;
+        }
+
+        string key = Convert.ToHexString(hashes.AuthenticodeSha256) + Convert.ToHexString(HashOutsideImage(bytes.Span, layout, table));
+        if (_identicalFiles.TryGetValue(key, out EmbeddedOutcome? known))
+        {
+            _counters.IdenticalFileReused();
+            foreach (Anomaly anomaly in known.Anomalies)
+            {
+                sink.Report(anomaly with { Evidence = anomaly.Evidence with { BundleFile = evidenceFile } });
+            }
+
+            // The same hashes as the first time, so the result does not depend on which copy came first.
+            hashes.Ensure(known.HashesComputed);
+            return known.Embedded;
+        }
+
+        var recorder = new RecordingSink(sink);
+        EmbeddedSignature embedded = VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, recorder);
+        if (_identicalFiles.Count < MaxRememberedFiles)
+        {
+            _identicalFiles.TryAdd(key, new EmbeddedOutcome(embedded, [.. recorder.Recorded], hashes.Computed));
+        }
+
+        return embedded;
+    }
+
+    /// <summary>SHA-256 of the length, the CheckSum field, the certificate directory entry and everything from the table on.</summary>
+    private static byte[] HashOutsideImage(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(length, file.Length);
+        hash.AppendData(length);
+        foreach ((long start, int count) in new[] { (layout.CheckSumOffset, 4), (layout.CertificateDirectoryEntryOffset, 8) })
+        {
+            if (start >= 0 && start + count <= file.Length)
+            {
+                hash.AppendData(file.Slice((int)start, count));
+            }
+        }
+
+        long imageEnd = table.Usable ? Math.Min(table.TableOffset, file.Length) : file.Length;
+        hash.AppendData(file[(int)imageEnd..]);
+        return hash.GetHashAndReset();
     }
 
     private EmbeddedSignature VerifyEmbedded(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
@@ -302,4 +362,19 @@ public sealed class AuthenticodeVerifier
     }
 
     private static string? Hex(byte[]? value) => value is null ? null : Convert.ToHexString(value);
+}
+
+/// <summary>What verifying one file's embedded signature produced, kept for byte-identical copies.</summary>
+internal sealed record EmbeddedOutcome(EmbeddedSignature Embedded, ImmutableArray<Anomaly> Anomalies, VerificationHashes HashesComputed);
+
+/// <summary>Passes anomalies on and keeps a copy, so they can be reported again for an identical file.</summary>
+internal sealed class RecordingSink(IAnomalySink inner) : IAnomalySink
+{
+    public List<Anomaly> Recorded { get; } = [];
+
+    public void Report(Anomaly anomaly)
+    {
+        Recorded.Add(anomaly);
+        inner.Report(anomaly);
+    }
 }

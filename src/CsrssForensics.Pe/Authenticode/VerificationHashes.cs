@@ -61,6 +61,9 @@ internal sealed class PeHashes
 
     public byte[]? Sha256IfComputed => _sha256;
 
+    /// <summary>The hashes computed so far.</summary>
+    public VerificationHashes Computed => _done;
+
     /// <summary>Computes every hash in <paramref name="wanted"/> not computed yet, with the planned ones, in one pass.</summary>
     public PeHashes Ensure(VerificationHashes wanted)
     {

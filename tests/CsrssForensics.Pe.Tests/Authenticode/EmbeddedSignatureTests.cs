@@ -228,4 +228,55 @@ public sealed class EmbeddedSignatureTests
         Assert.True(stats.HashTime > TimeSpan.Zero && stats.SignatureCheckTime > TimeSpan.Zero && stats.ChainBuildTime > TimeSpan.Zero);
         Assert.True(stats.CertificatesDecoded >= 2, $"signer and TSA certificates decoded: {stats.CertificatesDecoded}");
     }
+
+    [Fact]
+    public void A_byte_identical_copy_reuses_the_outcome_and_reports_its_anomalies_under_its_own_name()
+    {
+        var verifier = new AuthenticodeVerifier(TrustAnchors.PinnedMicrosoftOnly(), CatalogIndex.Empty, TestPki.CollectionTime);
+        byte[] forged = Scenarios.Get("forged-microsoft");
+        var firstSink = new AnomalyList();
+        var copySink = new AnomalyList();
+
+        var first = verifier.Verify("a/first.exe", forged, firstSink);
+        var copy = verifier.Verify("b/copy.exe", (byte[])forged.Clone(), copySink);
+
+        Assert.Equal(1, verifier.Statistics.IdenticalFilesReused);
+        Assert.Equal(first.Verdict, copy.Verdict);
+        Assert.Equal(first.Embedded, copy.Embedded);
+        Assert.Equal(first.AuthenticodeSha1, copy.AuthenticodeSha1);
+        Assert.NotEmpty(firstSink.Items);
+        Assert.Equal(firstSink.Items.Select(static a => (a.Code, a.Message)), copySink.Items.Select(static a => (a.Code, a.Message)));
+        Assert.All(copySink.Items, static a => Assert.Equal("b/copy.exe", a.Evidence.BundleFile));
+    }
+
+    [Fact]
+    public void A_file_differing_only_outside_the_image_hash_is_not_taken_for_a_copy()
+    {
+        var verifier = Scenarios.Verifier();
+        byte[] signed = Scenarios.Get("signed-sha256");
+        byte[] otherCheckSum = (byte[])signed.Clone();
+        int checkSum = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(signed.AsSpan(0x3C)) + 24 + 64; // PE signature + COFF header, then the optional header's CheckSum
+        otherCheckSum[checkSum] ^= 0xFF;
+
+        var first = verifier.Verify("signed.exe", signed, new StrictAnomalySink());
+        var second = verifier.Verify("checksum.exe", otherCheckSum, new StrictAnomalySink());
+
+        Assert.Equal(first.AuthenticodeSha256, second.AuthenticodeSha256);
+        Assert.Equal(0, verifier.Statistics.IdenticalFilesReused);
+        Assert.Equal(SignatureStatus.SignedOther, second.Verdict);
+    }
+
+    [Fact]
+    public void A_copy_of_a_nested_sha1_file_reports_the_same_hashes_as_the_first()
+    {
+        var verifier = Scenarios.Verifier();
+        byte[] nested = Scenarios.Get("nested-sha1-sha256");
+
+        var first = verifier.Verify("one.exe", nested, new AnomalyList());
+        var copy = verifier.Verify("two.exe", nested, new AnomalyList());
+
+        Assert.NotNull(first.AuthenticodeSha1);
+        Assert.Equal(first.AuthenticodeSha1, copy.AuthenticodeSha1);
+        Assert.Equal(1, verifier.Statistics.IdenticalFilesReused);
+    }
 }
