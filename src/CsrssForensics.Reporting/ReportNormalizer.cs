@@ -39,8 +39,26 @@ internal static class ReportNormalizer
             ProcessTrees = Clean(report.ProcessTrees).Select(t => t with { Nodes = Clean(t.Nodes) }).ToImmutableArray(),
             NotCollected = Clean(report.NotCollected),
             Anomalies = Clean(report.Anomalies),
+            HostContext = report.HostContext is { } context ? Normalize(context) : null,
         };
     }
+
+    private static HostContextSection Normalize(HostContextSection context) => context with
+    {
+        DefenderDetections = Clean(context.DefenderDetections)
+            .Where(r => r.Detection is not null)
+            .Select(r => r with { Detection = r.Detection with { Resources = Clean(r.Detection.Resources) }, Subjects = Clean(r.Subjects) })
+            .ToImmutableArray(),
+        RecentPrograms = Clean(context.RecentPrograms)
+            .Where(r => r.Program is not null)
+            .Select(r => r with { Reasons = Clean(r.Reasons), PossiblyArrivedWith = Clean(r.PossiblyArrivedWith) })
+            .ToImmutableArray(),
+        BrowserExtensions = Clean(context.BrowserExtensions)
+            .Where(r => r.Extension is not null)
+            .Select(r => r with { Extension = r.Extension with { Permissions = Clean(r.Extension.Permissions) }, PossiblyArrivedWith = Clean(r.PossiblyArrivedWith) })
+            .ToImmutableArray(),
+        Findings = Clean(context.Findings).Select(Normalize).ToImmutableArray(),
+    };
 
     private static void Require(AnalysisReport report, object? part, string name)
     {

@@ -16,7 +16,7 @@ public sealed class ScaleTests(ITestOutputHelper output)
             .Select(i => template with { Subject = template.Subject with { Pid = 10_000 + i } })
             .ToList();
         verdicts[0] = verdicts[0] with { Subject = verdicts[0].Subject with { Name = string.Concat(Enumerable.Repeat("[*_`<|", 1 << 17)) } };
-        var report = SampleReports.Rich() with { Verdicts = [.. verdicts] };
+        var report = SampleReports.Rich() with { Verdicts = [.. verdicts], HostContext = null };
 
         // When
         var watch = Stopwatch.StartNew();

@@ -235,8 +235,8 @@ internal sealed partial class ReportComposer
             "Reboot twice and confirm that only the System32 csrss.exe instances run again and that no fake copy returns.",
             "Check scheduled tasks again (Task Scheduler library, including hidden tasks) for anything that points into user folders.",
             "Check startup entries: Run and RunOnce keys, services, Startup folders, Winlogon and IFEO values.",
-            "Review browser extensions in every browser profile.",
-            "Review recently installed programs and remove bundled software that came with the fake.",
+            ReviewExtensionsLine(),
+            ReviewProgramsLine(),
             "Keep Windows Security enabled and run a full scan.",
         };
 

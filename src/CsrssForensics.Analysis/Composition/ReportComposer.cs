@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
@@ -24,6 +25,7 @@ internal sealed partial class ReportComposer
     private readonly ImmutableArray<SubjectContext> _contexts;
     private readonly ImmutableArray<SubjectVerdict> _verdicts;
     private readonly IReadOnlyList<Anomaly> _analysisAnomalies;
+    private readonly HostContextCorrelation _hostContext;
 
     public ReportComposer(
         BundleSnapshot snapshot,
@@ -39,6 +41,7 @@ internal sealed partial class ReportComposer
         _contexts = contexts;
         _verdicts = verdicts;
         _analysisAnomalies = analysisAnomalies;
+        _hostContext = new HostContextCorrelation(snapshot);
     }
 
     public AnalysisReport Compose()
@@ -52,7 +55,7 @@ internal sealed partial class ReportComposer
             status,
             SummaryOf(status),
             _snapshot.Integrity,
-            _verdicts,
+            VerdictsWithContext(),
             RecordBeforeCleanup(),
             SameFolderFiles(),
             Launchers(),
@@ -61,7 +64,10 @@ internal sealed partial class ReportComposer
             ResourceUsage(),
             ProcessTrees(),
             NotCollected(),
-            Anomalies());
+            Anomalies())
+        {
+            HostContext = HostContextOf(),
+        };
     }
 
     private OverallStatus OverallStatusOf()
@@ -156,6 +162,9 @@ internal sealed partial class ReportComposer
         BundlePart.Autoruns => "autoruns.json",
         BundlePart.CertStores => "certstores/",
         BundlePart.Host => "host.json",
+        BundlePart.Programs => "programs.json",
+        BundlePart.BrowserExtensions => "browser-extensions.json",
+        BundlePart.Defender => "defender.json",
         _ => part.ToString(),
     };
 

@@ -34,7 +34,14 @@ public sealed record AnalysisReport(
     ImmutableArray<ResourceUsageRow> ResourceUsage,
     ImmutableArray<ProcessTreeView> ProcessTrees,
     ImmutableArray<string> NotCollected,
-    ImmutableArray<Anomaly> Anomalies);
+    ImmutableArray<Anomaly> Anomalies)
+{
+    /// <summary>
+    /// Defender status and detections, recent programs and browser extensions; null when none of programs.json,
+    /// browser-extensions.json and defender.json was collected. Init-only so models built without it still compile.
+    /// </summary>
+    public HostContextSection? HostContext { get; init; }
+}
 
 /// <summary>Name and version of the analyzer that wrote the report.</summary>
 public sealed record ToolInfo(string Name, string Version, string RulesVersion);

@@ -8,7 +8,9 @@ using CsvHelper;
 namespace CsrssForensics.Reporting.Csv;
 
 /// <summary>
-/// Renders <c>report.csv</c>: one row per verdict, RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
+/// Renders <c>report.csv</c>: one row per verdict (its <c>context</c> cell holds the Defender and "possibly arrived
+/// with" lines), then the host context, one row per item, told apart by <c>subject_kind</c>: <c>host-finding</c>,
+/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
 /// command lines are attacker text and responders open these files in Excel.
 /// </summary>
@@ -16,7 +18,10 @@ internal static class CsvReportWriter
 {
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Columns { get; } =
-        ["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence"];
+        ["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context"];
+
+    /// <summary>Prefix of the finding codes that carry host context rather than a rule's reasoning.</summary>
+    private const string ContextCodePrefix = "CTX-";
 
     private static readonly CsvWriterOptions s_options = CsvWriterOptions.Default with
     {
@@ -37,6 +42,11 @@ internal static class CsvReportWriter
                 csv.WriteRecord(Row(verdict));
             }
 
+            foreach (var row in ContextRows(report.HostContext))
+            {
+                csv.WriteRecord(row);
+            }
+
             csv.Flush();
         }
 
@@ -53,7 +63,82 @@ internal static class CsvReportWriter
         Cell(verdict.Reason),
         string.Join(" > ", verdict.DecisionPath.Select(step => $"{Cell(step.NodeId)}: {Cell(step.Answer)}")),
         string.Join("; ", verdict.Evidence.Select(e => Cell(ReportText.Evidence(e)))),
+        string.Join("; ", verdict.Findings
+            .Where(f => f.Code.StartsWith(ContextCodePrefix, StringComparison.Ordinal))
+            .Select(f => $"{Cell(f.Title)}: {Cell(f.Detail)}")),
     ];
+
+    private static IEnumerable<string[]> ContextRows(HostContextSection? context)
+    {
+        if (context is null)
+        {
+            yield break;
+        }
+
+        foreach (var finding in context.Findings)
+        {
+            yield return ContextRow("host-finding", finding.Code, null, $"{finding.Title}: {finding.Detail}", finding.Evidence, []);
+        }
+
+        if (context.DefenderStatus is { } status)
+        {
+            var reason = $"real-time protection {Bool(status.RealTimeProtectionEnabled)}, tamper protection {Bool(status.IsTamperProtected)}, "
+                + $"antivirus {Bool(status.AntivirusEnabled)}, running mode {status.AmRunningMode ?? "unknown"}";
+            yield return ContextRow("defender-status", status.AmProductVersion, null, reason, [status.Source], []);
+        }
+
+        foreach (var row in context.DefenderDetections)
+        {
+            var detection = row.Detection;
+            var reason = $"detected {ReportText.Utc(detection.InitialDetectionUtc) ?? "at an unknown time"}, action success {detection.ActionSuccess switch { true => "true", false => "false", null => "unknown" }}";
+            yield return ContextRow("defender-detection", detection.ThreatName, string.Join("; ", detection.Resources), reason, [detection.Source], row.Subjects, "names ");
+        }
+
+        foreach (var row in context.RecentPrograms)
+        {
+            var program = row.Program;
+            var name = string.IsNullOrEmpty(program.Version) ? program.Name : $"{program.Name} {program.Version}";
+            yield return ContextRow("program", name, program.InstallLocation, string.Join("; ", row.Reasons), [program.Source], row.PossiblyArrivedWith);
+        }
+
+        foreach (var row in context.BrowserExtensions)
+        {
+            var extension = row.Extension;
+            var reason = $"{extension.Browser} extension {extension.Id} of user {extension.User ?? "unknown"}, profile {extension.Profile ?? "unknown"}";
+            yield return ContextRow("browser-extension", extension.Name, extension.Path, reason, [extension.Source], row.PossiblyArrivedWith);
+        }
+    }
+
+    private static string[] ContextRow(
+        string kind,
+        string? name,
+        string? path,
+        string reason,
+        IEnumerable<Core.Evidence.EvidenceRef> evidence,
+        IEnumerable<string> linkedPaths,
+        string linkText = "possibly arrived with ")
+    {
+        var linked = linkedPaths.ToList();
+        return
+        [
+            kind,
+            Cell(name),
+            string.Empty,
+            Cell(path),
+            string.Empty,
+            Cell(reason),
+            string.Empty,
+            string.Join("; ", evidence.Select(e => Cell(ReportText.Evidence(e)))),
+            linked.Count == 0 ? string.Empty : linkText + string.Join("; ", linked.Select(Cell)),
+        ];
+    }
+
+    private static string Bool(bool? value) => value switch
+    {
+        true => "on",
+        false => "off",
+        null => "unknown",
+    };
 
     // Same visible form as the other writers: a line break or U+202E inside a cell would otherwise reorder or split
     // what the reader sees in a spreadsheet.

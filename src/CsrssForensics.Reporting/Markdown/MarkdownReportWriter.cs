@@ -21,6 +21,7 @@ internal static partial class MarkdownReportWriter
         WriteTitle(md, report);
         WriteIntegrity(md, report.Integrity);
         WriteHost(md, report.Host);
+        WriteHostContext(md, report.HostContext);
         WriteVerdicts(md, report);
         WriteRecordBeforeCleanup(md, report);
         WriteSameFolder(md, report);

@@ -74,6 +74,7 @@ public static class SampleReports
             ProcessTrees = [],
             NotCollected = [],
             Anomalies = [],
+            HostContext = null,
         };
     }
 
@@ -140,6 +141,8 @@ public static class SampleReports
                         new Finding("CSR-PATH-USERWRITABLE", AnomalySeverity.High, "Runs from a user-writable folder", s(@"Image under C:\Users\alice\AppData\Roaming."), [fakeProcess]),
                         new Finding("CSR-LAUNCH-TASK", AnomalySeverity.High, "Launched by a scheduled task", s(TaskPath), [task]),
                         new Finding("CSR-SIG-HOST-DISAGREES", AnomalySeverity.Medium, "Host claims a valid signature", "Get-AuthenticodeSignature said Valid; the copy in the bundle is not signed.", [fakeFile]),
+                        new Finding("CTX-DEFENDER-DETECTED", AnomalySeverity.Info, "Defender detected this file", s("Defender detected Trojan:Win32/Masquerade.A at 2026-02-28T21:40:00Z, action success false."), [new EvidenceRef("defender.json", Row: 0)]),
+                        new Finding("CTX-PROGRAM-ARRIVED-WITH", AnomalySeverity.Info, "Possibly arrived with an installed program", s("Program 'Free PDF Tools' 3.1: installed 2026-02-28, the same day the copy appeared."), [new EvidenceRef("programs.json", Row: 1)]),
                     ],
                     fakeSignature),
                 new SubjectVerdict(
@@ -240,7 +243,33 @@ public static class SampleReports
                 new Anomaly("BND0002", AnomalySeverity.Low, s("Row has 11 fields, expected 12"), new EvidenceRef("processes.csv", Row: 14)),
                 new Anomaly("PE0007", AnomalySeverity.Medium, s("Section table extends past the end of the file"), new EvidenceRef("binaries/9f2c1e0d.bin", Offset: 0x178)),
                 new Anomaly("SIG0003", AnomalySeverity.High, "Host-reported signature status disagrees with the offline check", fakeFile),
-            ]);
+            ])
+        {
+            HostContext = HostContext(s),
+        };
+    }
+
+    /// <summary>Defender with tamper protection off and one detection of the fake, one recent program, two extensions.</summary>
+    private static HostContextSection HostContext(Func<string, string> s)
+    {
+        var status = new DefenderStatus(true, true, true, false, s("Normal"), s("4.18.24090.11"), s("1.421.123.0"),
+            new DateTimeOffset(2026, 2, 28, 22, 10, 0, TimeSpan.Zero), new DateTimeOffset(2026, 2, 28, 12, 30, 45, TimeSpan.Zero), null,
+            new EvidenceRef("defender.json", Detail: "status"));
+        var detection = new DefenderDetection(s("{6F1D2C3B}"), "2147900001", s("Trojan:Win32/Masquerade.A"), s("Unknown"), s(@"WS-0147\alice"),
+            [s("file:_" + FakePath)], new DateTimeOffset(2026, 2, 28, 21, 40, 0, TimeSpan.Zero), null, "1", false, new EvidenceRef("defender.json", Row: 0));
+        var program = new InstalledProgram(s("Free PDF Tools"), s("3.1"), s("PDF Tools Ltd"), s("20260228"), new DateOnly(2026, 2, 28), null,
+            s(@"C:\Users\alice\AppData\Local\FreePdfTools\uninstall.exe"), s(@"HKU\S-1-5-21-1\Software\Microsoft\Windows\CurrentVersion\Uninstall\FreePdfTools"),
+            s(@"WS-0147\alice"), new EvidenceRef("programs.json", Row: 1));
+        var extension = new BrowserExtension(s("Chrome"), s("alice"), s("Default"), s("aaaabbbbccccddddeeeeffffgggghhhh"), s("PDF Helper Pro"), s("1.2.0"),
+            s(@"C:\Users\alice\AppData\Local\Google\Chrome\User Data\Default\Extensions\aaaabbbbccccddddeeeeffffgggghhhh\1.2.0_0"),
+            [s("tabs"), s("<all_urls>")], new EvidenceRef("browser-extensions.json", Row: 0));
+        var other = new BrowserExtension("Edge", s("admin"), null, s("iiiijjjjkkkkllllmmmmnnnnoooopppp"), null, null, null, [], new EvidenceRef("browser-extensions.json", Row: 1));
+        return new HostContextSection(
+            status,
+            [new DetectionContextRow(detection, [s(FakePath)])],
+            [new ProgramContextRow(program, [s("installed 2026-02-28, the same day the copy appeared"), "installed 2026-02-28, within 30 days before collection"], [s(FakePath)])],
+            [new ExtensionContextRow(extension, [s(FakePath)]), new ExtensionContextRow(other, [])],
+            [new Finding("CTX-DEFENDER-WEAKENED", AnomalySeverity.Medium, "Defender protection weakened", "Defender on the host reports that tamper protection is off.", [status.Source])]);
     }
 
     private static SignatureEvidence Signature(SignatureStatus status, SignatureSource source, string? signer, string? root, string? hostStatus) =>
