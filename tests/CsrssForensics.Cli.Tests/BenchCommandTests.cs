@@ -24,6 +24,7 @@ public sealed partial class BenchCommandTests
         Assert.Contains("files: 4 PE files", stdout, StringComparison.Ordinal);
         Assert.Matches(RatioLine(), stdout);
         Assert.Contains("byte-identical copies of a file verified before (hashed, signature outcome reused): 1", stdout, StringComparison.Ordinal);
+        Assert.Contains("streaming: the largest file", stdout, StringComparison.Ordinal);
         Match verdicts = VerdictLine().Match(stdout);
         Assert.True(verdicts.Success, stdout);
         Assert.Equal(4, verdicts.Groups["count"].Captures.Sum(static c => int.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture)));

@@ -13,7 +13,7 @@ namespace CsrssForensics.Cli.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>Cap on one input file: the verifier holds the bytes in memory.</summary>
+    /// <summary>Cap on one catalog file (catalogs are indexed in memory) and on a file the bench holds in memory.</summary>
     internal const long MaxFileBytes = 512L * 1024 * 1024;
 
     private const int MaxCatalogs = 100_000;
@@ -69,25 +69,20 @@ internal static class VerifyCommand
         var results = new List<VerifyResultJson>(files.Length);
         foreach (FileInfo file in files)
         {
-            if (file.Length > MaxFileBytes)
-            {
-                Console.Error.WriteLine($"error: {file.FullName} is larger than {MaxFileBytes} bytes");
-                return ExitCodes.Trouble;
-            }
-
-            byte[] bytes;
+            // Streamed through a fixed buffer: memory does not grow with the file's size.
+            var anomalies = new AnomalyList();
+            FileVerification verification;
             try
             {
-                bytes = File.ReadAllBytes(file.FullName);
+                using FileStream stream = new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                verification = verifier.Verify(file.ToString(), stream, anomalies, VerificationHashes.All);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: {error.Message}");
+                Console.Error.WriteLine($"error: {file.FullName}: {error.Message}");
                 return ExitCodes.Trouble;
             }
 
-            var anomalies = new AnomalyList();
-            FileVerification verification = verifier.Verify(file.ToString(), bytes, anomalies, VerificationHashes.All);
             results.Add(VerifyResultJson.From(verification, anomalies.Items));
         }
 

@@ -30,13 +30,13 @@ internal static class AuthenticodeHasher
     private static IncrementalHash? t_plainSha256;
 
     /// <summary>Plain SHA-256 (and SHA-1 when a catalog could list the file by it) of a flat file, in one pass.</summary>
-    public static FileHashes ComputeFlat(ReadOnlySpan<byte> file, bool withSha1)
+    public static FileHashes ComputeFlat(FileContent file, bool withSha1)
     {
         IncrementalHash plain = t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         IncrementalHash? sha1 = withSha1 ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
-        for (int offset = 0; offset < file.Length; offset += ChunkSize)
+        for (long offset = 0; offset < file.Length; offset += ChunkSize)
         {
-            ReadOnlySpan<byte> chunk = file.Slice(offset, Math.Min(ChunkSize, file.Length - offset));
+            ReadOnlySpan<byte> chunk = file.Read(offset, (int)Math.Min(ChunkSize, file.Length - offset));
             plain.AppendData(chunk);
             sha1?.AppendData(chunk);
         }
@@ -48,7 +48,7 @@ internal static class AuthenticodeHasher
     /// The selected image hashes (and the plain SHA-256) of a PE in one linear pass: each 64 KiB chunk goes to every
     /// selected hasher while it is in cache. Hashes not selected come back null and cost nothing.
     /// </summary>
-    public static FileHashes ComputePe(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes which)
+    public static FileHashes ComputePe(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes which)
     {
         IncrementalHash? sha1 = which.HasFlag(VerificationHashes.AuthenticodeSha1) ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
         IncrementalHash? sha256 = which.HasFlag(VerificationHashes.AuthenticodeSha256) ? t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
@@ -58,10 +58,11 @@ internal static class AuthenticodeHasher
         Span<(long Start, long End)> ranges = stackalloc (long, long)[4];
         int count = BuildRanges(file.Length, layout, table, ranges, out int padding);
         ranges = ranges[..count];
-        for (int offset = 0; offset < file.Length; offset += ChunkSize)
+        for (long offset = 0; offset < file.Length; offset += ChunkSize)
         {
-            int chunkEnd = Math.Min(offset + ChunkSize, file.Length);
-            plain?.AppendData(file[offset..chunkEnd]);
+            long chunkEnd = Math.Min(offset + ChunkSize, file.Length);
+            ReadOnlySpan<byte> chunk = file.Read(offset, (int)(chunkEnd - offset));
+            plain?.AppendData(chunk);
             if (!image)
             {
                 continue;
@@ -73,7 +74,7 @@ internal static class AuthenticodeHasher
                 long to = Math.Min(end, chunkEnd);
                 if (from < to)
                 {
-                    ReadOnlySpan<byte> part = file[(int)from..(int)to];
+                    ReadOnlySpan<byte> part = chunk[(int)(from - offset)..(int)(to - offset)];
                     sha1?.AppendData(part);
                     sha256?.AppendData(part);
                 }
@@ -91,14 +92,17 @@ internal static class AuthenticodeHasher
     }
 
     /// <summary>The image hash in any other algorithm (SHA-384/512 signatures): a second pass, rare in practice.</summary>
-    public static byte[] Compute(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table, HashAlgorithmName algorithm)
+    public static byte[] Compute(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, HashAlgorithmName algorithm)
     {
         using IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
         Span<(long Start, long End)> ranges = stackalloc (long, long)[4];
         int count = BuildRanges(file.Length, layout, table, ranges, out int padding);
         foreach ((long start, long end) in ranges[..count])
         {
-            hash.AppendData(file[(int)start..(int)end]);
+            for (long offset = start; offset < end; offset += ChunkSize)
+            {
+                hash.AppendData(file.Read(offset, (int)Math.Min(ChunkSize, end - offset)));
+            }
         }
 
         if (padding > 0)

@@ -23,16 +23,22 @@ internal readonly record struct AuthenticodeLayout(
     public bool HasCertificateTable => CertificateTableOffset != 0 && CertificateTableSize != 0;
 
     /// <summary>Reads the layout; false (with an anomaly only when it looks like a broken PE) when this is no PE image.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> file, string evidenceFile, IAnomalySink sink, out AuthenticodeLayout layout)
+    public static bool TryRead(FileContent file, string evidenceFile, IAnomalySink sink, out AuthenticodeLayout layout)
     {
         layout = default;
         ulong length = (ulong)file.Length;
-        if (length < 0x40 || file[0] != (byte)'M' || file[1] != (byte)'Z')
+        if (length < 0x40)
         {
             return false;
         }
 
-        ulong peOffset = BinaryPrimitives.ReadUInt32LittleEndian(file[0x3C..]);
+        ReadOnlySpan<byte> dosHeader = file.Read(0, 0x40);
+        if (dosHeader[0] != (byte)'M' || dosHeader[1] != (byte)'Z')
+        {
+            return false;
+        }
+
+        ulong peOffset = BinaryPrimitives.ReadUInt32LittleEndian(dosHeader[0x3C..]);
         // Signature (4) + IMAGE_FILE_HEADER (20) + optional header magic (2).
         if (peOffset + 26 > length)
         {
@@ -40,16 +46,16 @@ internal readonly record struct AuthenticodeLayout(
             return false;
         }
 
-        int pe = (int)peOffset;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(file[pe..]) != 0x00004550)
+        ReadOnlySpan<byte> peHeader = file.Read((long)peOffset, 26);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(peHeader) != 0x00004550)
         {
-            Report(sink, "SIG0019", AnomalySeverity.Medium, "MZ file without a PE signature at e_lfanew: not hashed as PE", evidenceFile, pe);
+            Report(sink, "SIG0019", AnomalySeverity.Medium, "MZ file without a PE signature at e_lfanew: not hashed as PE", evidenceFile, (long)peOffset);
             return false;
         }
 
-        ulong sizeOfOptionalHeader = BinaryPrimitives.ReadUInt16LittleEndian(file[(pe + 20)..]);
+        ulong sizeOfOptionalHeader = BinaryPrimitives.ReadUInt16LittleEndian(peHeader[20..]);
         ulong optional = peOffset + 24;
-        ushort magic = BinaryPrimitives.ReadUInt16LittleEndian(file[(int)optional..]);
+        ushort magic = BinaryPrimitives.ReadUInt16LittleEndian(peHeader[24..]);
         bool pe32Plus;
         if (magic == 0x10B)
         {
@@ -74,7 +80,7 @@ internal readonly record struct AuthenticodeLayout(
             return false;
         }
 
-        uint rvaCount = BinaryPrimitives.ReadUInt32LittleEndian(file[(int)rvaCountOffset..]);
+        uint rvaCount = BinaryPrimitives.ReadUInt32LittleEndian(file.Read((long)rvaCountOffset, 4));
         ulong directoryEntry = rvaCountOffset + 4 + (SecurityDirectoryIndex * 8);
         if (rvaCount <= SecurityDirectoryIndex || directoryEntry + 8 > optional + sizeOfOptionalHeader || directoryEntry + 8 > length)
         {
@@ -84,8 +90,9 @@ internal readonly record struct AuthenticodeLayout(
             return true;
         }
 
-        uint tableOffset = BinaryPrimitives.ReadUInt32LittleEndian(file[(int)directoryEntry..]);
-        uint tableSize = BinaryPrimitives.ReadUInt32LittleEndian(file[((int)directoryEntry + 4)..]);
+        ReadOnlySpan<byte> securityDirectory = file.Read((long)directoryEntry, 8);
+        uint tableOffset = BinaryPrimitives.ReadUInt32LittleEndian(securityDirectory);
+        uint tableSize = BinaryPrimitives.ReadUInt32LittleEndian(securityDirectory[4..]);
         layout = new AuthenticodeLayout((long)checkSum, (long)directoryEntry, tableOffset, tableSize);
         return true;
     }

@@ -13,8 +13,14 @@ namespace CsrssForensics.Pe.Authenticode;
 /// </summary>
 public sealed class AuthenticodeVerifier
 {
+    /// <summary>Size of the one read buffer a stream is verified through.</summary>
+    public const int StreamBufferBytes = FileContent.MaxPiece;
+
     /// <summary>Identical files remembered per verifier; a bundle of more distinct signed files than this just stops remembering.</summary>
     private const int MaxRememberedFiles = 100_000;
+
+    /// <summary>Largest flat file examined as a possible catalog (the biggest Windows catalogs are a few MB).</summary>
+    private const int MaxCatalogBytes = 64 * 1024 * 1024;
 
     private readonly CatalogIndex _catalogs;
     private readonly SignatureEngine _engine;
@@ -43,39 +49,59 @@ public sealed class AuthenticodeVerifier
     /// <summary>Verifies one file and also reports the hashes in <paramref name="report"/>; the verdict is the same whatever is asked.</summary>
     /// <param name="evidenceFile">Bundle-relative path, used in results and anomalies.</param>
     /// <param name="report">Hashes to compute for the result even when verification does not need them.</param>
-    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink, VerificationHashes report)
+    public FileVerification Verify(string evidenceFile, ReadOnlyMemory<byte> bytes, IAnomalySink sink, VerificationHashes report) =>
+        Verify(evidenceFile, new FileContent.InMemory(bytes), sink, report);
+
+    /// <summary>
+    /// Verifies a file read from a seekable stream with a fixed-size buffer: memory stays bounded whatever the file's
+    /// size (only the headers and the certificate table are held). Same verdict as for the same bytes in memory.
+    /// </summary>
+    /// <param name="evidenceFile">Bundle-relative path, used in results and anomalies.</param>
+    /// <param name="report">Hashes to compute for the result even when verification does not need them.</param>
+    /// <exception cref="IOException">The stream failed or shrank while it was read.</exception>
+    public FileVerification Verify(string evidenceFile, Stream stream, IAnomalySink sink, VerificationHashes report)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek || !stream.CanRead)
+        {
+            throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
+        }
+
+        return Verify(evidenceFile, new FileContent.FromStream(stream), sink, report);
+    }
+
+    private FileVerification Verify(string evidenceFile, FileContent file, IAnomalySink sink, VerificationHashes report)
     {
         ArgumentNullException.ThrowIfNull(evidenceFile);
         ArgumentNullException.ThrowIfNull(sink);
-        ReadOnlySpan<byte> span = bytes.Span;
-        bool isPe = AuthenticodeLayout.TryRead(span, evidenceFile, sink, out AuthenticodeLayout layout);
+        bool isPe = AuthenticodeLayout.TryRead(file, evidenceFile, sink, out AuthenticodeLayout layout);
         bool sha1Listed = _catalogs.Count > 0 && _catalogs.HasSha1Keys;
         if (!isPe)
         {
             long started = VerifierCounters.Now;
-            FileHashes flat = AuthenticodeHasher.ComputeFlat(span, sha1Listed);
+            FileHashes flat = AuthenticodeHasher.ComputeFlat(file, sha1Listed);
             _counters.Hashed(started);
-            EmbeddedSignature own = VerifyOwnCatalogSignature(bytes, evidenceFile, sink);
+            EmbeddedSignature own = VerifyOwnCatalogSignature(file, evidenceFile, sink);
             CatalogMatch flatCatalog = FindInCatalogs([flat.Sha256, flat.Sha1], isPe: false, sink);
-            return Conclude(evidenceFile, bytes.Length, isPe: false, null, null, flat.Sha256, own, flatCatalog);
+            return Conclude(evidenceFile, file.Length, isPe: false, null, null, flat.Sha256, own, flatCatalog);
         }
 
-        CertificateTableResult table = CertificateTable.Read(bytes, layout, evidenceFile, sink);
+        CertificateTableResult table = CertificateTable.Read(file, layout, evidenceFile, sink);
 
         // The Authenticode SHA-256 is the file's identity in SignatureEvidence, so it is always planned; SHA-1 only when a
         // catalog could list the file by it or the caller asks. Whatever the signature needs joins the same first pass.
         VerificationHashes planned = VerificationHashes.AuthenticodeSha256 | (report & VerificationHashes.All)
             | (sha1Listed ? VerificationHashes.AuthenticodeSha1 : VerificationHashes.None);
-        var hashes = new PeHashes(bytes, layout, table, planned, _counters);
-        EmbeddedSignature embedded = VerifyEmbeddedOnce(bytes, layout, table, hashes, evidenceFile, sink);
+        var hashes = new PeHashes(file, layout, table, planned, _counters);
+        EmbeddedSignature embedded = VerifyEmbeddedOnce(file, layout, table, hashes, evidenceFile, sink);
         CatalogMatch catalog = _catalogs.Count == 0
             ? CatalogMatch.None
             : FindInCatalogs([hashes.AuthenticodeSha256, sha1Listed ? hashes.AuthenticodeSha1 : null], isPe: true, sink);
         hashes.Ensure(planned);
-        return Conclude(evidenceFile, bytes.Length, isPe: true, hashes.AuthenticodeSha1IfComputed, hashes.AuthenticodeSha256, hashes.Sha256IfComputed, embedded, catalog);
+        return Conclude(evidenceFile, file.Length, isPe: true, hashes.AuthenticodeSha1IfComputed, hashes.AuthenticodeSha256, hashes.Sha256IfComputed, embedded, catalog);
     }
 
-    private static FileVerification Conclude(string evidenceFile, int length, bool isPe, byte[]? authenticodeSha1, byte[]? authenticodeSha256, byte[]? sha256, EmbeddedSignature embedded, CatalogMatch catalog)
+    private static FileVerification Conclude(string evidenceFile, long length, bool isPe, byte[]? authenticodeSha1, byte[]? authenticodeSha256, byte[]? sha256, EmbeddedSignature embedded, CatalogMatch catalog)
     {
         var notes = ImmutableArray.CreateBuilder<string>();
         (SignatureStatus verdict, SignatureSource source) = Decide(embedded, catalog, notes);
@@ -98,14 +124,14 @@ public sealed class AuthenticodeVerifier
     /// verifier (the same binary under several names is common: one DLL in several runtime folders, a sample copied
     /// beside its launcher). The key covers every byte: the image hash plus a hash of what the image hash skips.
     /// </summary>
-    private EmbeddedSignature VerifyEmbeddedOnce(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
+    private EmbeddedSignature VerifyEmbeddedOnce(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
     {
         if (!table.Declared)
         {
             return EmbeddedSignature.Absent;
         }
 
-        string key = Convert.ToHexString(hashes.AuthenticodeSha256) + Convert.ToHexString(HashOutsideImage(bytes.Span, layout, table));
+        string key = Convert.ToHexString(hashes.AuthenticodeSha256) + Convert.ToHexString(HashOutsideImage(file, layout, table));
         if (_identicalFiles.TryGetValue(key, out EmbeddedOutcome? known))
         {
             _counters.IdenticalFileReused();
@@ -120,7 +146,7 @@ public sealed class AuthenticodeVerifier
         }
 
         var recorder = new RecordingSink(sink);
-        EmbeddedSignature embedded = VerifyEmbedded(bytes, layout, table, hashes, evidenceFile, recorder);
+        EmbeddedSignature embedded = VerifyEmbedded(file, layout, table, hashes, evidenceFile, recorder);
         if (_identicalFiles.Count < MaxRememberedFiles)
         {
             _identicalFiles.TryAdd(key, new EmbeddedOutcome(embedded, [.. recorder.Recorded], hashes.Computed));
@@ -130,7 +156,7 @@ public sealed class AuthenticodeVerifier
     }
 
     /// <summary>SHA-256 of the length, the CheckSum field, the certificate directory entry and everything from the table on.</summary>
-    private static byte[] HashOutsideImage(ReadOnlySpan<byte> file, AuthenticodeLayout layout, CertificateTableResult table)
+    private static byte[] HashOutsideImage(FileContent file, AuthenticodeLayout layout, CertificateTableResult table)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[8];
@@ -140,16 +166,19 @@ public sealed class AuthenticodeVerifier
         {
             if (start >= 0 && start + count <= file.Length)
             {
-                hash.AppendData(file.Slice((int)start, count));
+                hash.AppendData(file.Read(start, count));
             }
         }
 
         long imageEnd = table.Usable ? Math.Min(table.TableOffset, file.Length) : file.Length;
-        hash.AppendData(file[(int)imageEnd..]);
+        for (long offset = imageEnd; offset < file.Length; offset += FileContent.MaxPiece)
+        {
+            hash.AppendData(file.Read(offset, (int)Math.Min(FileContent.MaxPiece, file.Length - offset)));
+        }
         return hash.GetHashAndReset();
     }
 
-    private EmbeddedSignature VerifyEmbedded(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
+    private EmbeddedSignature VerifyEmbedded(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, PeHashes hashes, string evidenceFile, IAnomalySink sink)
     {
         if (!table.Declared)
         {
@@ -189,7 +218,7 @@ public sealed class AuthenticodeVerifier
             if (!otherHashes.TryGetValue(oid, out byte[]? hash))
             {
                 long started = VerifierCounters.Now;
-                otherHashes[oid] = hash = AuthenticodeHasher.Compute(bytes.Span, layout, table, algorithm);
+                otherHashes[oid] = hash = AuthenticodeHasher.Compute(file, layout, table, algorithm);
                 _counters.Hashed(started);
             }
 
@@ -218,9 +247,15 @@ public sealed class AuthenticodeVerifier
     }
 
     /// <summary>A catalog file given as input carries its own signature: verify it the way an embedded one is verified.</summary>
-    private EmbeddedSignature VerifyOwnCatalogSignature(ReadOnlyMemory<byte> bytes, string evidenceFile, IAnomalySink sink)
+    private EmbeddedSignature VerifyOwnCatalogSignature(FileContent file, string evidenceFile, IAnomalySink sink)
     {
-        if (bytes.Length < 2 || bytes.Span[0] != 0x30 || !Pkcs7.TryDecode(bytes, out Pkcs7SignedData? data, out _)
+        // Catalogs are kilobytes to a few megabytes; a larger flat file is not read whole to look for one.
+        if (file.Length < 2 || file.Length > MaxCatalogBytes || file.Read(0, 1)[0] != 0x30)
+        {
+            return EmbeddedSignature.Absent;
+        }
+
+        if (!Pkcs7.TryDecode(file.Keep(0, (int)file.Length), out Pkcs7SignedData? data, out _)
             || data!.ContentType != AuthenticodeOids.CertificateTrustList || data.Signers.IsEmpty)
         {
             return EmbeddedSignature.Absent;

@@ -52,7 +52,10 @@ internal static class CertificateTable
     /// <summary>Cap on entries: real files carry one; a table of thousands is an attack on the reader.</summary>
     private const int MaxEntries = 64;
 
-    public static CertificateTableResult Read(ReadOnlyMemory<byte> file, AuthenticodeLayout layout, string evidenceFile, IAnomalySink sink)
+    /// <summary>Cap on the table read into memory: real tables are kilobytes, a larger one is not read (and not trusted).</summary>
+    private const int MaxTableBytes = 64 * 1024 * 1024;
+
+    public static CertificateTableResult Read(FileContent file, AuthenticodeLayout layout, string evidenceFile, IAnomalySink sink)
     {
         if (!layout.HasCertificateTable)
         {
@@ -70,19 +73,19 @@ internal static class CertificateTable
         ulong start = (ulong)layout.CertificateTableOffset;
         ulong size = (ulong)layout.CertificateTableSize;
         ulong end = start + size;
-        long at = layout.CertificateDirectoryEntryOffset;
+        long directoryEntry = layout.CertificateDirectoryEntryOffset;
         if (end > fileLength)
         {
             AuthenticodeLayout.Report(sink, "SIG0001", AnomalySeverity.High,
                 $"Certificate table 0x{start:x}+0x{size:x} runs past end of file (0x{fileLength:x}): truncated, signature unusable",
-                evidenceFile, at);
+                evidenceFile, directoryEntry);
             return new CertificateTableResult(true, false, (long)start, (long)size, []);
         }
 
-        if (start < (ulong)at + 8)
+        if (start < (ulong)directoryEntry + 8)
         {
             AuthenticodeLayout.Report(sink, "SIG0001", AnomalySeverity.High,
-                $"Certificate table at 0x{start:x} overlaps the PE headers: signature unusable", evidenceFile, at);
+                $"Certificate table at 0x{start:x} overlaps the PE headers: signature unusable", evidenceFile, directoryEntry);
             return new CertificateTableResult(true, false, (long)start, (long)size, []);
         }
 
@@ -100,9 +103,19 @@ internal static class CertificateTable
                 $"Certificate table at 0x{start:x} is not 8-byte aligned", evidenceFile, (long)start);
         }
 
+        if (size > MaxTableBytes)
+        {
+            // Still excluded from the hash (it ends the file), but its entries are not read: no signature is taken from it.
+            AuthenticodeLayout.Report(sink, "SIG0007", AnomalySeverity.High,
+                $"Certificate table of 0x{size:x} bytes is larger than the {MaxTableBytes / (1024 * 1024)} MB this reader accepts: not read", evidenceFile, (long)start);
+            return new CertificateTableResult(true, true, (long)start, (long)size, []);
+        }
+
+        // Entries keep slices of this memory; positions below stay file offsets, so index it from the table start.
+        ReadOnlyMemory<byte> tableBytes = file.Keep((long)start, (int)size);
+        ReadOnlySpan<byte> table = tableBytes.Span;
         var entries = ImmutableArray.CreateBuilder<CertificateEntry>();
         bool wellFormed = true;
-        ReadOnlySpan<byte> span = file.Span;
         ulong position = start;
         while (position < end)
         {
@@ -123,7 +136,8 @@ internal static class CertificateTable
                 break;
             }
 
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(span[(int)position..]);
+            int at = (int)(position - start);
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(table[at..]);
             if (length < EntryHeaderSize)
             {
                 wellFormed = false;
@@ -140,10 +154,10 @@ internal static class CertificateTable
                 break;
             }
 
-            ushort revision = BinaryPrimitives.ReadUInt16LittleEndian(span[((int)position + 4)..]);
-            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(span[((int)position + 6)..]);
+            ushort revision = BinaryPrimitives.ReadUInt16LittleEndian(table[(at + 4)..]);
+            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(table[(at + 6)..]);
             var entry = new CertificateEntry((long)position, length, revision, type,
-                file.Slice((int)position + EntryHeaderSize, (int)length - EntryHeaderSize));
+                tableBytes.Slice(at + EntryHeaderSize, (int)length - EntryHeaderSize));
             if (!entry.IsPkcsSignedData)
             {
                 wellFormed = false;
@@ -168,7 +182,7 @@ internal static class CertificateTable
                 break;
             }
 
-            ReadOnlySpan<byte> padding = span.Slice((int)(position + length), (int)(padded - length));
+            ReadOnlySpan<byte> padding = table.Slice(at + (int)length, (int)(padded - length));
             if (padding.IndexOfAnyExcept((byte)0) >= 0)
             {
                 wellFormed = false;

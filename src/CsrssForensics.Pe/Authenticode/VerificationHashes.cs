@@ -32,7 +32,7 @@ public enum VerificationHashes
 /// </summary>
 internal sealed class PeHashes
 {
-    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly FileContent _file;
     private readonly AuthenticodeLayout _layout;
     private readonly CertificateTableResult _table;
     private readonly VerifierCounters _counters;
@@ -42,10 +42,10 @@ internal sealed class PeHashes
     private byte[]? _authenticodeSha256;
     private byte[]? _sha256;
 
-    public PeHashes(ReadOnlyMemory<byte> bytes, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes planned, VerifierCounters counters)
+    public PeHashes(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes planned, VerifierCounters counters)
     {
         _counters = counters;
-        _bytes = bytes;
+        _file = file;
         _layout = layout;
         _table = table;
         _planned = planned;
@@ -76,7 +76,7 @@ internal sealed class PeHashes
         missing |= _planned & ~_done;
         _planned = VerificationHashes.None;
         long started = VerifierCounters.Now;
-        FileHashes pass = AuthenticodeHasher.ComputePe(_bytes.Span, _layout, _table, missing);
+        FileHashes pass = AuthenticodeHasher.ComputePe(_file, _layout, _table, missing);
         _counters.Hashed(started);
         _authenticodeSha1 ??= pass.AuthenticodeSha1;
         _authenticodeSha256 ??= pass.AuthenticodeSha256;
