@@ -1,6 +1,4 @@
-using System.Text;
 using CsrssForensics.Reporting.Tests.Support;
-using CsvHelper;
 
 namespace CsrssForensics.Reporting.Tests;
 
@@ -13,7 +11,7 @@ public sealed class CsvReportTests
         var report = SampleReports.HostileStrings();
 
         // When
-        var rows = Read(ReportWriter.ToCsv(report));
+        var rows = CsvRows.Parse(ReportWriter.ToCsv(report));
 
         // Then
         Assert.Equal(["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context"], rows[0]);
@@ -29,7 +27,7 @@ public sealed class CsvReportTests
     [Fact]
     public void Csv_rows_carry_the_verdict_decision_path_and_evidence()
     {
-        var rows = Read(ReportWriter.ToCsv(SampleReports.Rich()));
+        var rows = CsvRows.Parse(ReportWriter.ToCsv(SampleReports.Rich()));
 
         Assert.Equal(["process", "csrss.exe", "4242", SampleReports.FakePath, "fake"], rows[1][..5]);
         Assert.Equal("CSR-010: no > CSR-020: no: notSigned > CSR-090: yes -> fake", rows[1][6]);
@@ -41,7 +39,7 @@ public sealed class CsvReportTests
     [Fact]
     public void Cells_that_a_spreadsheet_would_run_as_formulas_get_a_leading_quote()
     {
-        var rows = Read(ReportWriter.ToCsv(SampleReports.HostileStrings()));
+        var rows = CsvRows.Parse(ReportWriter.ToCsv(SampleReports.HostileStrings()));
 
         foreach (var formula in new[] { SampleReports.Hostile.Formula, SampleReports.Hostile.PlusFormula, SampleReports.Hostile.MinusFormula, SampleReports.Hostile.AtFormula })
         {
@@ -63,23 +61,5 @@ public sealed class CsvReportTests
         Assert.DoesNotContain('\r', csv);
         Assert.NotEqual('\uFEFF', csv[0]);
         Assert.EndsWith("\n", csv, StringComparison.Ordinal);
-    }
-
-    private static List<string[]> Read(string csv)
-    {
-        var rows = new List<string[]>();
-        using var reader = CsvReader.Create(Encoding.UTF8.GetBytes(csv), CsvReaderOptions.Default with { HasHeader = false });
-        while (reader.Read())
-        {
-            var row = new string[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader[i].ToString();
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }

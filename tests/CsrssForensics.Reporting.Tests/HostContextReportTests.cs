@@ -1,9 +1,7 @@
-using System.Text;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Reporting.Tests.Support;
-using CsvHelper;
 
 namespace CsrssForensics.Reporting.Tests;
 
@@ -50,7 +48,7 @@ public sealed class HostContextReportTests
     {
         var csv = ReportWriter.ToCsv(WithProgramNamed("=HYPERLINK(\"http://evil.example\",\"x\")"));
 
-        var program = ReadAll(csv).Single(r => r[0] == "program");
+        var program = CsvRows.Parse(csv).Single(r => r[0] == "program");
         Assert.StartsWith("'=HYPERLINK", program[1], StringComparison.Ordinal);
         Assert.Equal("possibly arrived with " + SampleReports.FakePath, program[8]);
     }
@@ -58,7 +56,7 @@ public sealed class HostContextReportTests
     [Fact]
     public void Verdict_context_cell_holds_only_the_context_findings()
     {
-        var rows = ReadAll(ReportWriter.ToCsv(SampleReports.Rich()));
+        var rows = CsvRows.Parse(ReportWriter.ToCsv(SampleReports.Rich()));
 
         var fake = rows[1];
         Assert.Contains("Defender detected this file: ", fake[8], StringComparison.Ordinal);
@@ -76,7 +74,7 @@ public sealed class HostContextReportTests
 
         Assert.Contains("## Host context\n\nprograms.json, browser-extensions.json and defender.json were not collected.", markdown, StringComparison.Ordinal);
         Assert.Contains("\"hostContext\": null", json, StringComparison.Ordinal);
-        Assert.DoesNotContain(ReadAll(ReportWriter.ToCsv(report)), r => r[0] is "program" or "defender-status" or "browser-extension");
+        Assert.DoesNotContain(CsvRows.Parse(ReportWriter.ToCsv(report)), r => r[0] is "program" or "defender-status" or "browser-extension");
     }
 
     [Fact]
@@ -91,23 +89,5 @@ public sealed class HostContextReportTests
         Assert.Contains("No detection was reported.", markdown, StringComparison.Ordinal);
         Assert.Contains("No browser extension was reported.", markdown, StringComparison.Ordinal);
         Assert.Contains("\"recentPrograms\": []", json, StringComparison.Ordinal);
-    }
-
-    private static List<string[]> ReadAll(string csv)
-    {
-        var rows = new List<string[]>();
-        using var reader = CsvReader.Create(Encoding.UTF8.GetBytes(csv), CsvReaderOptions.Default with { HasHeader = false });
-        while (reader.Read())
-        {
-            var row = new string[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader[i].ToString();
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }
