@@ -204,6 +204,7 @@ internal sealed record SignatureJson(
     string? DigestAlgorithm,
     string? SignedDigest,
     bool DigestMatches,
+    bool? PageHashesMatch,
     bool SignatureValid,
     bool ChainTrusted,
     bool MicrosoftRoot,
@@ -214,7 +215,7 @@ internal sealed record SignatureJson(
     IReadOnlyList<string> Problems)
 {
     public static SignatureJson From(SignatureCheck s) => new(
-        s.Depth, s.DigestAlgorithm, s.SignedDigest, s.DigestMatches, s.SignatureValid, s.ChainTrusted, s.MicrosoftRoot,
+        s.Depth, s.DigestAlgorithm, s.SignedDigest, s.DigestMatches, s.PageHashesMatch, s.SignatureValid, s.ChainTrusted, s.MicrosoftRoot,
         s.SignerSubject, s.TimestampKind, VerifyResultJson.Iso(s.TimestampUtc), VerifyResultJson.Iso(s.VerificationTimeUtc)!, s.Problems);
 }
 

@@ -226,7 +226,30 @@ public sealed class AuthenticodeVerifier
         }
 
         var checks = new List<SignatureCheck>();
-        _engine.VerifyAuthenticode(entry.Content, HashFor, evidenceFile, entry.Offset, 0, checks, sink);
+        string? PageHashMismatch(PageHashTable signed)
+        {
+            long started = VerifierCounters.Now;
+            byte[]? expected = PageHasher.Compute(file, layout, signed.Algorithm, out string? problem);
+            _counters.Hashed(started);
+            if (expected is null)
+            {
+                return $"the table cannot be computed for this file ({problem})";
+            }
+
+            if (expected.AsSpan().SequenceEqual(signed.Table))
+            {
+                return null;
+            }
+
+            int entries = Math.Min(expected.Length, signed.Table.Length) / signed.EntrySize;
+            int first = Enumerable.Range(0, entries).FirstOrDefault(
+                i => !expected.AsSpan(i * signed.EntrySize, signed.EntrySize).SequenceEqual(signed.Table.AsSpan(i * signed.EntrySize, signed.EntrySize)), entries);
+            return first < entries
+                ? $"entry {first} (file offset 0x{signed.OffsetAt(first):x}) differs"
+                : $"the signed table has {signed.Table.Length / signed.EntrySize} entries, the file gives {expected.Length / signed.EntrySize}";
+        }
+
+        _engine.VerifyAuthenticode(entry.Content, HashFor, PageHashMismatch, evidenceFile, entry.Offset, 0, checks, sink);
         ImmutableArray<SignatureCheck> signatures = [.. checks];
         SignatureCheck best = FileVerification.Best(signatures);
         return new EmbeddedSignature(

@@ -35,6 +35,12 @@ public sealed record SignatureCheck(
     DateTimeOffset VerificationTimeUtc,
     ImmutableArray<string> Problems)
 {
+    /// <summary>
+    /// The signed page hash table matches the file (true), does not or cannot be read (false; <see cref="DigestMatches"/>
+    /// is then false too), or the signer included none (null).
+    /// </summary>
+    public bool? PageHashesMatch { get; init; }
+
     /// <summary>Intact: digest and signature verify (trust is a separate question).</summary>
     public bool Intact => DigestMatches && SignatureValid;
 

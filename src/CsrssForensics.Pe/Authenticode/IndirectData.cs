@@ -4,9 +4,12 @@ namespace CsrssForensics.Pe.Authenticode;
 
 /// <summary>
 /// SpcIndirectDataContent ::= SEQUENCE { data SpcAttributeTypeAndOptionalValue, messageDigest DigestInfo }.
-/// Only the parts a verifier compares are kept: the data type (PE image, flat file, link) and the digest.
+/// Only the parts a verifier compares are kept: the data type (PE image, flat file, link), the digest and, for a PE
+/// image, the page hash table when the signer included one.
 /// </summary>
-internal sealed record IndirectData(string DataType, string DigestAlgorithm, byte[] Digest)
+/// <param name="PageHashes">The signed page hash table (SpcPeImageData's serialized-object link), null when absent.</param>
+/// <param name="PageHashProblem">Why a page hash link that is present could not be read, else null.</param>
+internal sealed record IndirectData(string DataType, string DigestAlgorithm, byte[] Digest, PageHashTable? PageHashes = null, string? PageHashProblem = null)
 {
     /// <summary>Cap on digest length: the largest digest here is SHA-512.</summary>
     private const int MaxDigestLength = 64;
@@ -22,6 +25,13 @@ internal sealed record IndirectData(string DataType, string DigestAlgorithm, byt
             AsnReader sequence = reader.ReadSequence();
             AsnReader data = sequence.ReadSequence();
             string dataType = data.ReadObjectIdentifier();
+            PageHashTable? pageHashes = null;
+            string? pageHashProblem = null;
+            if (dataType == AuthenticodeOids.SpcPeImageData && data.HasData)
+            {
+                pageHashProblem = PageHashTable.TryRead(data.ReadEncodedValue(), out pageHashes);
+            }
+
             AsnReader digestInfo = sequence.ReadSequence();
             AsnReader algorithm = digestInfo.ReadSequence();
             string digestAlgorithm = algorithm.ReadObjectIdentifier();
@@ -32,7 +42,7 @@ internal sealed record IndirectData(string DataType, string DigestAlgorithm, byt
                 return false;
             }
 
-            value = new IndirectData(dataType, digestAlgorithm, digest);
+            value = new IndirectData(dataType, digestAlgorithm, digest, pageHashes, pageHashProblem);
             return true;
         }
         catch (AsnContentException ex)

@@ -37,9 +37,11 @@ internal sealed class SignatureEngine
 
     /// <summary>Verifies an embedded Authenticode signature and, recursively, its nested signatures.</summary>
     /// <param name="imageHashFor">Our image hash for a digest OID, null when the algorithm is not supported.</param>
+    /// <param name="pageHashMismatch">Compares a signed page hash table with the file: null when it matches, else why not.</param>
     public void VerifyAuthenticode(
         ReadOnlyMemory<byte> pkcs7,
         Func<string, byte[]?> imageHashFor,
+        Func<PageHashTable, string?> pageHashMismatch,
         string evidenceFile,
         long offset,
         int depth,
@@ -94,7 +96,22 @@ internal sealed class SignatureEngine
             AuthenticodeLayout.Report(sink, "SIG0013", AnomalySeverity.Medium, $"SpcIndirectDataContent type {indirect.DataType} is not SPC_PE_IMAGE_DATA", evidenceFile, offset, Level(depth));
         }
 
-        results.Add(CheckSigner(data, depth, algorithm, signedDigest, digestMatches, evidenceFile, offset, sink));
+        // Page hashes are signed too: a table that does not match the file makes the signature inconsistent (osslsigncode
+        // fails it, code integrity would refuse the pages), so the digest no longer counts as matching.
+        bool? pageHashesMatch = null;
+        string? pageProblem = indirect.PageHashProblem ?? (indirect.PageHashes is { } table && digestMatches ? pageHashMismatch(table) : null);
+        if (pageProblem is not null)
+        {
+            pageHashesMatch = false;
+            digestMatches = false;
+            AuthenticodeLayout.Report(sink, "SIG0023", AnomalySeverity.High, $"Page hashes do not match the file: {pageProblem}", evidenceFile, offset, Level(depth));
+        }
+        else if (indirect.PageHashes is not null && digestMatches)
+        {
+            pageHashesMatch = true;
+        }
+
+        results.Add(CheckSigner(data, depth, algorithm, signedDigest, digestMatches, evidenceFile, offset, sink) with { PageHashesMatch = pageHashesMatch });
         if (data.Signers.IsEmpty)
         {
             return;
@@ -115,7 +132,7 @@ internal sealed class SignatureEngine
                     continue;
                 }
 
-                VerifyAuthenticode(nested, imageHashFor, evidenceFile, offset, depth + 1, results, sink);
+                VerifyAuthenticode(nested, imageHashFor, pageHashMismatch, evidenceFile, offset, depth + 1, results, sink);
             }
         }
     }

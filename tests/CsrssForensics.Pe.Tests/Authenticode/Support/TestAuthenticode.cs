@@ -54,7 +54,8 @@ internal static class TestAuthenticode
     }
 
     /// <summary>SpcIndirectDataContent { SpcAttributeTypeAndOptionalValue { type, SpcPeImageData }, DigestInfo }.</summary>
-    public static byte[] IndirectData(byte[] digest, string digestOid, string dataType = SpcPeImageData)
+    /// <param name="pageHashes">When given, SpcPeImageData links a page hash table ((OID, table bytes)) instead of an empty file name.</param>
+    public static byte[] IndirectData(byte[] digest, string digestOid, string dataType = SpcPeImageData, (string Oid, byte[] Table)? pageHashes = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
@@ -65,11 +66,24 @@ internal static class TestAuthenticode
                 using (writer.PushSequence())
                 {
                     writer.WriteBitString([]);
-                    // [0] EXPLICIT SpcLink ::= [2] file SpcString ::= [0] IMPLICIT BMPString "".
-                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
-                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 2, true)))
+                    if (pageHashes is { } pages)
                     {
-                        writer.WriteCharacterString(UniversalTagNumber.BMPString, "", new Asn1Tag(TagClass.ContextSpecific, 0));
+                        // [0] EXPLICIT SpcLink ::= [1] IMPLICIT SpcSerializedObject { classId, serializedData }.
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)))
+                        {
+                            writer.WriteOctetString(Convert.FromHexString("a6b586d5b4a12466ae05a217da8e60d6"));
+                            writer.WriteOctetString(PageHashAttributes(pages.Oid, pages.Table));
+                        }
+                    }
+                    else
+                    {
+                        // [0] EXPLICIT SpcLink ::= [2] file SpcString ::= [0] IMPLICIT BMPString "".
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 2, true)))
+                        {
+                            writer.WriteCharacterString(UniversalTagNumber.BMPString, "", new Asn1Tag(TagClass.ContextSpecific, 0));
+                        }
                     }
                 }
             }
@@ -83,6 +97,23 @@ internal static class TestAuthenticode
                 }
 
                 writer.WriteOctetString(digest);
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>SET { SEQUENCE { page hash OID, SET { OCTET STRING table } } }, the serialized data of the page hash link.</summary>
+    private static byte[] PageHashAttributes(string oid, byte[] table)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSetOf())
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(oid);
+            using (writer.PushSetOf())
+            {
+                writer.WriteOctetString(table);
             }
         }
 
