@@ -21,13 +21,15 @@ internal static partial class MarkdownReportWriter
         WriteTitle(md, report);
         WriteIntegrity(md, report.Integrity);
         WriteHost(md, report.Host);
-        WriteHostContext(md, report.HostContext);
         WriteVerdicts(md, report);
         WriteRecordBeforeCleanup(md, report);
         WriteSameFolder(md, report);
         WriteLaunchers(md, report);
         WriteActions(md, report);
         WriteAfterCleanup(md, report);
+
+        // Secondary evidence the host reports about itself: after the verdicts and the cleanup it corroborates.
+        WriteHostContext(md, report.HostContext);
         WriteResourceUsage(md, report);
         WriteProcessTrees(md, report);
         WriteNotCollected(md, report);
