@@ -11,10 +11,19 @@ internal sealed class CachedCertificate
     private readonly ConcurrentBag<AsymmetricAlgorithm> _idleKeys = [];
     private int _keyUnusable;
 
+    /// <exception cref="CryptographicException">A field X509Certificate2 decodes lazily (validity, names, extensions) is malformed.</exception>
     public CachedCertificate(X509Certificate2 certificate, string sha256)
     {
         Certificate = certificate;
         Sha256 = sha256;
+
+        // X509Certificate2 decodes validity and names on first use; a malformed one would throw later, deep inside chain
+        // building. Reading them here makes such a certificate "undecodable" once, at load.
+        NotBeforeUtc = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
+        NotAfterUtc = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        Subject = certificate.Subject;
+        Issuer = certificate.Issuer;
+        Thumbprint = certificate.Thumbprint;
         IssuerName = certificate.IssuerName.RawData;
         SerialNumber = TrimLeadingZeros(certificate.SerialNumberBytes.Span).ToArray();
         SubjectKeyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray() ?? [];
@@ -23,6 +32,17 @@ internal sealed class CachedCertificate
     }
 
     public X509Certificate2 Certificate { get; }
+
+    public DateTimeOffset NotBeforeUtc { get; }
+
+    public DateTimeOffset NotAfterUtc { get; }
+
+    public string Subject { get; }
+
+    public string Issuer { get; }
+
+    /// <summary>SHA-1 thumbprint, the form Windows tools show.</summary>
+    public string Thumbprint { get; }
 
     public string Sha256 { get; }
 

@@ -119,16 +119,19 @@ internal sealed class ChainEvaluator
 
         policy.ExtraStore.AddRange(_anchors.Intermediates);
 
-        bool built;
         try
         {
-            built = chain.Build(leaf.Certificate);
+            return Outcome(chain, chain.Build(leaf.Certificate));
         }
         catch (CryptographicException ex)
         {
+            // Certificates are validated at load, so this is a last guard: a hostile chain is untrusted, never a crash.
             return new ChainOutcome(false, false, null, null, [$"chain build failed: {ex.Message}"], verificationTimeUtc, verificationTimeUtc);
         }
+    }
 
+    private ChainOutcome Outcome(X509Chain chain, bool built)
+    {
         X509ChainElementCollection elements = chain.ChainElements;
         X509Certificate2? top = elements.Count > 0 ? elements[^1].Certificate : null;
         string? topSha256 = top is null ? null : TrustAnchors.Thumbprint256(top);

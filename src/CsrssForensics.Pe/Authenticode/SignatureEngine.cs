@@ -200,7 +200,7 @@ internal sealed class SignatureEngine
             if (!trusted)
             {
                 AuthenticodeLayout.Report(sink, "SIG0015", AnomalySeverity.Medium,
-                    $"Signer '{certificate.Certificate.Subject}' does not chain to a trust anchor at {verificationTime:yyyy-MM-ddTHH:mm:ssZ}: {string.Join(", ", problems)}",
+                    $"Signer '{certificate.Subject}' does not chain to a trust anchor at {verificationTime:yyyy-MM-ddTHH:mm:ssZ}: {string.Join(", ", problems)}",
                     evidenceFile, offset, Level(depth));
             }
         }
@@ -213,9 +213,9 @@ internal sealed class SignatureEngine
             signatureValid,
             trusted,
             microsoft,
-            certificate?.Certificate.Subject,
-            certificate?.Certificate.Issuer,
-            certificate?.Certificate.Thumbprint,
+            certificate?.Subject,
+            certificate?.Issuer,
+            certificate?.Thumbprint,
             rootSubject,
             rootThumbprint,
             timestamp,
@@ -429,10 +429,10 @@ internal sealed class SignatureEngine
         ChainOutcome chain = _chains.Evaluate(tsa, offered, time);
         if (!chain.Trusted)
         {
-            return $"TSA '{tsa.Certificate.Subject}' does not chain to a trust anchor at {time:yyyy-MM-ddTHH:mm:ssZ} ({string.Join(", ", chain.Problems)})";
+            return $"TSA '{tsa.Subject}' does not chain to a trust anchor at {time:yyyy-MM-ddTHH:mm:ssZ} ({string.Join(", ", chain.Problems)})";
         }
 
-        return tsa.AllowsTimeStamping ? null : $"TSA '{tsa.Certificate.Subject}' is not valid for time stamping (EKU)";
+        return tsa.AllowsTimeStamping ? null : $"TSA '{tsa.Subject}' is not valid for time stamping (EKU)";
     }
 
     private SignatureCheck Broken(int depth, string? algorithm, string? signedDigest, string problem) =>

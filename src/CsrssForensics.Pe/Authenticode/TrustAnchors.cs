@@ -108,7 +108,11 @@ public sealed class TrustAnchors
                 try
                 {
                     byte[] der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
-                    result.Add(X509CertificateLoader.LoadCertificate(der));
+                    X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
+
+                    // Validity and names decode lazily: read them now so a malformed anchor is refused here, not mid-chain.
+                    _ = (certificate.NotBefore, certificate.NotAfter, certificate.Subject, certificate.Issuer);
+                    result.Add(certificate);
                 }
                 catch (Exception ex) when (ex is CryptographicException or FormatException)
                 {
