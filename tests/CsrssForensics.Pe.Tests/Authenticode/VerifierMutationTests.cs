@@ -69,6 +69,38 @@ public sealed partial class VerifierMutationTests
     }
 
     [Fact]
+    public void Corrupted_catalogs_never_throw_while_indexed_or_used()
+    {
+        byte[] pe = Scenarios.Get("unsigned");
+        byte[] sha256 = TestAuthenticode.ImageHash(pe, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        byte[] catalog = TestAuthenticode.SignCatalog(
+            TestAuthenticode.TrustList("1.3.6.1.4.1.311.12.1.3", new TestAuthenticode.Member(sha256, TestAuthenticode.IndirectData(sha256, TestAuthenticode.Sha256Oid), Hint: "csrss.exe")),
+            TestPki.Default.Leaf,
+            [TestPki.Default.Root]);
+        var random = new Random(67);
+        for (int iteration = 0; iteration < Iterations; iteration++)
+        {
+            byte[] mutated = (byte[])catalog.Clone();
+            for (int flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                var sink = new AnomalyList();
+                CatalogIndex index = CatalogIndex.Build([("m.cat", mutated)], sink);
+                FileVerification result = Scenarios.Verifier(catalogs: index).Verify("member.exe", pe, sink);
+                Assert.True(result.Verdict is not CsrssForensics.Core.Verdicts.SignatureStatus.MicrosoftSigned, $"iteration {iteration}: a test-root catalog cannot make a file Microsoft-signed");
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                throw new Xunit.Sdk.XunitException($"catalog seed 67 iteration {iteration}: {ex}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_signer_certificate_with_an_impossible_validity_date_is_unusable_not_a_crash()
     {
         byte[] signed = Scenarios.Get("signed-sha256");
