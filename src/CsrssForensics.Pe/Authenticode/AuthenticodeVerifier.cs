@@ -175,6 +175,7 @@ public sealed class AuthenticodeVerifier
         {
             hash.AppendData(file.Read(offset, (int)Math.Min(FileContent.MaxPiece, file.Length - offset)));
         }
+
         return hash.GetHashAndReset();
     }
 
@@ -226,30 +227,7 @@ public sealed class AuthenticodeVerifier
         }
 
         var checks = new List<SignatureCheck>();
-        string? PageHashMismatch(PageHashTable signed)
-        {
-            long started = VerifierCounters.Now;
-            byte[]? expected = PageHasher.Compute(file, layout, signed.Algorithm, out string? problem);
-            _counters.Hashed(started);
-            if (expected is null)
-            {
-                return $"the table cannot be computed for this file ({problem})";
-            }
-
-            if (expected.AsSpan().SequenceEqual(signed.Table))
-            {
-                return null;
-            }
-
-            int entries = Math.Min(expected.Length, signed.Table.Length) / signed.EntrySize;
-            int first = Enumerable.Range(0, entries).FirstOrDefault(
-                i => !expected.AsSpan(i * signed.EntrySize, signed.EntrySize).SequenceEqual(signed.Table.AsSpan(i * signed.EntrySize, signed.EntrySize)), entries);
-            return first < entries
-                ? $"entry {first} (file offset 0x{signed.OffsetAt(first):x}) differs"
-                : $"the signed table has {signed.Table.Length / signed.EntrySize} entries, the file gives {expected.Length / signed.EntrySize}";
-        }
-
-        _engine.VerifyAuthenticode(entry.Content, HashFor, PageHashMismatch, evidenceFile, entry.Offset, 0, checks, sink);
+        _engine.VerifyAuthenticode(entry.Content, HashFor, signed => PageHashMismatch(file, layout, signed), evidenceFile, entry.Offset, 0, checks, sink);
         ImmutableArray<SignatureCheck> signatures = [.. checks];
         SignatureCheck best = FileVerification.Best(signatures);
         return new EmbeddedSignature(
@@ -267,6 +245,35 @@ public sealed class AuthenticodeVerifier
             signatures.Count(static s => s.Depth > 0),
             signatures,
             table.WellFormed);
+    }
+
+    /// <summary>Null when the signed page hash table is the one this file gives, else the first difference.</summary>
+    private string? PageHashMismatch(FileContent file, AuthenticodeLayout layout, PageHashTable signed)
+    {
+        long started = VerifierCounters.Now;
+        byte[]? expected = PageHasher.Compute(file, layout, signed.Algorithm, out string? problem);
+        _counters.Hashed(started);
+        if (expected is null)
+        {
+            return $"the table cannot be computed for this file ({problem})";
+        }
+
+        if (expected.AsSpan().SequenceEqual(signed.Table))
+        {
+            return null;
+        }
+
+        int size = signed.EntrySize;
+        int entries = Math.Min(expected.Length, signed.Table.Length) / size;
+        for (int i = 0; i < entries; i++)
+        {
+            if (!expected.AsSpan(i * size, size).SequenceEqual(signed.Table.AsSpan(i * size, size)))
+            {
+                return $"entry {i} (file offset 0x{signed.OffsetAt(i):x}) differs";
+            }
+        }
+
+        return $"the signed table has {signed.Table.Length / size} entries, the file gives {expected.Length / size}";
     }
 
     /// <summary>A catalog file given as input carries its own signature: verify it the way an embedded one is verified.</summary>
