@@ -1027,6 +1027,14 @@ function Get-TaskEntries {
             try { $doc.Load($reader) } finally { $reader.Dispose(); $stream.Dispose() }
             $ns = New-Object System.Xml.XmlNamespaceManager $doc.NameTable
             $ns.AddNamespace('t', 'http://schemas.microsoft.com/windows/2004/02/mit/task')
+            foreach ($classNode in @($doc.SelectNodes('//t:Actions/t:ComHandler/t:ClassId', $ns))) {
+                # Task XML is attacker-writable and the id becomes part of a registry path: a GUID or nothing.
+                $classId = $classNode.InnerText.Trim()
+                if ($classId -match '^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$') {
+                    [void]$Context.ComClassIds.Add('{' + $Matches[1].ToUpperInvariant() + '}')
+                }
+                else { Add-CollectionError -Context $Context -Item $bundleRel -Message 'ComHandler ClassId is not a GUID; its COM registration not read' }
+            }
             foreach ($exec in @($doc.SelectNodes('//t:Actions/t:Exec', $ns))) {
                 $cmd = $exec.SelectSingleNode('t:Command', $ns)
                 $argNode = $exec.SelectSingleNode('t:Arguments', $ns)
@@ -1157,6 +1165,56 @@ function Get-AutorunEntries {
         foreach ($p in (Resolve-CommandPaths -Context $Context -Command $command)) { Add-FileOfInterest -Context $Context -HostPath $p -Reason 'autorun-target' }
     }
     return $entries
+}
+
+function Get-ComRegistrations {
+    # The registration of every class id a task's ComHandler action names, read-only: the machine's
+    # (HKLM\SOFTWARE\Classes\CLSID) and every loaded user hive's (HKU\<sid>\Software\Classes\CLSID, which is what
+    # HKCU\Software\Classes is and what wins over HKLM for that user: a COM hijack). Both are recorded so the analyzer
+    # can show the override. A TreatAs class is read too (bounded). Each server file that exists becomes a file of
+    # interest like any task target: hashed, signature-checked and copied within -MaxBinaryBytes.
+    param($Context)
+    $records = New-Object System.Collections.Generic.List[object]
+    $pending = New-Object 'System.Collections.Generic.Queue[string]'
+    foreach ($id in $Context.ComClassIds) { $pending.Enqueue($id) }
+    $seen = @{}
+    while ($pending.Count -gt 0) {
+        $id = $pending.Dequeue()
+        if ($seen.ContainsKey($id)) { continue }
+        $seen[$id] = $true
+        $roots = @(, @('HKLM', ('SOFTWARE\Classes\CLSID\' + $id), $null))
+        foreach ($h in $Context.UserHives) { $roots += , @('HKU', ($h.Sid + '\Software\Classes\CLSID\' + $id), $h) }
+        $found = $false
+        foreach ($r in $roots) {
+            $key = Read-RegistryKey -Context $Context -Hive $r[0] -Path $r[1]
+            if (-not $key) { continue }
+            $found = $true
+            $record = [ordered]@{ classId = $id; hive = $r[0]; user = $null; key = ($r[0] + '\' + $r[1]); name = (ConvertTo-RegText $key.Values['']); inprocServer32 = $null; threadingModel = $null; localServer32 = $null; treatAs = $null }
+            if ($r[2]) { $record.user = $r[2].User; if (-not $record.user) { $record.user = $r[2].Sid } }
+            $inproc = Read-RegistryKey -Context $Context -Hive $r[0] -Path ($r[1] + '\InprocServer32')
+            if ($inproc) { $record.inprocServer32 = ConvertTo-RegText $inproc.Values['']; $record.threadingModel = ConvertTo-RegText $inproc.Values['ThreadingModel'] }
+            $localServer = Read-RegistryKey -Context $Context -Hive $r[0] -Path ($r[1] + '\LocalServer32')
+            if ($localServer) { $record.localServer32 = ConvertTo-RegText $localServer.Values[''] }
+            $treatAs = Read-RegistryKey -Context $Context -Hive $r[0] -Path ($r[1] + '\TreatAs')
+            if ($treatAs) { $record.treatAs = ConvertTo-RegText $treatAs.Values[''] }
+            $records.Add($record)
+            $commands = @()
+            # InprocServer32 holds a path, not a command line: quoted, so a space in it is not an argument break.
+            if ($record.inprocServer32) { $commands += ('"' + $record.inprocServer32.Trim().Trim('"') + '"') }
+            if ($record.localServer32) { $commands += $record.localServer32 }
+            foreach ($c in $commands) {
+                foreach ($p in (Resolve-CommandPaths -Context $Context -Command $c)) {
+                    $local = ConvertTo-LocalPath -Context $Context -HostPath $p
+                    if ($local -and (Test-Path -LiteralPath $local -PathType Leaf)) { Add-FileOfInterest -Context $Context -HostPath $p -Reason 'task-target' }
+                }
+            }
+            if ($record.treatAs -and $record.treatAs.Trim() -match '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$' -and $seen.Count -lt 256) {
+                $pending.Enqueue($record.treatAs.Trim().ToUpperInvariant())
+            }
+        }
+        if (-not $found) { Add-CollectionError -Context $Context -Item ('CLSID ' + $id) -Message 'COM class not registered in HKLM or any loaded user hive' }
+    }
+    return $records
 }
 
 function New-AutorunEntry {
@@ -1578,8 +1636,9 @@ function Invoke-Collection {
         CatalogNames        = @{}
         CatalogLookupBroken = $false
         UserHives           = @()
+        ComClassIds         = (New-Object 'System.Collections.Generic.SortedSet[string]' ([StringComparer]::Ordinal))
         Step                = 0
-        StepCount           = 12
+        StepCount           = 13
     }
     try {
         if (-not $envTable.IsElevated) {
@@ -1598,6 +1657,10 @@ function Invoke-Collection {
         $ctx.UserHives = @(Get-LoadedUserHives -Context $ctx)
         $autoruns = @(Get-AutorunEntries -Context $ctx)
         Write-BundleText -Context $ctx -RelativePath 'autoruns.json' -Text ((ConvertTo-BundleJson ([ordered]@{ entries = $autoruns })) + "`n")
+
+        Write-Step $ctx 'COM handlers of scheduled tasks'
+        $comRegistrations = @(Get-ComRegistrations -Context $ctx)
+        Write-BundleText -Context $ctx -RelativePath 'com.json' -Text ((ConvertTo-BundleJson ([ordered]@{ registrations = $comRegistrations })) + "`n")
 
         Write-Step $ctx 'Files named like core processes'
         Find-NameMatches -Context $ctx

@@ -81,6 +81,7 @@ public static class BundleReader
         var programs = ReadPart(source, ContextParts.ProgramsEntry, BundlePart.Programs, missing, anomalies, bytes => ContextParts.ReadPrograms(bytes, anomalies));
         var extensions = ReadPart(source, ContextParts.BrowserExtensionsEntry, BundlePart.BrowserExtensions, missing, anomalies, bytes => ContextParts.ReadBrowserExtensions(bytes, anomalies));
         var defender = ReadPart(source, ContextParts.DefenderEntry, BundlePart.Defender, missing, anomalies, bytes => ContextParts.ReadDefender(bytes, anomalies));
+        var com = ReadPart(source, ContextParts.ComEntry, BundlePart.Com, missing, anomalies, bytes => ContextParts.ReadComRegistrations(bytes, anomalies));
 
         var taskEntries = Under(source, TaskXmlReader.Folder);
         var tasks = ImmutableArray.CreateBuilder<ScheduledTask>();
@@ -121,6 +122,7 @@ public static class BundleReader
             Programs = programs ?? [],
             BrowserExtensions = extensions ?? [],
             Defender = defender,
+            ComRegistrations = com ?? [],
         };
     }
 

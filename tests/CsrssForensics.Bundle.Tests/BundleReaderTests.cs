@@ -25,7 +25,7 @@ public sealed class BundleReaderTests
         Assert.NotNull(snapshot.Manifest);
         Assert.Equal("csrss-forensics-bundle", snapshot.Manifest.Format);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero), snapshot.Manifest.CollectedAtUtc);
-        Assert.Equal(11, snapshot.Manifest.Files.Length);
+        Assert.Equal(12, snapshot.Manifest.Files.Length);
 
         Assert.Equal(2, snapshot.Processes.Length);
         var csrss = snapshot.Processes[1];
@@ -236,6 +236,7 @@ public sealed class BundleReaderTests
             [
                 BundlePart.Processes, BundlePart.Files, BundlePart.Binaries, BundlePart.Catalogs, BundlePart.Tasks, BundlePart.Autoruns,
                 BundlePart.CertStores, BundlePart.Host, BundlePart.Programs, BundlePart.BrowserExtensions, BundlePart.Defender,
+                BundlePart.Com,
             ],
             opened.Snapshot.MissingParts);
         Assert.Empty(opened.Snapshot.Anomalies);

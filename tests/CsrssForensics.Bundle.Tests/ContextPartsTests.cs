@@ -6,7 +6,7 @@ using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Bundle.Tests;
 
-/// <summary>programs.json, browser-extensions.json and defender.json: parsed record by record; one bad record costs only itself.</summary>
+/// <summary>programs.json, browser-extensions.json, defender.json and com.json: parsed record by record; one bad record costs only itself.</summary>
 public sealed class ContextPartsTests
 {
     private static BundleSnapshot Open(TempBundle bundle)
@@ -75,7 +75,9 @@ public sealed class ContextPartsTests
         Assert.Contains(BundlePart.Programs, snapshot.MissingParts);
         Assert.Contains(BundlePart.BrowserExtensions, snapshot.MissingParts);
         Assert.Contains(BundlePart.Defender, snapshot.MissingParts);
+        Assert.Contains(BundlePart.Com, snapshot.MissingParts);
         Assert.Null(snapshot.Defender);
+        Assert.Empty(snapshot.ComRegistrations);
         Assert.Empty(snapshot.Anomalies);
     }
 
@@ -170,5 +172,57 @@ public sealed class ContextPartsTests
 
         Assert.Equal(ContextParts.MaxListItems, Assert.Single(snapshot.BrowserExtensions).Permissions.Length);
         Assert.Equal(BundleAnomalyCodes.JsonTooManyRecords, Assert.Single(snapshot.Anomalies).Code);
+    }
+
+    [Fact]
+    public void Com_registrations_keep_machine_and_user_records_and_a_bad_record_hides_none_of_the_others()
+    {
+        using var bundle = new TempBundle().Write("com.json", """
+            { "registrations": [
+                { "classId": "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "hive": "HKLM", "key": "HKLM\\SOFTWARE\\Classes\\CLSID\\{A6BA00FE-40E8-477C-B713-C64A14F28F44}",
+                  "name": "Theme sync", "inprocServer32": "%SystemRoot%\\System32\\themeui.dll", "threadingModel": "Both" },
+                { "classId": 7, "hive": "HKLM", "key": "HKLM\\X" },
+                { "hive": "HKLM", "key": "HKLM\\Y" },
+                { "classId": "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "hive": "HKU", "user": "WS\\bob",
+                  "key": "HKU\\S-1-5-21-9\\Software\\Classes\\CLSID\\{A6BA00FE-40E8-477C-B713-C64A14F28F44}",
+                  "inprocServer32": "C:\\Users\\bob\\AppData\\Local\\x.dll", "localServer32": null, "treatAs": null },
+                { "classId": "{00000000-0000-0000-0000-000000000001}", "hive": "HKCR" } ] }
+            """);
+
+        var snapshot = Open(bundle);
+
+        Assert.DoesNotContain(BundlePart.Com, snapshot.MissingParts);
+        Assert.Equal<int?>([0, 3, 4], snapshot.ComRegistrations.Select(r => r.Source.Row).ToArray());
+        var machine = snapshot.ComRegistrations[0];
+        Assert.Equal("HKLM", machine.Hive);
+        Assert.False(machine.IsPerUser);
+        Assert.Equal("Theme sync", machine.Name);
+        Assert.Equal("%SystemRoot%\\System32\\themeui.dll", machine.InprocServer32);
+        Assert.Equal("Both", machine.ThreadingModel);
+        var user = snapshot.ComRegistrations[1];
+        Assert.True(user.IsPerUser);
+        Assert.Equal("WS\\bob", user.User);
+        Assert.Equal("C:\\Users\\bob\\AppData\\Local\\x.dll", user.InprocServer32);
+
+        var skipped = snapshot.Anomalies.Where(a => a.Code == BundleAnomalyCodes.JsonBadRecord).Select(a => a.Evidence.Row).ToArray();
+        Assert.Equal<int?>([1, 2], skipped);
+        Assert.Contains(snapshot.Anomalies, a => a.Code == BundleAnomalyCodes.JsonBadValue && a.Evidence.Row == 4 && a.Evidence.Detail == "hive");
+        Assert.Contains(snapshot.Anomalies, a => a.Code == BundleAnomalyCodes.JsonBadValue && a.Evidence.Row == 4 && a.Evidence.Detail == "key");
+        Assert.Equal("HKCR", snapshot.ComRegistrations[2].Hive);
+    }
+
+    [Theory]
+    [InlineData("{ \"registrations\": 3 }")]
+    [InlineData("not json")]
+    public void Malformed_com_json_is_an_anomaly_and_a_missing_part(string json)
+    {
+        using var bundle = new TempBundle().Write("com.json", json).Write("processes.csv", SampleParts.ProcessesCsv);
+
+        var snapshot = Open(bundle);
+
+        Assert.Empty(snapshot.ComRegistrations);
+        Assert.Contains(BundlePart.Com, snapshot.MissingParts);
+        Assert.Contains(snapshot.Anomalies, a => a.Code == BundleAnomalyCodes.JsonMalformed && a.Evidence.BundleFile == "com.json");
+        Assert.Equal(2, snapshot.Processes.Length);
     }
 }

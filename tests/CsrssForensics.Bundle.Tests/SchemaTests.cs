@@ -32,6 +32,7 @@ public sealed class SchemaTests
             ["programs.json"] = "programs.schema.json",
             ["browser-extensions.json"] = "browser-extensions.schema.json",
             ["defender.json"] = "defender.schema.json",
+            ["com.json"] = "com.schema.json",
         };
         foreach (var folder in Directory.EnumerateDirectories(Path.Combine(RepoFolder(), "fixtures", "bundles")).Order(StringComparer.Ordinal))
         {
@@ -64,6 +65,7 @@ public sealed class SchemaTests
         Assert.True(IsValid("manifest.schema.json", File.ReadAllText(bundle.PathOf("manifest.json"))));
         Assert.True(IsValid("host.schema.json", SampleParts.HostJson));
         Assert.True(IsValid("autoruns.schema.json", SampleParts.AutorunsJson));
+        Assert.True(IsValid("com.schema.json", SampleParts.ComJson));
     }
 
     [Theory]
@@ -103,6 +105,10 @@ public sealed class SchemaTests
     [InlineData("browser-extensions.schema.json", """{ "extensions": [ { "browser": "Opera", "id": "x" } ] }""")]
     [InlineData("programs.schema.json", """{ "programs": [ { "name": "x" } ] }""")]
     [InlineData("defender.schema.json", """{ "status": { "antivirusEnabled": "yes" } }""")]
+    [InlineData("com.schema.json", """{ "registrations": [ { "classId": "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "hive": "HKCR", "key": "x" } ] }""")]
+    [InlineData("com.schema.json", """{ "registrations": [ { "classId": "A6BA00FE-40E8-477C-B713-C64A14F28F44", "hive": "HKLM", "key": "x" } ] }""")]
+    [InlineData("com.schema.json", """{ "registrations": [ { "classId": "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "hive": "HKLM" } ] }""")]
+    [InlineData("com.schema.json", """{ }""")]
     public void Part_schemas_reject_bad_records(string schema, string json)
     {
         Assert.False(IsValid(schema, json));

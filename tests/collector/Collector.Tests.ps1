@@ -245,6 +245,7 @@ Describe 'Stubbed collection of host WS-STUB01' {
             @{ File = 'programs.json'; Schema = 'programs.schema.json' }
             @{ File = 'browser-extensions.json'; Schema = 'browser-extensions.schema.json' }
             @{ File = 'defender.json'; Schema = 'defender.schema.json' }
+            @{ File = 'com.json'; Schema = 'com.schema.json' }
         ) {
             $check = Test-AgainstSchema -JsonPath (Join-Path $script:B $File) -SchemaName $Schema
             $check.Valid | Should -BeTrue -Because $check.Messages
@@ -394,6 +395,77 @@ Describe 'Scope, size cap and degraded hosts' {
         $items | Should -Contain 'tasks/Broken.xml'
         @(Import-Csv (Join-Path $b 'files.csv')).path | Should -Not -Contain 'C:\Users\Public\x.exe'
         (Join-Path $b 'tasks/Microsoft/Windows/Maintenance/SystemHealthMonitor.xml') | Should -Exist
+    }
+    It 'reads the COM registration of each ComHandler task from HKLM and the user hive (an HKCU override kept beside the machine one) and collects the DLLs' {
+        $root = Join-Path $script:W 'root'
+        & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $root
+        $id = '{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}'
+        $task = '<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><ComHandler><ClassId>' + $id.ToLowerInvariant() + '</ClassId></ComHandler></Actions></Task>'
+        $unregistered = '<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><ComHandler><ClassId>{00000000-1111-2222-3333-444444444444}</ClassId></ComHandler></Actions></Task>'
+        $hostile = '<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><ComHandler><ClassId>..\..\Run</ClassId></ComHandler></Actions></Task>'
+        $shell = Join-Path $root 'Windows/System32/Tasks/Microsoft/Windows/Shell'
+        [void](New-Item -ItemType Directory -Path $shell -Force)
+        [IO.File]::WriteAllText((Join-Path $shell 'ThemesSync'), $task, [Text.Encoding]::Unicode)
+        [IO.File]::WriteAllText((Join-Path $shell 'Gone'), $unregistered, [Text.Encoding]::Unicode)
+        [IO.File]::WriteAllText((Join-Path $shell 'Hostile'), $hostile, [Text.Encoding]::Unicode)
+        [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/themeui.dll'), 'MZ genuine themeui.dll')
+        $evilDir = Join-Path $root 'Users/alice/AppData/Local/Microsoft/ThemeSync'
+        [void](New-Item -ItemType Directory -Path $evilDir -Force)
+        [IO.File]::WriteAllText((Join-Path $evilDir 'themesync.dll'), 'MZ per-user COM hijack dll')
+        $extra = {
+            $cid = '{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}'
+            $StubRegistry["HKLM\SOFTWARE\Classes\CLSID\$cid"] = @{ '' = 'Theme sync handler' }
+            $StubRegistry["HKLM\SOFTWARE\Classes\CLSID\$cid\InprocServer32"] = [ordered]@{ '' = '%SystemRoot%\System32\themeui.dll'; ThreadingModel = 'Both' }
+            $StubRegistry["HKU\$StubAliceSid\Software\Classes\CLSID\$cid"] = @{}
+            $StubRegistry["HKU\$StubAliceSid\Software\Classes\CLSID\$cid\InprocServer32"] = [ordered]@{ '' = 'C:\Users\alice\AppData\Local\Microsoft\ThemeSync\themesync.dll'; ThreadingModel = 'Apartment' }
+        }
+        $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -UseExistingRoot -ExtraStubs $extra
+        $b = Expand-Bundle $run.Zip
+        $check = Test-AgainstSchema -JsonPath (Join-Path $b 'com.json') -SchemaName 'com.schema.json'
+        $check.Valid | Should -BeTrue -Because $check.Messages
+        $regs = @((Read-Json (Join-Path $b 'com.json')).registrations)
+        $regs.Count | Should -Be 2
+        @($regs.classId | Sort-Object -Unique) | Should -Be @($id)
+        $machine = $regs | Where-Object hive -eq 'HKLM'
+        $machine.key | Should -Be "HKLM\SOFTWARE\Classes\CLSID\$id"
+        $machine.name | Should -Be 'Theme sync handler'
+        $machine.inprocServer32 | Should -Be '%SystemRoot%\System32\themeui.dll'
+        $machine.threadingModel | Should -Be 'Both'
+        $machine.user | Should -BeNullOrEmpty
+        $user = $regs | Where-Object hive -eq 'HKU'
+        $user.user | Should -Be 'WS-STUB01\alice'
+        $user.key | Should -Be "HKU\S-1-5-21-1111111111-2222222222-3333333333-1001\Software\Classes\CLSID\$id"
+        $user.inprocServer32 | Should -Be 'C:\Users\alice\AppData\Local\Microsoft\ThemeSync\themesync.dll'
+        $user.threadingModel | Should -Be 'Apartment'
+        $files = @(Import-Csv (Join-Path $b 'files.csv'))
+        foreach ($dll in @('C:\Windows\System32\themeui.dll', 'C:\Users\alice\AppData\Local\Microsoft\ThemeSync\themesync.dll')) {
+            $row = $files | Where-Object path -eq $dll
+            $row.reason | Should -Be 'task-target' -Because $dll
+            $row.bundlePath | Should -Be ('binaries/' + $row.sha256 + '.bin') -Because $dll
+            (Join-Path $b $row.bundlePath) | Should -Exist
+        }
+        $m = Read-Json (Join-Path $b 'manifest.json')
+        ($m.errors | Where-Object item -eq 'CLSID {00000000-1111-2222-3333-444444444444}').message | Should -BeLike '*not registered*'
+        ($m.errors | Where-Object item -eq 'tasks/Microsoft/Windows/Shell/Hostile.xml').message | Should -BeLike '*not a GUID*'
+        @($m.files.path) | Should -Contain 'com.json'
+        @($run.Calls | Where-Object { $_ -like '*Run*' -and $_ -like '*CLSID*' }) | Should -BeNullOrEmpty
+    }
+    It 'a COM server DLL over -MaxBinaryBytes is hashed but not copied, and says so in errors' {
+        $root = Join-Path $script:W 'root'
+        & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $root
+        $task = '<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><ComHandler><ClassId>{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}</ClassId></ComHandler></Actions></Task>'
+        [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/Tasks/Sync'), $task, [Text.Encoding]::Unicode)
+        [IO.File]::WriteAllText((Join-Path $root 'ProgramData/big handler.dll'), ('MZ' + ('x' * 200)))
+        $extra = {
+            $StubRegistry['HKLM\SOFTWARE\Classes\CLSID\{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}'] = @{}
+            $StubRegistry['HKLM\SOFTWARE\Classes\CLSID\{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}\InprocServer32'] = @{ '' = 'C:\ProgramData\big handler.dll' }
+        }
+        $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -UseExistingRoot -ExtraStubs $extra -StubMaxBinaryBytes 100
+        $b = Expand-Bundle $run.Zip
+        $row = @(Import-Csv (Join-Path $b 'files.csv')) | Where-Object path -eq 'C:\ProgramData\big handler.dll'
+        $row.sha256 | Should -Match '^[0-9a-f]{64}$'
+        $row.bundlePath | Should -BeNullOrEmpty
+        @((Read-Json (Join-Path $b 'manifest.json')).errors | Where-Object { $_.item -eq 'C:\ProgramData\big handler.dll' -and $_.message -like '*MaxBinaryBytes*' }).Count | Should -Be 1
     }
     It 'resolves a relative -OutputPath against the PowerShell location, not the process working folder' {
         $out = Join-Path $script:W 'here'

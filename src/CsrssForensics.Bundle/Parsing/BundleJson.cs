@@ -93,7 +93,7 @@ internal sealed class AutorunDocument
     public string? User { get; set; }
 }
 
-// programs.json, browser-extensions.json and defender.json are read one record at a time (ContextParts): a record of
+// programs.json, browser-extensions.json, defender.json and com.json are read one record at a time (ContextParts): a record of
 // the wrong shape is then an anomaly for that record only, and the other records still load.
 
 internal sealed class ProgramDocument
@@ -180,6 +180,27 @@ internal sealed class DefenderDetectionDocument
     public bool? ActionSuccess { get; set; }
 }
 
+internal sealed class ComRegistrationDocument
+{
+    public string? ClassId { get; set; }
+
+    public string? Hive { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? InprocServer32 { get; set; }
+
+    public string? ThreadingModel { get; set; }
+
+    public string? LocalServer32 { get; set; }
+
+    public string? TreatAs { get; set; }
+}
+
 /// <summary>Source-generated (reflection-free, trim-safe) serializer metadata for the bundle's JSON parts.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -194,4 +215,5 @@ internal sealed class DefenderDetectionDocument
 [JsonSerializable(typeof(BrowserExtensionDocument))]
 [JsonSerializable(typeof(DefenderStatusDocument))]
 [JsonSerializable(typeof(DefenderDetectionDocument))]
+[JsonSerializable(typeof(ComRegistrationDocument))]
 internal sealed partial class BundleJsonContext : JsonSerializerContext;

@@ -8,7 +8,7 @@ using CsrssForensics.Core.Snapshot;
 namespace CsrssForensics.Bundle.Parsing;
 
 /// <summary>
-/// programs.json, browser-extensions.json and defender.json to Core records. The file is parsed as a document first
+/// programs.json, browser-extensions.json, defender.json and com.json to Core records. The file is parsed as a document first
 /// and then record by record, so a record of the wrong shape (a number where a string belongs, a duplicate property)
 /// costs only that record (BND0203, with its index); only a file that is not JSON, or whose list is not a list, is
 /// malformed as a whole (BND0201) and its part treated as missing.
@@ -18,6 +18,7 @@ internal static class ContextParts
     public const string ProgramsEntry = "programs.json";
     public const string BrowserExtensionsEntry = "browser-extensions.json";
     public const string DefenderEntry = "defender.json";
+    public const string ComEntry = "com.json";
 
     /// <summary>Records read per list; a real host has a few hundred Uninstall keys, a flooded file is cut here.</summary>
     internal const int MaxRecords = 20_000;
@@ -31,6 +32,8 @@ internal static class ContextParts
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 32,
     };
+
+    private static readonly HashSet<string> s_hives = new(StringComparer.Ordinal) { "HKLM", "HKU" };
 
     private static readonly HashSet<string> s_browsers = new(StringComparer.Ordinal) { "Chrome", "Edge", "Firefox" };
 
@@ -148,6 +151,46 @@ internal static class ContextParts
                 record.ThreatStatusId, record.ActionSuccess, evidence));
         });
         return new DefenderState(status, detections.ToImmutable());
+    }
+
+    public static ImmutableArray<ComRegistration>? ReadComRegistrations(byte[] bytes, IAnomalySink sink)
+    {
+        using var document = ParseRoot(ComEntry, bytes, sink);
+        if (document is null || !TryGetList(ComEntry, document.RootElement, "registrations", sink, out var list))
+        {
+            return null;
+        }
+
+        var result = ImmutableArray.CreateBuilder<ComRegistration>();
+        ForEachRecord(ComEntry, "registrations", list, BundleJsonContext.Default.ComRegistrationDocument, sink, (record, evidence) =>
+        {
+            var index = Index(evidence);
+            if (string.IsNullOrWhiteSpace(record.ClassId))
+            {
+                // Without the class id nothing can ask for this registration: it is as good as absent.
+                sink.Report(new Anomaly(BundleAnomalyCodes.JsonBadRecord, AnomalySeverity.Low,
+                    $"com.json registrations[{index.ToString(CultureInfo.InvariantCulture)}] has no classId; skipped, the other records are kept.",
+                    evidence with { Detail = "classId" }));
+                return;
+            }
+
+            var hive = record.Hive ?? string.Empty;
+            if (!s_hives.Contains(hive))
+            {
+                Bad(sink, evidence with { Detail = "hive" },
+                    $"com.json registrations[{index}] hive '{Sources.EntryName.Printable(record.Hive)}' is not HKLM or HKU; kept as written.");
+            }
+
+            if (string.IsNullOrWhiteSpace(record.Key))
+            {
+                Bad(sink, evidence with { Detail = "key" }, $"com.json registrations[{index}] has no key; kept with an empty one.");
+            }
+
+            result.Add(new ComRegistration(
+                record.ClassId.Trim(), hive, record.User, record.Key ?? string.Empty, record.Name, record.InprocServer32,
+                record.ThreadingModel, record.LocalServer32, record.TreatAs, evidence));
+        });
+        return result.ToImmutable();
     }
 
     private static int Index(EvidenceRef evidence) => evidence.Row ?? -1;

@@ -17,6 +17,7 @@ public enum BundlePart
     Programs,
     BrowserExtensions,
     Defender,
+    Com,
 }
 
 /// <summary>
@@ -48,4 +49,7 @@ public sealed record BundleSnapshot(
 
     /// <summary>Defender status and detections from <c>defender.json</c>; null when not collected.</summary>
     public DefenderState? Defender { get; init; }
+
+    /// <summary>COM class registrations from <c>com.json</c> (for the ComHandler task actions), in file order; empty when not collected.</summary>
+    public ImmutableArray<ComRegistration> ComRegistrations { get; init; } = [];
 }

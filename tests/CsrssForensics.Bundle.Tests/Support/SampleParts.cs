@@ -47,6 +47,13 @@ public static class SampleParts
                             "initialDetectionUtc": "2026-11-18T20:58:02Z", "actionSuccess": false } ] }
         """;
 
+    public const string ComJson = """
+        { "registrations": [
+            { "classId": "{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "hive": "HKLM", "user": null,
+              "key": "HKLM\\SOFTWARE\\Classes\\CLSID\\{A6BA00FE-40E8-477C-B713-C64A14F28F44}", "name": "Theme sync",
+              "inprocServer32": "%SystemRoot%\\System32\\themeui.dll", "threadingModel": "Both", "localServer32": null, "treatAs": null } ] }
+        """;
+
     private const string ClassId = "{A6BA00FE-40E8-477C-B713-C64A14F28F44}";
 
     public static string TaskXml(string uri, string command = "C:\\Windows\\System32\\cmd.exe", string arguments = "/c echo") => $"""
@@ -97,6 +104,7 @@ public static class SampleParts
             .Write("programs.json", ProgramsJson)
             .Write("browser-extensions.json", BrowserExtensionsJson)
             .Write("defender.json", DefenderJson)
+            .Write("com.json", ComJson)
             .Write("tasks/Microsoft/Windows/Maintenance/csrss.xml", Utf16(TaskXml(@"\Microsoft\Windows\Maintenance\csrss")))
             .Write("binaries/055bc33cea97c8ef88827a2333b7d7aaeaac4d562cf2614ab5ba19cd2bcbdc5f.bin", [0x4d, 0x5a, 0x90, 0x00])
             .Write("catalogs/nt5.cat", [0x30, 0x82, 0x01, 0x00])
