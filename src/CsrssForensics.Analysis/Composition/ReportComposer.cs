@@ -165,6 +165,7 @@ internal sealed partial class ReportComposer
         BundlePart.Programs => "programs.json",
         BundlePart.BrowserExtensions => "browser-extensions.json",
         BundlePart.Defender => "defender.json",
+        BundlePart.Com => "com.json",
         _ => part.ToString(),
     };
 

@@ -15,8 +15,11 @@ public static class LauncherCodes
     /// <summary>The task is disabled: it starts nothing now, but is still a launcher to remove with its target.</summary>
     public const string TaskDisabled = "LNC-TASK-DISABLED";
 
-    /// <summary>A ComHandler action: the class id cannot be resolved to a file from the bundle (no COM registry).</summary>
+    /// <summary>A ComHandler action whose class id com.json does not resolve to a file (not collected, not registered), or whose server is a Windows host process.</summary>
     public const string TaskComHandler = "LNC-TASK-COMHANDLER";
+
+    /// <summary>A task's COM class is registered per user to load another file than the machine registration (high), or loads a file from a user-writable folder (medium).</summary>
+    public const string ComHijack = "LNC-COM-HIJACK";
 
     /// <summary>A task action that is neither Exec nor ComHandler (SendEmail, ShowMessage), or has no command.</summary>
     public const string TaskOtherAction = "LNC-TASK-OTHERACTION";

@@ -136,7 +136,7 @@ public sealed class LauncherTests
     public void ComHandler_action_records_the_class_id_and_says_it_cannot_be_resolved()
     {
         var action = new TaskAction("ComHandler", null, null, null, "{A6BA00FE-40E8-477C-B713-C64A14F28A99}", "<data/>");
-        var snapshot = Snapshot(tasks: [Task(@"\Microsoft\Windows\Maintenance\WinSAT", action)]);
+        var snapshot = Snapshot(tasks: [Task(@"\Microsoft\Windows\Maintenance\WinSAT", action)], missing: [BundlePart.Com]);
 
         var launcher = Single(CorrelationModel.Build(snapshot));
 
@@ -144,7 +144,169 @@ public sealed class LauncherTests
         Assert.Null(launcher.Target);
         var finding = FindingOf(launcher, LauncherCodes.TaskComHandler)!;
         Assert.Contains("COM handler target not resolvable from bundle", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("com.json not collected", finding.Detail, StringComparison.Ordinal);
         Assert.Equal(AnomalySeverity.Info, finding.Severity);
+    }
+
+    private const string ThemeClass = "{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}";
+    private const string BobSid = "S-1-5-21-1004336348-1177238915-682003330-1002";
+    private const string HijackDll = @"C:\Users\bob\AppData\Local\Microsoft\ThemeSync\csrss.dll";
+
+    private static TaskAction ComHandler(string classId) => new("ComHandler", null, null, null, classId, "<data/>");
+
+    private static ComRegistration MachineCom(string classId, string? inproc, int row, string? localServer = null, string? treatAs = null) =>
+        new(classId, "HKLM", null, @"HKLM\SOFTWARE\Classes\CLSID\" + classId, "Theme sync", inproc, "Both", localServer, treatAs,
+            new EvidenceRef("com.json", Row: row));
+
+    private static ComRegistration UserCom(string classId, string? inproc, int row, string user = @"CORP\bob", string sid = BobSid) =>
+        new(classId, "HKU", user, $@"HKU\{sid}\Software\Classes\CLSID\{classId}", null, inproc, "Apartment", null, null,
+            new EvidenceRef("com.json", Row: row));
+
+    [Fact]
+    public void ComHandler_action_loads_the_per_user_DLL_that_overrides_the_machine_registration()
+    {
+        // Given a system-sounding task whose COM class HKLM points at System32 and bob's hive at his AppData
+        var snapshot = Snapshot(
+            files: [File(@"C:\Windows\System32\themeui.dll", 1), File(HijackDll, 2)],
+            tasks: [Task(@"\Microsoft\Windows\Shell\ThemesSync", ComHandler(ThemeClass.ToLowerInvariant()))]) with
+        {
+            ComRegistrations = [MachineCom(ThemeClass, @"%SystemRoot%\System32\themeui.dll", 0), UserCom(ThemeClass, HijackDll, 1)],
+        };
+
+        // When
+        var correlation = CorrelationModel.Build(snapshot);
+
+        // Then the task starts bob's DLL, links to it (not to the genuine one), and the override is its own high finding
+        var launcher = Single(correlation);
+        Assert.Equal(HijackDll, launcher.Target);
+        Assert.Equal(ThemeClass.ToLowerInvariant(), launcher.Command);
+        Assert.Null(FindingOf(launcher, LauncherCodes.TaskComHandler));
+        var hijack = FindingOf(launcher, LauncherCodes.ComHijack)!;
+        Assert.Equal(AnomalySeverity.High, hijack.Severity);
+        Assert.Contains(HijackDll, hijack.Detail, StringComparison.Ordinal);
+        Assert.Contains(@"C:\Windows\System32\themeui.dll", hijack.Detail, StringComparison.Ordinal);
+        Assert.Equal<EvidenceRef>(
+            [launcher.Evidence with { Detail = "action 1" }, new("com.json", Row: 1), new("com.json", Row: 0), new("files.csv", Row: 2), new("files.csv", Row: 1)],
+            hijack.Evidence);
+        Assert.Equal(AnomalySeverity.Medium, FindingOf(launcher, LauncherCodes.TaskUserPath)!.Severity);
+        Assert.Equal(AnomalySeverity.High, FindingOf(launcher, LauncherCodes.TaskSystemNameUserPath)!.Severity);
+
+        var link = Assert.Single(correlation.LaunchersOf(HijackDll));
+        Assert.Equal(@"\Microsoft\Windows\Shell\ThemesSync", link.Name);
+        Assert.Equal(HijackDll, link.ResolvedTarget);
+        Assert.Empty(correlation.LaunchersOf(@"C:\Windows\System32\themeui.dll"));
+    }
+
+    [Fact]
+    public void ComHandler_action_registered_only_by_the_machine_in_System32_resolves_with_no_finding()
+    {
+        var snapshot = Snapshot(
+            files: [File(@"D:\Win\System32\themeui.dll", 1)],
+            tasks: [Task(@"\Microsoft\Windows\Shell\ThemesSync", ComHandler(ThemeClass))],
+            systemRoot: @"D:\Win") with
+        {
+            ComRegistrations = [MachineCom(ThemeClass, @"%SystemRoot%\System32\themeui.dll", 0)],
+        };
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        Assert.Equal(@"D:\Win\System32\themeui.dll", launcher.Target);
+        Assert.Empty(launcher.Findings);
+    }
+
+    [Fact]
+    public void ComHandler_bare_dll_name_is_searched_in_System32_and_a_LocalServer32_program_is_the_target_without_a_DLL()
+    {
+        const string Other = "{11111111-2222-3333-4444-555555555555}";
+        var snapshot = Snapshot(
+            files: [File(@"C:\Windows\System32\wuaueng.dll", 1), File(@"C:\Program Files\Vendor\server.exe", 2)],
+            tasks: [Task(@"\A", ComHandler(ThemeClass)), Task(@"\B", ComHandler(Other))]) with
+        {
+            ComRegistrations = [MachineCom(ThemeClass, "wuaueng.dll", 0), MachineCom(Other, null, 1, localServer: "\"C:\\Program Files\\Vendor\\server.exe\" -Embedding")],
+        };
+
+        var correlation = CorrelationModel.Build(snapshot);
+
+        Assert.Equal(@"C:\Windows\System32\wuaueng.dll", correlation.Launchers.Single(l => l.Name == @"\A").Target);
+        Assert.Equal(@"C:\Program Files\Vendor\server.exe", correlation.Launchers.Single(l => l.Name == @"\B").Target);
+    }
+
+    [Fact]
+    public void ComHandler_registration_pointing_into_a_user_writable_folder_is_a_medium_hijack_finding()
+    {
+        var snapshot = Snapshot(
+            files: [File(@"C:\ProgramData\Sync\handler.dll", 1)],
+            tasks: [Task(@"\Vendor\Sync", ComHandler(ThemeClass))]) with
+        {
+            ComRegistrations = [MachineCom(ThemeClass, @"C:\ProgramData\Sync\handler.dll", 0)],
+        };
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        var hijack = FindingOf(launcher, LauncherCodes.ComHijack)!;
+        Assert.Equal(AnomalySeverity.Medium, hijack.Severity);
+        Assert.Contains(new EvidenceRef("files.csv", Row: 1), hijack.Evidence);
+        Assert.Contains(new EvidenceRef("com.json", Row: 0), hijack.Evidence);
+        Assert.Equal(@"C:\ProgramData\Sync\handler.dll", launcher.Target);
+    }
+
+    [Fact]
+    public void ComHandler_uses_the_task_users_own_override_and_follows_TreatAs()
+    {
+        const string Alias = "{99999999-8888-7777-6666-555555555555}";
+        const string AliceDll = @"C:\Users\alice\AppData\Roaming\x.dll";
+        var snapshot = Snapshot(tasks: [Task(@"\T", ComHandler(ThemeClass)) with { RunAsUser = BobSid }]) with
+        {
+            ComRegistrations =
+            [
+                MachineCom(ThemeClass, null, 0, treatAs: Alias),
+                UserCom(ThemeClass, AliceDll, 1, @"CORP\alice", "S-1-5-21-1-2-3-1001"),
+                UserCom(ThemeClass, null, 2) with { TreatAs = Alias },
+                MachineCom(Alias, @"C:\Windows\System32\real.dll", 3),
+            ],
+        };
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        // bob's own registration applies to his task; it has no server, so its TreatAs class is what loads.
+        Assert.Equal(@"C:\Windows\System32\real.dll", launcher.Target);
+        // alice's override still shows, as a hijack of the same class.
+        Assert.Contains(launcher.Findings, f => f.Code == LauncherCodes.ComHijack && f.Detail.Contains(AliceDll, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ComHandler_served_by_a_Windows_host_process_is_not_linked_to_that_process()
+    {
+        var snapshot = Snapshot(
+            files: [File(@"C:\Windows\System32\dllhost.exe", 1)],
+            tasks: [Task(@"\Microsoft\Windows\Surrogate", ComHandler(ThemeClass))]) with
+        {
+            ComRegistrations = [MachineCom(ThemeClass, null, 0, localServer: @"%SystemRoot%\System32\dllhost.exe /Processid:{AB8902B4-09CA-4BB6-B78D-A8F59079A8D5}")],
+        };
+
+        var correlation = CorrelationModel.Build(snapshot);
+
+        var launcher = Single(correlation);
+        Assert.Null(launcher.Target);
+        Assert.Equal(AnomalySeverity.Info, FindingOf(launcher, LauncherCodes.TaskComHandler)!.Severity);
+        Assert.Empty(correlation.LaunchersOf(@"C:\Windows\System32\dllhost.exe"));
+    }
+
+    [Fact]
+    public void ComHandler_class_missing_from_a_collected_com_json_keeps_the_info_finding()
+    {
+        var snapshot = Snapshot(tasks: [Task(@"\T", ComHandler(ThemeClass))]) with
+        {
+            ComRegistrations = [MachineCom("{11111111-2222-3333-4444-555555555555}", @"C:\Windows\System32\x.dll", 0)],
+        };
+
+        var launcher = Single(CorrelationModel.Build(snapshot));
+
+        Assert.Null(launcher.Target);
+        var finding = FindingOf(launcher, LauncherCodes.TaskComHandler)!;
+        Assert.Equal(AnomalySeverity.Info, finding.Severity);
+        Assert.Contains("com.json holds no registration", finding.Detail, StringComparison.Ordinal);
+        Assert.Null(FindingOf(launcher, LauncherCodes.ComHijack));
     }
 
     [Fact]
