@@ -1,5 +1,7 @@
+using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Analysis.Tests.Support;
 using CsrssForensics.Bundle;
+using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
@@ -31,6 +33,7 @@ public sealed class FixtureBundleTests
     [InlineData("tampered-after-manifest")]
     [InlineData("core-lookalikes-tree")]
     [InlineData("collector-stub")]
+    [InlineData("comhandler-hijack")]
     public void Reports_match_their_golden_files(string scenario)
     {
         var report = Analyze(scenario);
@@ -85,6 +88,39 @@ public sealed class FixtureBundleTests
         var fake = report.Verdicts.First(v => v.Subject.Pid == 5240);
         Assert.NotEmpty(fake.DecisionPath);
         Assert.Contains(fake.Evidence, e => e.BundleFile == "processes.csv" && e.Row == 12);
+    }
+
+    [Fact]
+    public void ComHandler_task_resolves_to_the_per_user_hijack_DLL_and_System32_verdicts_stay_legitimate()
+    {
+        const string Hijack = @"C:\Users\bob\AppData\Local\Microsoft\ThemeSync\csrss.dll";
+        var report = Analyze("comhandler-hijack");
+
+        var task = Assert.Single(report.Launchers, l => l.Kind == "scheduled-task");
+        Assert.Equal(@"\Microsoft\Windows\Shell\ThemesSync", task.Name);
+        Assert.Equal("{8A3D52F1-6C0E-4B7A-9D21-3F5E7C9A1B42}", task.Command);
+        Assert.Equal(Hijack, task.ResolvedTarget);
+        Assert.DoesNotContain(task.Findings, f => f.Code == LauncherCodes.TaskComHandler);
+        var hijack = Assert.Single(task.Findings, f => f.Code == LauncherCodes.ComHijack);
+        Assert.Equal(AnomalySeverity.High, hijack.Severity);
+        Assert.Contains(@"C:\Windows\System32\themeui.dll", hijack.Detail, StringComparison.Ordinal);
+        Assert.Contains(Hijack, hijack.Detail, StringComparison.Ordinal);
+        // Both registrations (com.json [0] HKLM, [1] bob's) and both DLLs' files.csv rows back it.
+        Assert.Contains(new EvidenceRef("com.json", Row: 0), hijack.Evidence);
+        Assert.Contains(new EvidenceRef("com.json", Row: 1), hijack.Evidence);
+        Assert.Contains(new EvidenceRef("files.csv", Row: 10), hijack.Evidence);
+        Assert.Contains(new EvidenceRef("files.csv", Row: 11), hijack.Evidence);
+        Assert.Contains(task.Findings, f => f.Code == LauncherCodes.TaskSystemNameUserPath && f.Severity == AnomalySeverity.High);
+
+        // The COM host and every other Microsoft-signed System32 process keep their verdict.
+        Assert.Equal(Verdict.Legitimate, VerdictOf(report, SubjectKind.Process, pid: 6120));
+        Assert.All(report.Verdicts, v => Assert.Equal(Verdict.Legitimate, v.Verdict));
+        Assert.Contains(report.Actions, a => a.Kind == "do-not" && a.Text.Contains(@"C:\Windows\System32\taskhostw.exe (pid 6120)", StringComparison.Ordinal));
+
+        // The rules judge core-process names and their look-alikes only, and a .dll is neither (LookAlikeMatcher:
+        // "not something Windows runs"), so the hijack DLL gets no verdict of its own and is not named for removal.
+        Assert.DoesNotContain(report.Verdicts, v => string.Equals(v.Subject.Path, Hijack, StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(task.RemoveWith);
     }
 
     [Fact]
