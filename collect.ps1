@@ -1185,6 +1185,7 @@ function Get-ComRegistrations {
         $roots = @(, @('HKLM', ('SOFTWARE\Classes\CLSID\' + $id), $null))
         foreach ($h in $Context.UserHives) { $roots += , @('HKU', ($h.Sid + '\Software\Classes\CLSID\' + $id), $h) }
         $found = $false
+        $errorsBefore = $Context.Errors.Count
         foreach ($r in $roots) {
             $key = Read-RegistryKey -Context $Context -Hive $r[0] -Path $r[1]
             if (-not $key) { continue }
@@ -1212,7 +1213,8 @@ function Get-ComRegistrations {
                 $pending.Enqueue($record.treatAs.Trim().ToUpperInvariant())
             }
         }
-        if (-not $found) { Add-CollectionError -Context $Context -Item ('CLSID ' + $id) -Message 'COM class not registered in HKLM or any loaded user hive' }
+        # An unreadable key is already an error of its own; "not registered" is said only when every hive answered.
+        if (-not $found -and $Context.Errors.Count -eq $errorsBefore) { Add-CollectionError -Context $Context -Item ('CLSID ' + $id) -Message 'COM class not registered in HKLM or any loaded user hive' }
     }
     return $records
 }

@@ -450,22 +450,30 @@ Describe 'Scope, size cap and degraded hosts' {
         @($m.files.path) | Should -Contain 'com.json'
         @($run.Calls | Where-Object { $_ -like '*Run*' -and $_ -like '*CLSID*' }) | Should -BeNullOrEmpty
     }
-    It 'a COM server DLL over -MaxBinaryBytes is hashed but not copied, and says so in errors' {
+    It 'a COM server DLL over -MaxBinaryBytes is hashed but not copied, and an unreadable class key is an error, not a stop' {
         $root = Join-Path $script:W 'root'
         & (Join-Path $PSScriptRoot 'fake/New-FakeSystemRoot.ps1') -Path $root
         $task = '<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><ComHandler><ClassId>{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}</ClassId></ComHandler></Actions></Task>'
         [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/Tasks/Sync'), $task, [Text.Encoding]::Unicode)
         [IO.File]::WriteAllText((Join-Path $root 'ProgramData/big handler.dll'), ('MZ' + ('x' * 200)))
+        $task2 = $task.Replace('{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}', '{0BADC0DE-0000-4000-8000-000000000001}')
+        [IO.File]::WriteAllText((Join-Path $root 'Windows/System32/Tasks/Locked'), $task2, [Text.Encoding]::Unicode)
         $extra = {
             $StubRegistry['HKLM\SOFTWARE\Classes\CLSID\{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}'] = @{}
             $StubRegistry['HKLM\SOFTWARE\Classes\CLSID\{5D7F4B1C-3A2E-4F60-9B8D-1E2C3A4B5C6D}\InprocServer32'] = @{ '' = 'C:\ProgramData\big handler.dll' }
+            $StubRegistry['HKLM\SOFTWARE\Classes\CLSID\{0BADC0DE-0000-4000-8000-000000000001}'] = 'ACCESS DENIED'
         }
         $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -UseExistingRoot -ExtraStubs $extra -StubMaxBinaryBytes 100
         $b = Expand-Bundle $run.Zip
         $row = @(Import-Csv (Join-Path $b 'files.csv')) | Where-Object path -eq 'C:\ProgramData\big handler.dll'
         $row.sha256 | Should -Match '^[0-9a-f]{64}$'
         $row.bundlePath | Should -BeNullOrEmpty
-        @((Read-Json (Join-Path $b 'manifest.json')).errors | Where-Object { $_.item -eq 'C:\ProgramData\big handler.dll' -and $_.message -like '*MaxBinaryBytes*' }).Count | Should -Be 1
+        $errors = (Read-Json (Join-Path $b 'manifest.json')).errors
+        @($errors | Where-Object { $_.item -eq 'C:\ProgramData\big handler.dll' -and $_.message -like '*MaxBinaryBytes*' }).Count | Should -Be 1
+        # An unreadable class key is its own error and the run went on; it is not called "not registered".
+        @($errors | Where-Object { $_.item -eq 'HKLM\SOFTWARE\Classes\CLSID\{0BADC0DE-0000-4000-8000-000000000001}' }).Count | Should -Be 1
+        @($errors | Where-Object { $_.item -eq 'CLSID {0BADC0DE-0000-4000-8000-000000000001}' }).Count | Should -Be 0
+        (Join-Path $b 'com.json') | Should -Exist
     }
     It 'resolves a relative -OutputPath against the PowerShell location, not the process working folder' {
         $out = Join-Path $script:W 'here'
