@@ -77,11 +77,16 @@ internal sealed partial class ReportComposer
             return OverallStatus.Compromised;
         }
 
-        // A core process that cannot be verified, or a bundle that is not what was collected, is not "clean".
+        // A core process that cannot be verified, a bundle that is not what was collected, or an autostart entry with a
+        // high-severity finding (a COM hijack, a system-named task starting a user-folder file) is not "clean".
         var doubtful = _verdicts.Any(v => v.Verdict is Verdict.Suspicious or Verdict.Inconclusive)
-            || _snapshot.Integrity.Status != IntegrityStatus.Verified;
+            || _snapshot.Integrity.Status != IntegrityStatus.Verified
+            || HighLauncherFindings() > 0;
         return doubtful ? OverallStatus.Suspicious : OverallStatus.Clean;
     }
+
+    private int HighLauncherFindings() =>
+        _correlation.Launchers.Sum(l => l.Findings.Count(f => f.Severity == AnomalySeverity.High));
 
     private string SummaryOf(OverallStatus status)
     {
@@ -92,9 +97,12 @@ internal sealed partial class ReportComposer
             OverallStatus.Suspicious => "Nothing is proven fake, but some items need a closer look or could not be verified.",
             _ => "Every core process checked is the genuine Windows component.",
         };
+        var launchers = HighLauncherFindings();
+        var launcherText = launchers == 0 ? string.Empty : $" High-severity autostart findings: {launchers.ToString(CultureInfo.InvariantCulture)} (see Launchers).";
         return $"{head} Verdicts: {Count(Verdict.Fake)} fake, {Count(Verdict.Suspicious)} suspicious, "
-            + $"{Count(Verdict.Inconclusive)} inconclusive, {Count(Verdict.Legitimate)} legitimate. "
-            + $"Bundle integrity: {_snapshot.Integrity.Status.ToString().ToLowerInvariant()}.";
+            + $"{Count(Verdict.Inconclusive)} inconclusive, {Count(Verdict.Legitimate)} legitimate."
+            + launcherText
+            + $" Bundle integrity: {_snapshot.Integrity.Status.ToString().ToLowerInvariant()}.";
     }
 
     private static string ToolVersion()

@@ -118,9 +118,12 @@ public sealed class FixtureBundleTests
         Assert.Contains(report.Actions, a => a.Kind == "do-not" && a.Text.Contains(@"C:\Windows\System32\taskhostw.exe (pid 6120)", StringComparison.Ordinal));
 
         // The rules judge core-process names and their look-alikes only, and a .dll is neither (LookAlikeMatcher:
-        // "not something Windows runs"), so the hijack DLL gets no verdict of its own and is not named for removal.
+        // "not something Windows runs"), so the hijack DLL gets no verdict of its own and is not named for removal;
+        // the high-severity hijack finding alone keeps the machine from being called clean.
         Assert.DoesNotContain(report.Verdicts, v => string.Equals(v.Subject.Path, Hijack, StringComparison.OrdinalIgnoreCase));
         Assert.Empty(task.RemoveWith);
+        Assert.Equal(OverallStatus.Suspicious, report.OverallStatus);
+        Assert.Contains("High-severity autostart findings: 2", report.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
