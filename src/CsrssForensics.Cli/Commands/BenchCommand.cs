@@ -81,8 +81,12 @@ internal static class BenchCommand
             $"verify ({threads} threads, fresh verifier so caches start cold): {verify.TotalSeconds:F3} s, {files.Count / verify.TotalSeconds:F0} files/s, {megabytes / verify.TotalSeconds:F0} MB/s, {verify.TotalMilliseconds / files.Count:F3} ms/file"));
         Console.WriteLine(Invariant(
             $"plain SHA-256 (1 thread): {sha1Thread.TotalSeconds:F3} s, {megabytes / sha1Thread.TotalSeconds:F0} MB/s; ratio verify/sha256 = {verify / sha1Thread:F2}"));
-        Console.WriteLine(Invariant(
-            $"plain SHA-256 ({threads} threads): {shaParallel.TotalSeconds:F3} s, {megabytes / shaParallel.TotalSeconds:F0} MB/s; ratio verify/sha256 = {verify / shaParallel:F2}"));
+        if (threads > 1)
+        {
+            Console.WriteLine(Invariant(
+                $"plain SHA-256 ({threads} threads): {shaParallel.TotalSeconds:F3} s, {megabytes / shaParallel.TotalSeconds:F0} MB/s; ratio verify/sha256 = {verify / shaParallel:F2}"));
+        }
+
         PrintBreakdown(median.Verify, files.Count, threads, shaParallel);
 
         PrintStreamingMemory(files);
