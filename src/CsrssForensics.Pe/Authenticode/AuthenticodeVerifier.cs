@@ -251,7 +251,7 @@ public sealed class AuthenticodeVerifier
     private string? PageHashMismatch(FileContent file, AuthenticodeLayout layout, PageHashTable signed)
     {
         long started = VerifierCounters.Now;
-        byte[]? expected = PageHasher.Compute(file, layout, signed.Algorithm, out string? problem);
+        byte[]? expected = PageHasher.Compute(file, layout, signed.Algorithm, signed.Table.Length / signed.EntrySize, out string? problem);
         _counters.Hashed(started);
         if (expected is null)
         {

@@ -16,10 +16,17 @@ internal static class PageHasher
     /// <summary>Pages larger than this are not pages: the table cannot be computed for such a header.</summary>
     private const uint MaxPageSize = 1024 * 1024;
 
+    /// <summary>
+    /// Smaller pages are refused: a signer (any signer, trusted or not) could otherwise ask for one hash per byte of a
+    /// large file. Real tables use 4 KB pages; FileAlignment, which SectionAlignment may not undercut, starts at 512.
+    /// </summary>
+    private const uint MinPageSize = 512;
+
     private const int MaxSections = 96;
 
     /// <summary>The expected table, or null with the reason when the headers make it impossible to compute.</summary>
-    public static byte[]? Compute(FileContent file, AuthenticodeLayout layout, HashAlgorithmName algorithm, out string? problem)
+    /// <param name="maxEntries">The signed table's entry count: a file that needs more pages cannot match, so no page is hashed.</param>
+    public static byte[]? Compute(FileContent file, AuthenticodeLayout layout, HashAlgorithmName algorithm, int maxEntries, out string? problem)
     {
         problem = null;
         long length = file.Length;
@@ -36,7 +43,7 @@ internal static class PageHasher
         uint pageSize = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(optional + 32, 4));
         uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(optional + 60, 4));
         long sectionTable = optional + optionalSize;
-        if (pageSize is 0 or > MaxPageSize || headerSize > pageSize || headerSize > length)
+        if (pageSize is < MinPageSize or > MaxPageSize || headerSize > pageSize || headerSize > length)
         {
             problem = $"SectionAlignment {pageSize} and SizeOfHeaders {headerSize} do not describe pages";
             return null;
@@ -45,6 +52,19 @@ internal static class PageHasher
         if (sectionCount > MaxSections || sectionTable + ((long)sectionCount * SectionHeaderSize) > length)
         {
             problem = $"section table of {sectionCount} entries lies outside the file";
+            return null;
+        }
+
+        long entries = 2;
+        for (int section = 0; section < sectionCount; section++)
+        {
+            uint rawSize = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(sectionTable + ((long)section * SectionHeaderSize) + 16, 4));
+            entries += (rawSize + (long)pageSize - 1) / pageSize;
+        }
+
+        if (entries > maxEntries)
+        {
+            problem = $"the file has {entries} pages to hash, the signed table {maxEntries} entries";
             return null;
         }
 

@@ -64,12 +64,28 @@ public sealed class PageHashTests
         Assert.Contains(sink.Items, static a => a.Code == "SIG0023" && a.Message.Contains("whole number", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_signer_asking_for_one_hash_per_byte_gets_a_mismatch_without_the_work()
+    {
+        byte[] unsigned = TestAuthenticode.UnsignedPe("page-tiny");
+        byte[] table = ExpectedTable(unsigned);
+        int optional = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(unsigned.AsSpan(0x3C)) + 24;
+        byte[] tiny = (byte[])unsigned.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(tiny.AsSpan(optional + 32), 1); // SectionAlignment = 1 byte "pages"
+        var sink = new AnomalyList();
+
+        FileVerification result = Scenarios.Verifier().Verify("tiny.exe", Signed(tiny, table), sink);
+
+        Assert.Equal(SignatureStatus.Invalid, result.Verdict);
+        Assert.Contains(sink.Items, static a => a.Code == "SIG0023" && a.Message.Contains("do not describe pages", StringComparison.Ordinal));
+    }
+
     /// <summary>The production table for this file; osslsigncode agreeing with it is what the tests above check.</summary>
     private static byte[] ExpectedTable(byte[] unsigned)
     {
         var file = new FileContent.InMemory(unsigned);
         Assert.True(AuthenticodeLayout.TryRead(file, "t", new AnomalyList(), out AuthenticodeLayout layout));
-        return PageHasher.Compute(file, layout, HashAlgorithmName.SHA256, out string? problem) ?? throw new InvalidOperationException(problem);
+        return PageHasher.Compute(file, layout, HashAlgorithmName.SHA256, int.MaxValue, out string? problem) ?? throw new InvalidOperationException(problem);
     }
 
     private static byte[] Signed(byte[] unsigned, byte[] table)
