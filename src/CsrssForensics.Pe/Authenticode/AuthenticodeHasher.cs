@@ -99,10 +99,7 @@ internal static class AuthenticodeHasher
         int count = BuildRanges(file.Length, layout, table, ranges, out int padding);
         foreach ((long start, long end) in ranges[..count])
         {
-            for (long offset = start; offset < end; offset += ChunkSize)
-            {
-                hash.AppendData(file.Read(offset, (int)Math.Min(ChunkSize, end - offset)));
-            }
+            file.AppendRange(hash, start, end);
         }
 
         if (padding > 0)

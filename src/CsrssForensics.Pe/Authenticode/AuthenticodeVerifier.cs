@@ -171,10 +171,7 @@ public sealed class AuthenticodeVerifier
         }
 
         long imageEnd = table.Usable ? Math.Min(table.TableOffset, file.Length) : file.Length;
-        for (long offset = imageEnd; offset < file.Length; offset += FileContent.MaxPiece)
-        {
-            hash.AppendData(file.Read(offset, (int)Math.Min(FileContent.MaxPiece, file.Length - offset)));
-        }
+        file.AppendRange(hash, imageEnd, file.Length);
 
         return hash.GetHashAndReset();
     }

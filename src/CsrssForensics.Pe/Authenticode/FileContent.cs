@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace CsrssForensics.Pe.Authenticode;
 
 /// <summary>
@@ -19,6 +21,15 @@ internal abstract class FileContent
 
     /// <summary>The bytes [offset, offset + count) as memory the caller may keep (a slice in memory, a copy from a stream).</summary>
     public abstract ReadOnlyMemory<byte> Keep(long offset, int count);
+
+    /// <summary>Feeds the bytes [from, to) to <paramref name="hash"/>, a piece at a time.</summary>
+    public void AppendRange(IncrementalHash hash, long from, long to)
+    {
+        for (long offset = from; offset < to; offset += MaxPiece)
+        {
+            hash.AppendData(Read(offset, (int)Math.Min(MaxPiece, to - offset)));
+        }
+    }
 
     /// <summary>The file in memory.</summary>
     public sealed class InMemory(ReadOnlyMemory<byte> bytes) : FileContent

@@ -80,12 +80,12 @@ internal static class PageHasher
         {
             if (skips[i] >= 0 && skips[i] + skipLengths[i] <= headerSize)
             {
-                AppendRange(hash, file, position, skips[i]);
+                file.AppendRange(hash, position, skips[i]);
                 position = skips[i] + skipLengths[i];
             }
         }
 
-        AppendRange(hash, file, position, headerSize);
+        file.AppendRange(hash, position, headerSize);
         hash.AppendData(zeros.AsSpan(0, (int)(pageSize - headerSize)));
         WriteEntry(table, 0, hash.GetHashAndReset());
 
@@ -109,7 +109,7 @@ internal static class PageHasher
             for (long page = 0; page < rawSize; page += pageSize)
             {
                 long pageLength = Math.Min(pageSize, rawSize - page);
-                AppendRange(hash, file, rawPointer + page, rawPointer + page + pageLength);
+                file.AppendRange(hash, rawPointer + page, rawPointer + page + pageLength);
                 hash.AppendData(zeros.AsSpan(0, (int)(pageSize - pageLength)));
                 WriteEntry(table, (uint)(rawPointer + page), hash.GetHashAndReset());
             }
@@ -119,14 +119,6 @@ internal static class PageHasher
 
         WriteEntry(table, (uint)lastEnd, new byte[hashLength]);
         return table.ToArray();
-    }
-
-    private static void AppendRange(IncrementalHash hash, FileContent file, long from, long to)
-    {
-        for (long offset = from; offset < to; offset += FileContent.MaxPiece)
-        {
-            hash.AppendData(file.Read(offset, (int)Math.Min(FileContent.MaxPiece, to - offset)));
-        }
     }
 
     private static void WriteEntry(MemoryStream table, uint offset, byte[] digest)
