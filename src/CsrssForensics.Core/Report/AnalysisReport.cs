@@ -5,11 +5,23 @@ using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Core.Report;
 
-/// <summary>The machine-wide answer: nothing found, something to look at, or an evidence-backed fake.</summary>
+/// <summary>
+/// The machine-wide answer, weakest claim first. <see cref="Clean"/> is given only when every core process was
+/// examined and every verdict rests on bytes verified offline; anything that rests on the host's word, or on nothing,
+/// is at best <see cref="Inconclusive"/>.
+/// </summary>
 public enum OverallStatus
 {
+    /// <summary>Every required part was examined and every verdict is legitimate, verified offline.</summary>
     Clean,
+
+    /// <summary>Nothing fake or suspicious, but something could not be verified offline or was not examined.</summary>
+    Inconclusive,
+
+    /// <summary>Something needs a human: a suspicious verdict, a high-severity autostart finding, a failed integrity check.</summary>
     Suspicious,
+
+    /// <summary>At least one evidence-backed fake.</summary>
     Compromised,
 }
 
