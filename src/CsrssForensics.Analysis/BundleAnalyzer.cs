@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Analysis.Signatures;
+using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Bundle;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
@@ -38,15 +39,23 @@ public static class BundleAnalyzer
         var correlation = Correlation.Correlation.Build(snapshot);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
-        var verdicts = subjects
-            .Select(context => ToVerdict(context, rules.Evaluate(context)))
+        var verdicts = Judge(subjects, rules, snapshot.Integrity);
+        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items).Compose();
+    }
+
+    /// <summary>
+    /// The decision tree, then the trust check that keeps a verdict from claiming more than its evidence proves, in
+    /// report order.
+    /// </summary>
+    internal static ImmutableArray<SubjectVerdict> Judge(ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity)
+    {
+        var trust = new EvidenceTrust(integrity);
+        return [.. subjects
+            .Select(context => trust.Apply(ToVerdict(context, rules.Evaluate(context)), context))
             .OrderBy(v => SeverityRank(v.Verdict))
             .ThenBy(v => v.Subject.Kind)
             .ThenBy(v => v.Subject.Path ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(v => v.Subject.Pid ?? -1)
-            .ToImmutableArray();
-
-        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items).Compose();
+            .ThenBy(v => v.Subject.Pid ?? -1)];
     }
 
     /// <summary>

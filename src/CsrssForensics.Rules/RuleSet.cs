@@ -118,7 +118,7 @@ public sealed class RuleSet
                     break;
                 case SwitchNode choice:
                     var value = facts.Values[choice.Fact].Display;
-                    path.Add(new DecisionStep(choice.Id, choice.Question, $"{choice.Fact} = {value}", choice.References));
+                    path.Add(new DecisionStep(choice.Id, choice.Question, $"{choice.Fact} = {value}{Qualifier(choice.Fact, facts.Values)}", choice.References));
                     id = choice.Cases.TryGetValue(value, out var target) ? target : choice.Default;
                     break;
                 case LeafNode leaf:
@@ -130,6 +130,15 @@ public sealed class RuleSet
         // The loader rejects cycles, so this is a bug guard, not an expected outcome.
         throw new InvalidOperationException($"Decision tree '{tree.Id}' did not reach a leaf within {MaxSteps} steps.");
     }
+
+    /// <summary>
+    /// A signature answer always says where it came from, so "MicrosoftSigned" from the host's own
+    /// Get-AuthenticodeSignature can never read like a chain this tool verified.
+    /// </summary>
+    private static string Qualifier(string fact, IReadOnlyDictionary<string, FactValue> values) =>
+        fact == FactNames.SignatureStatus && values.TryGetValue(FactNames.SignatureSource, out var source)
+            ? $" (source: {source.Display})"
+            : string.Empty;
 
     // Records built by other stages may carry default (uninitialized) arrays or a missing signature; treat them as
     // empty / unknown rather than failing on them.

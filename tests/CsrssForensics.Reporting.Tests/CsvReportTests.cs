@@ -14,7 +14,7 @@ public sealed class CsvReportTests
         var rows = CsvRows.Parse(ReportWriter.ToCsv(report));
 
         // Then
-        Assert.Equal(["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context"], rows[0]);
+        Assert.Equal(["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context", "evidence_strength"], rows[0]);
         var context = report.HostContext!;
         var contextRows = context.Findings.Length + 1 + context.DefenderDetections.Length + context.RecentPrograms.Length + context.BrowserExtensions.Length;
         Assert.Equal(report.Verdicts.Length + contextRows + 1, rows.Count);

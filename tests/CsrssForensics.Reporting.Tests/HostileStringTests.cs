@@ -108,7 +108,7 @@ public sealed partial class HostileStringTests
 
         var verdicts = tables.Single(t => CellText((TableRow)t[0], 0) == "Subject" && CellText((TableRow)t[0], 3) == "Verdict");
         Assert.Equal(report.Verdicts.Length + 1, verdicts.Count);
-        Assert.Equal(5, ((TableRow)verdicts[1]).Count);
+        Assert.Equal(6, ((TableRow)verdicts[1]).Count);
         Assert.Empty(document.Descendants<LinkInline>());
         Assert.Empty(document.Descendants<AutolinkInline>());
         Assert.Empty(document.Descendants<HtmlInline>());

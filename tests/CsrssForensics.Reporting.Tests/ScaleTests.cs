@@ -63,7 +63,7 @@ public sealed class ScaleTests(ITestOutputHelper output)
         var markdown = ReportWriter.ToMarkdown(report);
         var verdicts = markdown[markdown.IndexOf("## Verdicts", StringComparison.Ordinal)..markdown.IndexOf("### 1.", StringComparison.Ordinal)];
 
-        Assert.Equal(3, verdicts.Split("| Subject | PID | Path | Verdict | Reason |\n| --- | --- | --- | --- | --- |\n").Length - 1);
+        Assert.Equal(3, verdicts.Split("| Subject | PID | Path | Verdict | Evidence | Reason |\n| --- | --- | --- | --- | --- | --- |\n").Length - 1);
         Assert.Equal(250, verdicts.Split('\n').Count(line => line.StartsWith("| process ", StringComparison.Ordinal)));
     }
 }

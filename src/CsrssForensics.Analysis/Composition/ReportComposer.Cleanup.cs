@@ -183,11 +183,19 @@ internal sealed partial class ReportComposer
                     break;
                 case Verdict.Suspicious when inSystemFolder && verdict.Signature?.Status == SignatureStatus.MicrosoftSigned:
                     var concerns = string.Join("; ", verdict.Findings.Select(f => f.Title).Distinct(StringComparer.Ordinal));
+                    var proven = verdict.Strength == EvidenceStrength.VerifiedOffline;
                     actions.Add(new ActionItem(
                         "do",
-                        $"Investigate how {path} runs ({concerns}): the file is the genuine Microsoft-signed component, so look at its children, command line and memory, not at the file.",
+                        proven
+                            ? $"Investigate how {path} runs ({concerns}): the file is the genuine Microsoft-signed component, so look at its children, command line and memory, not at the file."
+                            : $"Investigate how {path} runs ({concerns}), and collect its binary: the host reports it Microsoft-signed, but that was not verified offline.",
                         path));
-                    actions.Add(new ActionItem("do-not", $"Do not end, delete or quarantine {path}: the file is the genuine Windows component.", path));
+                    actions.Add(new ActionItem(
+                        "do-not",
+                        proven
+                            ? $"Do not end, delete or quarantine {path}: the file is the genuine Windows component."
+                            : $"Do not end, delete or quarantine {path}: it is in the protected system folder and the host reports it Microsoft-signed; verify it offline first.",
+                        path));
                     break;
                 case Verdict.Suspicious when inSystemFolder:
                     actions.Add(new ActionItem(
@@ -211,7 +219,9 @@ internal sealed partial class ReportComposer
             }
         }
 
-        if (_verdicts.Any(v => v.Verdict == Verdict.Legitimate) && ResourceUsage().Length > 0 && !_verdicts.Any(v => v.Verdict == Verdict.Fake))
+        // The load advice fits whenever the copies look genuine, proven or only host-reported.
+        if (_verdicts.Any(v => v.Verdict == Verdict.Legitimate || (v.Verdict == Verdict.Inconclusive && v.Strength == EvidenceStrength.HostReported))
+            && ResourceUsage().Length > 0 && !_verdicts.Any(v => v.Verdict == Verdict.Fake))
         {
             actions.Add(new ActionItem(
                 "do",

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using CsrssForensics.Analysis.Correlation;
+using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
@@ -26,6 +27,7 @@ internal sealed partial class ReportComposer
     private readonly ImmutableArray<SubjectVerdict> _verdicts;
     private readonly IReadOnlyList<Anomaly> _analysisAnomalies;
     private readonly HostContextCorrelation _hostContext;
+    private readonly ImmutableArray<ExaminationGap> _gaps;
 
     public ReportComposer(
         BundleSnapshot snapshot,
@@ -42,6 +44,7 @@ internal sealed partial class ReportComposer
         _verdicts = verdicts;
         _analysisAnomalies = analysisAnomalies;
         _hostContext = new HostContextCorrelation(snapshot);
+        _gaps = ExaminationCoverage.Find(snapshot);
     }
 
     public AnalysisReport Compose()
@@ -67,6 +70,8 @@ internal sealed partial class ReportComposer
             Anomalies())
         {
             HostContext = HostContextOf(),
+            Gaps = _gaps,
+            StrengthCounts = StrengthCounts(),
         };
     }
 
@@ -77,30 +82,58 @@ internal sealed partial class ReportComposer
             return OverallStatus.Compromised;
         }
 
-        // A core process that cannot be verified, a bundle that is not what was collected, or an autostart entry with a
-        // high-severity finding (a COM hijack, a system-named task starting a user-folder file) is not "clean".
-        var doubtful = _verdicts.Any(v => v.Verdict is Verdict.Suspicious or Verdict.Inconclusive)
-            || _snapshot.Integrity.Status != IntegrityStatus.Verified
-            || HighLauncherFindings() > 0;
-        return doubtful ? OverallStatus.Suspicious : OverallStatus.Clean;
+        // A bundle that is not what was collected, a verdict that needs a human, or an autostart entry with a
+        // high-severity finding (a COM hijack, a system-named task starting a user-folder file) needs a closer look.
+        if (_verdicts.Any(v => v.Verdict == Verdict.Suspicious)
+            || _snapshot.Integrity.Status == IntegrityStatus.Failed
+            || HighLauncherFindings() > 0)
+        {
+            return OverallStatus.Suspicious;
+        }
+
+        // Clean is a claim about the machine: it needs every core process examined and every verdict proven offline.
+        var unproven = _verdicts.Any(v => v.Verdict == Verdict.Inconclusive)
+            || !_gaps.IsEmpty
+            || _snapshot.Integrity.Status != IntegrityStatus.Verified;
+        return unproven ? OverallStatus.Inconclusive : OverallStatus.Clean;
     }
 
     private int HighLauncherFindings() =>
         _correlation.Launchers.Sum(l => l.Findings.Count(f => f.Severity == AnomalySeverity.High));
 
+    private EvidenceStrengthCounts StrengthCounts() => new(
+        _verdicts.Count(v => v.Strength == EvidenceStrength.VerifiedOffline),
+        _verdicts.Count(v => v.Strength == EvidenceStrength.HostReported),
+        _verdicts.Count(v => v.Strength == EvidenceStrength.None));
+
     private string SummaryOf(OverallStatus status)
     {
-        string Count(Verdict verdict) => _verdicts.Count(v => v.Verdict == verdict).ToString(CultureInfo.InvariantCulture);
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        string Count(Verdict verdict) => N(_verdicts.Count(v => v.Verdict == verdict));
+
+        // A failed integrity check comes first: every sentence after it may rest on altered evidence.
+        var integrity = _snapshot.Integrity.Status switch
+        {
+            IntegrityStatus.Failed => $"BUNDLE INTEGRITY FAILED: {N(_snapshot.Integrity.Findings.Length)} file(s) changed, missing, extra or refused after collection; verdicts resting on them are not legitimate. ",
+            IntegrityStatus.Unverified => "Bundle integrity unverified (no usable manifest). ",
+            _ => string.Empty,
+        };
+        var strength = StrengthCounts();
         var head = status switch
         {
             OverallStatus.Compromised => "Evidence-backed fake core-process copies were found.",
-            OverallStatus.Suspicious => "Nothing is proven fake, but some items need a closer look or could not be verified.",
-            _ => "Every core process checked is the genuine Windows component.",
+            _ when _verdicts.IsEmpty => "Nothing was examined: the bundle holds no core process to judge.",
+            OverallStatus.Suspicious => "Nothing is proven fake, but some items need a closer look.",
+            OverallStatus.Inconclusive => "Nothing wrong was found, but the machine is not proven clean: "
+                + (strength.HostReported + strength.None > 0 ? "some verdicts rest on the host's word or on nothing (re-collect with binaries)" : "the evidence is incomplete")
+                + (_gaps.IsEmpty ? "." : $"; {N(_gaps.Length)} expected item(s) were not examined (see Not examined)."),
+            _ => "Every core process was examined and verified offline as the genuine Windows component.",
         };
         var launchers = HighLauncherFindings();
-        var launcherText = launchers == 0 ? string.Empty : $" High-severity autostart findings: {launchers.ToString(CultureInfo.InvariantCulture)} (see Launchers).";
-        return $"{head} Verdicts: {Count(Verdict.Fake)} fake, {Count(Verdict.Suspicious)} suspicious, "
+        var launcherText = launchers == 0 ? string.Empty : $" High-severity autostart findings: {N(launchers)} (see Launchers).";
+        return $"{integrity}{head} Verdicts: {Count(Verdict.Fake)} fake, {Count(Verdict.Suspicious)} suspicious, "
             + $"{Count(Verdict.Inconclusive)} inconclusive, {Count(Verdict.Legitimate)} legitimate."
+            + $" Evidence: {N(strength.VerifiedOffline)} verified offline, {N(strength.HostReported)} host-reported, {N(strength.None)} none."
             + launcherText
             + $" Bundle integrity: {_snapshot.Integrity.Status.ToString().ToLowerInvariant()}.";
     }
@@ -148,7 +181,9 @@ internal sealed partial class ReportComposer
         {
             if (context.Signature.Source is SignatureSource.HostReported or SignatureSource.None && verdict.Subject.Path is not null)
             {
-                lines.Add($"Binary not copied, signature not verified offline: {verdict.Subject.Path}");
+                lines.Add(string.IsNullOrEmpty(context.File?.BinaryBundlePath)
+                    ? $"Binary not copied, signature not verified offline: {verdict.Subject.Path}"
+                    : $"Binary copied but unreadable ({context.File.BinaryBundlePath}), signature not verified offline: {verdict.Subject.Path}");
             }
         }
 

@@ -43,7 +43,9 @@ internal sealed class BinaryExaminer
             var bytes = _source.TryReadAllBytes(file.BinaryBundlePath, _sink);
             if (bytes is null)
             {
-                return new BinaryExamination(null, HostSignatureInterpreter.FromHost(file));
+                // The copy exists but was refused or is damaged: the bytes the host gave us cannot be checked, and its
+                // own claim about them must not stand in for the check.
+                return new BinaryExamination(null, HostSignatureInterpreter.CopyUnreadable(file));
             }
 
             CheckRecordedHash(file, bytes);

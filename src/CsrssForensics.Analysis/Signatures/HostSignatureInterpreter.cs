@@ -58,6 +58,29 @@ internal static class HostSignatureInterpreter
             [file.Source]);
     }
 
+    /// <summary>
+    /// Evidence for a file whose copy is listed but could not be read (refused by a cap, bad CRC, missing): unknown, with
+    /// the host's claim kept only for display so a disagreement can still be shown.
+    /// </summary>
+    public static SignatureEvidence CopyUnreadable(FileRecord file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new SignatureEvidence(
+            SignatureStatus.Unknown,
+            SignatureSource.None,
+            SignerSubject: null,
+            SignerThumbprint: null,
+            IssuerSubject: null,
+            RootSubject: null,
+            RootSha256Thumbprint: null,
+            TimestampUtc: null,
+            CatalogFile: file.CatalogPath,
+            AuthenticodeSha256: null,
+            HostStatus: file.HostSignature.Status,
+            [$"The copy {file.BinaryBundlePath} could not be read: not verified offline, and the host's own claim ({file.HostSignature.Status ?? "none"}) is not used in its place."],
+            [file.Source with { Detail = file.BinaryBundlePath }]);
+    }
+
     /// <summary>Evidence for a subject with no file record at all.</summary>
     public static SignatureEvidence Nothing(EvidenceRef? source) => new(
         SignatureStatus.Unknown,

@@ -53,7 +53,24 @@ public sealed record AnalysisReport(
     /// browser-extensions.json and defender.json was collected. Init-only so models built without it still compile.
     /// </summary>
     public HostContextSection? HostContext { get; init; }
+
+    /// <summary>
+    /// What could not be examined although every Windows host has it (a required bundle part, a core process such as
+    /// csrss per session). Any gap keeps the overall status from being <see cref="OverallStatus.Clean"/>.
+    /// </summary>
+    public ImmutableArray<ExaminationGap> Gaps { get; init; } = [];
+
+    /// <summary>How many verdicts rest on each <see cref="EvidenceStrength"/>.</summary>
+    public EvidenceStrengthCounts StrengthCounts { get; init; } = new(0, 0, 0);
 }
+
+/// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>
+/// <param name="Code">Stable identifier: GAP-PART-MISSING, GAP-CORE-PROCESS-MISSING, GAP-CSRSS-SESSION-MISSING.</param>
+/// <param name="Subject">The bundle part or process name the gap is about.</param>
+public sealed record ExaminationGap(string Code, string Subject, string Message, ImmutableArray<EvidenceRef> Evidence);
+
+/// <summary>Verdict counts per evidence strength, for the summary line.</summary>
+public sealed record EvidenceStrengthCounts(int VerifiedOffline, int HostReported, int None);
 
 /// <summary>Name and version of the analyzer that wrote the report.</summary>
 public sealed record ToolInfo(string Name, string Version, string RulesVersion);

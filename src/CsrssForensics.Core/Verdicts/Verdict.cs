@@ -50,4 +50,8 @@ public sealed record SubjectVerdict(
     ImmutableArray<DecisionStep> DecisionPath,
     ImmutableArray<EvidenceRef> Evidence,
     ImmutableArray<Finding> Findings,
-    SignatureEvidence? Signature);
+    SignatureEvidence? Signature)
+{
+    /// <summary>What the verdict's signature answer rests on; see <see cref="EvidenceStrength"/>.</summary>
+    public EvidenceStrength Strength { get; init; }
+}

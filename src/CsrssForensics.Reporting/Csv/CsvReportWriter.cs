@@ -10,7 +10,8 @@ namespace CsrssForensics.Reporting.Csv;
 /// <summary>
 /// Renders <c>report.csv</c>: one row per verdict (its <c>context</c> cell holds the Defender and "possibly arrived
 /// with" lines), then the host context, one row per item, told apart by <c>subject_kind</c>: <c>host-finding</c>,
-/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
+/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>, and what could not be
+/// examined as <c>gap</c> rows. <c>evidence_strength</c> is verifiedOffline, hostReported or none, as in the JSON. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
 /// command lines are attacker text and responders open these files in Excel.
 /// </summary>
@@ -18,7 +19,7 @@ internal static class CsvReportWriter
 {
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Columns { get; } =
-        ["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context"];
+        ["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context", "evidence_strength"];
 
     /// <summary>Prefix of the finding codes that carry host context rather than a rule's reasoning.</summary>
     private const string ContextCodePrefix = "CTX-";
@@ -47,6 +48,11 @@ internal static class CsvReportWriter
                 csv.WriteRecord(row);
             }
 
+            foreach (var gap in report.Gaps.IsDefault ? [] : report.Gaps)
+            {
+                csv.WriteRecord(ContextRow("gap", gap.Code, gap.Subject, gap.Message, gap.Evidence, []));
+            }
+
             csv.Flush();
         }
 
@@ -66,6 +72,7 @@ internal static class CsvReportWriter
         string.Join("; ", verdict.Findings
             .Where(f => f.Code.StartsWith(ContextCodePrefix, StringComparison.Ordinal))
             .Select(f => $"{Cell(f.Title)}: {Cell(f.Detail)}")),
+        ReportText.Name(verdict.Strength),
     ];
 
     private static IEnumerable<string[]> ContextRows(HostContextSection? context)
@@ -130,6 +137,7 @@ internal static class CsvReportWriter
             string.Empty,
             string.Join("; ", evidence.Select(e => Cell(ReportText.Evidence(e)))),
             linked.Count == 0 ? string.Empty : linkText + string.Join("; ", linked.Select(Cell)),
+            string.Empty,
         ];
     }
 

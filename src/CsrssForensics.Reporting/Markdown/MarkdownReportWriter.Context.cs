@@ -74,6 +74,22 @@ internal static partial class MarkdownReportWriter
         return string.Join(" · ", parts);
     }
 
+    private static void WriteNotExamined(MarkdownBuilder md, AnalysisReport report)
+    {
+        md.Heading(2, "Not examined");
+        var gaps = report.Gaps.IsDefault ? [] : report.Gaps;
+        if (gaps.IsEmpty)
+        {
+            md.Paragraph("The bundle lists every process a running Windows host always has (System, smss, wininit, services, lsass, csrss in each session) and its process and file lists were read.");
+            return;
+        }
+
+        md.Paragraph("Every running Windows host has these, but the bundle did not let them be examined; the machine cannot be called clean until they are.");
+        md.Table(
+            ["Code", "What", "Why", "Evidence"],
+            gaps.Select(g => (IReadOnlyList<string>)[E(g.Code), E(g.Subject), E(g.Message), EvidenceList(g.Evidence)]));
+    }
+
     private static void WriteNotCollected(MarkdownBuilder md, AnalysisReport report)
     {
         md.Heading(2, "Not collected");

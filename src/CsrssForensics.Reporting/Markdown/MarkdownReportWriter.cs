@@ -32,6 +32,7 @@ internal static partial class MarkdownReportWriter
         WriteHostContext(md, report.HostContext);
         WriteResourceUsage(md, report);
         WriteProcessTrees(md, report);
+        WriteNotExamined(md, report);
         WriteNotCollected(md, report);
         WriteAnomalies(md, report);
         WriteReference(md);
@@ -50,6 +51,8 @@ internal static partial class MarkdownReportWriter
         md.Heading(1, $"{TitlePrefix}: {E(report.Bundle.Name)}");
         md.Paragraph($"**Overall status:** {Badge.Of(report.OverallStatus)}");
         md.Paragraph(E(report.Summary));
+        var counts = report.StrengthCounts;
+        md.Paragraph($"**Evidence behind the verdicts:** {ReportText.Number(counts.VerifiedOffline)} verified offline, {ReportText.Number(counts.HostReported)} host-reported (not verified), {ReportText.Number(counts.None)} none.");
         var bundle = report.Bundle;
         md.Bullets(
         [
@@ -128,14 +131,16 @@ internal static partial class MarkdownReportWriter
             return;
         }
 
+        md.Paragraph("**Evidence** says what each verdict rests on: verified offline (the bundle's copy of the bytes, checked here against the pinned roots), host-reported (only the suspect host's own signature check, which a compromised host can forge) or none. Only a verdict verified offline can be legitimate.");
         md.Table(
-            ["Subject", "PID", "Path", "Verdict", "Reason"],
+            ["Subject", "PID", "Path", "Verdict", "Evidence", "Reason"],
             report.Verdicts.Select(v => (IReadOnlyList<string>)
             [
                 $"{ReportText.Name(v.Subject.Kind)} {E(v.Subject.Name)}",
                 E(ReportText.Number(v.Subject.Pid)),
                 E(v.Subject.Path),
                 Badge.Of(v.Verdict),
+                ReportText.Strength(v.Strength),
                 E(v.Reason),
             ]));
 
@@ -156,6 +161,7 @@ internal static partial class MarkdownReportWriter
         [
             $"**Path:** {E(subject.Path)}",
             $"**Verdict:** {Badge.Of(verdict.Verdict)}",
+            $"**Evidence strength:** {ReportText.Strength(verdict.Strength)}",
             $"**Reason:** {E(verdict.Reason)}",
         ]);
 

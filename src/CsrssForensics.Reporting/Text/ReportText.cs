@@ -34,6 +34,16 @@ internal static class ReportText
     public static string? Mebibytes(long? value) =>
         value is { } v ? (v / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : null;
 
+    /// <summary>
+    /// The label of an evidence strength in every human format; the same three words the README and docs explain.
+    /// </summary>
+    public static string Strength(Core.Verdicts.EvidenceStrength strength) => strength switch
+    {
+        Core.Verdicts.EvidenceStrength.VerifiedOffline => "verified offline",
+        Core.Verdicts.EvidenceStrength.HostReported => "host-reported (not verified)",
+        _ => "none (nothing verified)",
+    };
+
     /// <summary>The stable text form of an evidence reference (<c>processes.csv row 3</c>).</summary>
     public static string Evidence(EvidenceRef evidence) => evidence.ToString();
 }

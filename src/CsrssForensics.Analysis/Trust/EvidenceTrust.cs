@@ -1,0 +1,173 @@
+using System.Collections.Frozen;
+using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Analysis.Trust;
+
+/// <summary>
+/// Says how far each verdict can be trusted and keeps the tree's answer from claiming more than its evidence: a
+/// verdict resting on the host's word, on nothing, or on a bundle file that failed its integrity check is never
+/// <see cref="Verdict.Legitimate"/>. Runs after the decision tree, on every verdict, and records its own step in the
+/// decision path so the auditor sees why a "legitimate" leaf became inconclusive.
+/// </summary>
+internal sealed class EvidenceTrust
+{
+    /// <summary>Node ID of the trust step appended to every decision path.</summary>
+    public const string NodeId = "TRUST-010";
+
+    private const string Question = "Does the verdict rest on bytes verified offline, from bundle files that passed the integrity check?";
+
+    private readonly FrozenDictionary<string, IntegrityFinding> _damaged;
+
+    public EvidenceTrust(IntegrityReport integrity)
+    {
+        ArgumentNullException.ThrowIfNull(integrity);
+        _damaged = (integrity.Findings.IsDefault ? [] : integrity.Findings)
+            .Where(f => f.Problem is IntegrityProblem.Changed or IntegrityProblem.Missing or IntegrityProblem.Refused)
+            .GroupBy(f => f.Path, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The strength of a signature answer, before integrity is considered.</summary>
+    public static EvidenceStrength StrengthOf(SignatureEvidence signature) => signature.Source switch
+    {
+        SignatureSource.OfflineEmbedded or SignatureSource.OfflineCatalog or SignatureSource.Offline => EvidenceStrength.VerifiedOffline,
+        SignatureSource.HostReported => EvidenceStrength.HostReported,
+        _ => EvidenceStrength.None,
+    };
+
+    /// <summary>Returns the verdict with its strength set, its trust step appended and, where needed, capped.</summary>
+    public SubjectVerdict Apply(SubjectVerdict verdict, SubjectContext context)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(context);
+        var damaged = DamagedEvidence(verdict, context);
+        var copyUnreadable = context.Signature.Source == SignatureSource.None && !string.IsNullOrEmpty(context.File?.BinaryBundlePath);
+        var strength = damaged.Count > 0 ? EvidenceStrength.None : StrengthOf(context.Signature);
+
+        var findings = verdict.Findings.IsDefault ? [] : verdict.Findings;
+        if (damaged.Count > 0)
+        {
+            findings = findings.Add(IntegrityFinding(damaged));
+        }
+
+        if (copyUnreadable && !damaged.Any(f => f.Path == context.File!.BinaryBundlePath))
+        {
+            findings = findings.Add(UnreadableCopyFinding(context.File!));
+        }
+
+        // The kernel's own process (System, pid 4) has no image file by design: its verdict rests on the process list
+        // alone, which is always the host's word, and no copy could ever prove more.
+        var imageless = damaged.Count == 0 && IsImageless(context);
+        if (imageless)
+        {
+            strength = EvidenceStrength.HostReported;
+        }
+
+        var capped = verdict.Verdict == Verdict.Legitimate && strength != EvidenceStrength.VerifiedOffline && !imageless;
+        var answer = (imageless
+                ? "not applicable: the process has no image file to verify; the verdict rests on the process list (strength host-reported)"
+                : AnswerText(strength, context.Signature, damaged, copyUnreadable))
+            + (capped ? " → the legitimate leaf is capped to inconclusive" : string.Empty);
+        var path = (verdict.DecisionPath.IsDefault ? [] : verdict.DecisionPath)
+            .Add(new DecisionStep(NodeId, Question, answer, ["DESIGN"]));
+
+        return verdict with
+        {
+            Verdict = capped ? Verdict.Inconclusive : verdict.Verdict,
+            Reason = capped ? CappedReason(context, strength, damaged, copyUnreadable) : verdict.Reason,
+            DecisionPath = path,
+            Findings = findings,
+            Strength = strength,
+        };
+    }
+
+    private static bool IsImageless(SubjectContext context) =>
+        context.File is null
+        && context.Process is { Pid: 4 } process
+        && string.IsNullOrWhiteSpace(process.ImagePath)
+        && string.Equals(process.Name.Trim(), "System", StringComparison.OrdinalIgnoreCase);
+
+    private List<IntegrityFinding> DamagedEvidence(SubjectVerdict verdict, SubjectContext context)
+    {
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var evidence in (verdict.Evidence.IsDefault ? [] : verdict.Evidence).Concat(context.Signature.Evidence.IsDefault ? [] : context.Signature.Evidence))
+        {
+            files.Add(evidence.BundleFile);
+        }
+
+        if (!string.IsNullOrEmpty(context.File?.BinaryBundlePath))
+        {
+            files.Add(context.File.BinaryBundlePath);
+        }
+
+        if (!string.IsNullOrEmpty(context.File?.CatalogBundlePath))
+        {
+            files.Add(context.File.CatalogBundlePath);
+        }
+
+        return [.. files.Where(_damaged.ContainsKey).Select(f => _damaged[f])];
+    }
+
+    private static string AnswerText(EvidenceStrength strength, SignatureEvidence signature, List<IntegrityFinding> damaged, bool copyUnreadable)
+    {
+        if (damaged.Count > 0)
+        {
+            return $"no: {string.Join(", ", damaged.Select(d => $"{d.Path} {d.Problem.ToString().ToLowerInvariant()}"))} (integrity check failed; strength none)";
+        }
+
+        return strength switch
+        {
+            EvidenceStrength.VerifiedOffline => $"yes: verified offline ({SourceText(signature.Source)})",
+            EvidenceStrength.HostReported => $"no: the signature status {signature.HostStatus ?? "?"} is the suspect host's own report (strength host-reported)",
+            _ when copyUnreadable => "no: the copied binary could not be read, and the host's claim is not used in its place (strength none)",
+            _ => "no: neither the bytes nor a signature status were collected (strength none)",
+        };
+    }
+
+    private static string SourceText(SignatureSource source) => source switch
+    {
+        SignatureSource.OfflineEmbedded => "embedded signature",
+        SignatureSource.OfflineCatalog => "catalog in the bundle",
+        _ => "bytes checked, no valid signature",
+    };
+
+    private static string CappedReason(SubjectContext context, EvidenceStrength strength, List<IntegrityFinding> damaged, bool copyUnreadable)
+    {
+        if (damaged.Count > 0)
+        {
+            return "The decision tree found nothing wrong, but the bundle files behind this verdict "
+                + $"({string.Join(", ", damaged.Select(d => d.Path))}) failed the integrity check: they changed, went missing or "
+                + "were refused after collection, so they cannot prove the copy genuine. Re-collect the bundle.";
+        }
+
+        if (copyUnreadable)
+        {
+            return $"The decision tree found nothing wrong, but the copy {context.File!.BinaryBundlePath} could not be read (see Anomalies), "
+                + "so nothing was verified offline; the host's own signature claim is not used in its place. Re-collect the binary.";
+        }
+
+        return strength == EvidenceStrength.HostReported
+            ? "Consistent with the genuine Windows component, but only on the suspect host's word: the binary was not copied, "
+                + $"so its signature ({context.Signature.HostStatus}) comes from the host's own check and was not verified offline. "
+                + "A compromised host can lie about this. Re-collect with the binary (collect.ps1 -Scope Standard) to prove it."
+            : "Consistent with the genuine Windows component by path, but neither its bytes nor a signature were collected, "
+                + "so nothing proves it genuine. Re-collect with the binary (collect.ps1 -Scope Standard).";
+    }
+
+    private static Finding IntegrityFinding(List<IntegrityFinding> damaged) => new(
+        "EVD-INTEGRITY-FAILED",
+        AnomalySeverity.High,
+        "Evidence failed the bundle's integrity check",
+        $"{string.Join("; ", damaged.Select(d => d.Message))} This verdict cannot rest on those files.",
+        [.. damaged.Select(d => d.Evidence)]);
+
+    private static Finding UnreadableCopyFinding(FileRecord file) => new(
+        "EVD-COPY-UNREADABLE",
+        AnomalySeverity.Medium,
+        "The copied binary could not be read",
+        $"{file.BinaryBundlePath} is listed for this file but could not be read (refused or damaged; see Anomalies). "
+            + "The host's own signature claim is not used in its place.",
+        [file.Source with { Detail = file.BinaryBundlePath }]);
+}
