@@ -18,7 +18,7 @@ public sealed class CsvReportTests
         var context = report.HostContext!;
         var contextRows = context.Findings.Length + 1 + context.DefenderDetections.Length + context.RecentPrograms.Length + context.BrowserExtensions.Length;
         Assert.Equal(report.Verdicts.Length + contextRows + 1, rows.Count);
-        Assert.All(rows, row => Assert.Equal(9, row.Length));
+        Assert.All(rows, row => Assert.Equal(10, row.Length));
         Assert.Equal(
             ["host-finding", "defender-status", "defender-detection", "program", "browser-extension", "browser-extension"],
             rows.Skip(report.Verdicts.Length + 1).Select(r => r[0]).ToArray());
