@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Analysis.Signatures;
 using CsrssForensics.Analysis.Tests.Support;
@@ -74,6 +75,45 @@ public sealed class EvidenceStrengthTests
     }
 
     [Fact]
+    public void A_copy_whose_zip_entry_fails_its_CRC_is_judged_on_nothing_while_the_same_bytes_readable_are_judged_offline()
+    {
+        // Given the same bundle zipped twice, its System32 csrss copied; in one zip the copy's bytes are damaged
+        var copied = ",,,binaries/" + new string('a', 64) + ".bin,process-image,";
+        using var copy = new FixtureCopy("clean-two-sessions")
+            .Edit("files.csv", text => ReplaceFirst(text, ",,,,process-image,", copied))
+            .Write("binaries/" + new string('a', 64) + ".bin", "MZ-placeholder-bytes-of-a-csrss-copy");
+        var readable = Path.Combine(copy.Folder, "..", Path.GetFileName(copy.Folder) + "-ok.zip");
+        var damaged = Path.Combine(copy.Folder, "..", Path.GetFileName(copy.Folder) + "-crc.zip");
+        try
+        {
+            ZipFile.CreateFromDirectory(copy.Folder, readable, CompressionLevel.NoCompression, includeBaseDirectory: false);
+            var bytes = File.ReadAllBytes(readable);
+            var at = bytes.AsSpan().IndexOf("MZ-placeholder"u8);
+            bytes[at + 3] = (byte)'X';
+            File.WriteAllBytes(damaged, bytes);
+
+            var good = AnalyzePath(readable);
+            var bad = AnalyzePath(damaged);
+
+            // Then the readable copy is checked offline (unsigned bytes the host called Valid: not legitimate) and the
+            // damaged one rests on nothing; neither falls back to the host's "Valid"
+            var goodFile = Assert.Single(good.Verdicts, v => v.Subject.Kind == SubjectKind.File && v.Subject.Path == System32Csrss);
+            Assert.Equal(EvidenceStrength.VerifiedOffline, goodFile.Strength);
+            Assert.NotEqual(Verdict.Legitimate, goodFile.Verdict);
+            var badFile = Assert.Single(bad.Verdicts, v => v.Subject.Kind == SubjectKind.File && v.Subject.Path == System32Csrss);
+            Assert.Equal(EvidenceStrength.None, badFile.Strength);
+            Assert.Equal(Verdict.Inconclusive, badFile.Verdict);
+            Assert.Contains(badFile.Findings, f => f.Code == "EVD-COPY-UNREADABLE");
+            Assert.DoesNotContain(bad.Actions, a => a.Kind == "do" && a.SubjectPath == System32Csrss && !a.Text.StartsWith("Collect", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(readable);
+            File.Delete(damaged);
+        }
+    }
+
+    [Fact]
     public void Files_csv_changed_after_the_manifest_makes_every_file_verdict_rest_on_nothing()
     {
         // Given a bundle whose files.csv no longer matches its manifest
@@ -112,6 +152,12 @@ public sealed class EvidenceStrengthTests
     private static AnalysisReport Analyze(string scenario)
     {
         using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        return BundleAnalyzer.Analyze(bundle);
+    }
+
+    private static AnalysisReport AnalyzePath(string path)
+    {
+        using var bundle = BundleReader.Open(path);
         return BundleAnalyzer.Analyze(bundle);
     }
 
