@@ -23,7 +23,7 @@ internal static class Program
         catch (Exception bug)
         {
             // Out of memory included: the stack has unwound, so there is memory again for one line.
-            Console.Error.WriteLine($"internal error: {bug.GetType().Name}: {TerminalText.Printable(bug.Message)}; please report");
+            Console.Error.WriteLine($"internal error: {bug.GetType().Name}: {TerminalText.Printable(bug.Message.TrimEnd('.'))}; please report");
             if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
             {
                 Console.Error.WriteLine(bug.ToString());
