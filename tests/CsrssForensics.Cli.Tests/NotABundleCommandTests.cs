@@ -79,6 +79,19 @@ public sealed class NotABundleCommandTests
     }
 
     [Fact]
+    public void Folder_holding_only_a_manifest_is_analysed_not_refused()
+    {
+        var folder = CliRunner.TempDirectory();
+        File.Copy(Path.Combine(Fixture("csrsss-runkey"), "manifest.json"), Path.Combine(folder, "manifest.json"));
+        var output = Path.Combine(CliRunner.TempDirectory(), "out");
+
+        var (exit, _, stderr) = CliRunner.Run("analyze", folder, "--out", output, "--format", "json");
+
+        Assert.True(exit is >= 0 and <= 3, $"exit {exit}: {stderr}");
+        Assert.True(File.Exists(Path.Combine(output, "report.json")));
+    }
+
+    [Fact]
     public void Zip_with_the_bundle_in_one_top_folder_gives_the_verdicts_of_the_flat_zip()
     {
         var work = CliRunner.TempDirectory();

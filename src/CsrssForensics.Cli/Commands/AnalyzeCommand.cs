@@ -32,7 +32,7 @@ internal static class AnalyzeCommand
         command.SetAction(parse => Run(
             parse.GetValue(bundle)!,
             parse.GetValue(output)!,
-            parse.GetValue(formats),
+            FormatOption.Formats(parse.GetValue(formats)!),
             parse.GetValue(force),
             parse.GetValue(rules),
             parse.GetValue(roots),

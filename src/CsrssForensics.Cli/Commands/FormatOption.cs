@@ -4,46 +4,55 @@ using CsrssForensics.Reporting;
 namespace CsrssForensics.Cli.Commands;
 
 /// <summary>
-/// <c>--format md,html,json,csv</c>, parsed while the command line is parsed: an unknown name is a usage error (64) that
-/// lists the valid names, never a .NET argument message.
+/// <c>--format md,html,json,csv</c>, checked while the command line is parsed: an unknown name is a usage error (64)
+/// that lists the valid names, never a .NET argument message.
 /// </summary>
 internal static class FormatOption
 {
     /// <summary>The names a user may give, for messages.</summary>
     public const string ValidNames = "md, html, json, csv (or all)";
 
-    public static Option<ReportFormats> Create() => new("--format", "-f")
+    private const string Default = "md,html,json,csv";
+
+    public static Option<string> Create()
     {
-        Description = $"Comma-separated report formats: {ValidNames}.",
-        DefaultValueFactory = _ => ReportFormats.All,
-        CustomParser = result =>
+        var option = new Option<string>("--format", "-f")
         {
-            if (result.Tokens.Count == 0)
+            Description = $"Comma-separated report formats: {ValidNames}.",
+            HelpName = "formats",
+            DefaultValueFactory = _ => Default,
+        };
+        option.Validators.Add(result =>
+        {
+            if (Parse(result.GetValueOrDefault<string>() ?? Default, out _) is { } error)
             {
-                return ReportFormats.All;
+                result.AddError(error);
             }
+        });
+        return option;
+    }
 
-            var formats = ReportFormats.None;
-            foreach (var name in result.Tokens[0].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+    /// <summary>The formats of a list the validator accepted.</summary>
+    public static ReportFormats Formats(string list) =>
+        Parse(list, out var formats) is { } error ? throw new CliFailure(ExitCodes.UsageError, error) : formats;
+
+    /// <summary>Null and the formats, or the message naming the first unknown name.</summary>
+    private static string? Parse(string list, out ReportFormats formats)
+    {
+        formats = ReportFormats.None;
+        foreach (var name in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
             {
-                try
-                {
-                    // One name at a time through the library's parser: the message names the one that is wrong.
-                    formats |= ReportWriter.ParseFormats(name);
-                }
-                catch (ArgumentException)
-                {
-                    result.AddError($"unknown format '{name}'; valid formats: {ValidNames}");
-                    return ReportFormats.None;
-                }
+                // One name at a time through the library's parser, so the message names the one that is wrong.
+                formats |= ReportWriter.ParseFormats(name);
             }
-
-            if (formats == ReportFormats.None)
+            catch (ArgumentException)
             {
-                result.AddError($"no format given; valid formats: {ValidNames}");
+                return $"unknown format '{name}'; valid formats: {ValidNames}";
             }
+        }
 
-            return formats;
-        },
-    };
+        return formats == ReportFormats.None ? $"no format given; valid formats: {ValidNames}" : null;
+    }
 }
