@@ -82,6 +82,27 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public void Fifos_given_as_roots_rules_or_catalogs_are_never_opened()
+    {
+        var work = CliRunner.TempDirectory();
+        var fifo = Path.Combine(work, "roots.pem");
+        MakeFifo(fifo);
+        var catalogs = Path.Combine(work, "catalogs");
+        Directory.CreateDirectory(catalogs);
+        MakeFifo(Path.Combine(catalogs, "nt5.cat"));
+
+        var roots = CliRunner.Run("verify", PeFixture("sig-System.AppContext.dll"), "--roots", fifo);
+        var rules = CliRunner.Run("analyze", TestEnvironment.PathOf("fixtures", "bundles", "csrsss-runkey"), "--rules", fifo, "--out", Path.Combine(work, "out"));
+        var withCatalogs = CliRunner.Run("verify", PeFixture("sig-System.AppContext.dll"), "--catalogs", catalogs);
+
+        Assert.Equal(65, roots.ExitCode);
+        Assert.Contains("is not a regular file (FIFO, socket or device)", roots.Error, StringComparison.Ordinal);
+        Assert.Equal(65, rules.ExitCode);
+        Assert.Contains("--rules", rules.Error, StringComparison.Ordinal);
+        Assert.True(withCatalogs.ExitCode == 0, withCatalogs.Error);
+    }
+
+    [Fact]
     public void Hostile_file_names_reach_the_terminal_escaped()
     {
         var folder = CliRunner.TempDirectory();

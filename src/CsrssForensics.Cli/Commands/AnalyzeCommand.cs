@@ -78,6 +78,11 @@ internal static class AnalyzeCommand
             return null;
         }
 
+        if (SpecialFiles.IsSpecial(rulesFile.FullName))
+        {
+            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules '{rulesFile.FullName}' is not a regular file (FIFO, socket or device)");
+        }
+
         try
         {
             return File.ReadAllText(rulesFile.FullName);

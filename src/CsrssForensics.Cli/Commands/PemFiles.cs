@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using CsrssForensics.Bundle;
 
 namespace CsrssForensics.Cli.Commands;
 
@@ -21,8 +22,9 @@ internal static class PemFiles
             files = path switch
             {
                 DirectoryInfo { Exists: true } directory => [.. directory.EnumerateFiles("*", SearchOption.TopDirectoryOnly)
-                    .Where(f => f.Extension is ".pem" or ".crt" or ".cer")
+                    .Where(f => (f.Extension is ".pem" or ".crt" or ".cer") && !SpecialFiles.IsSpecial(f.FullName))
                     .OrderBy(f => f.Name, StringComparer.Ordinal)],
+                _ when File.Exists(path.FullName) && SpecialFiles.IsSpecial(path.FullName) => throw Failure($"--roots '{path.FullName}' is not a regular file (FIFO, socket or device)"),
                 _ when File.Exists(path.FullName) => [new FileInfo(path.FullName)],
                 _ => throw Failure($"--roots '{path.FullName}' does not exist"),
             };

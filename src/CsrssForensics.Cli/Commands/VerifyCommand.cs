@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CsrssForensics.Bundle;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Pe.Authenticode;
 
@@ -135,7 +136,7 @@ internal static class VerifyCommand
     {
         var result = new List<(string, ReadOnlyMemory<byte>)>();
         foreach (FileInfo file in directory.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(static f => f.Extension.Equals(".cat", StringComparison.OrdinalIgnoreCase))
+            .Where(static f => f.Extension.Equals(".cat", StringComparison.OrdinalIgnoreCase) && !SpecialFiles.IsSpecial(f.FullName))
             .OrderBy(static f => f.FullName, StringComparer.Ordinal)
             .Take(MaxCatalogs))
         {
