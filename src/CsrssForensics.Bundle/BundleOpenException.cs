@@ -1,7 +1,10 @@
 namespace CsrssForensics.Bundle;
 
-/// <summary>The path given is neither a readable bundle directory nor a readable zip file.</summary>
-public sealed class BundleOpenException : Exception
+/// <summary>
+/// The path given cannot be opened as a bundle: it does not exist, it is neither a readable folder nor a readable zip,
+/// or (<see cref="NotABundleException"/>) it is readable but holds nothing a bundle holds.
+/// </summary>
+public class BundleOpenException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public BundleOpenException()

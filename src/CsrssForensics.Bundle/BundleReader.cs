@@ -18,8 +18,9 @@ public static class BundleReader
 
     /// <summary>
     /// Opens the bundle at <paramref name="path"/>. Problems inside the bundle become integrity findings and
-    /// anomalies; only a path that is neither a readable folder nor a readable zip throws
-    /// <see cref="BundleOpenException"/>.
+    /// anomalies; a path that is neither a readable folder nor a readable zip throws <see cref="BundleOpenException"/>,
+    /// and one that holds no bundle (<see cref="BundleRoot"/>) throws <see cref="NotABundleException"/>. A bundle
+    /// inside a single top folder is read as that folder's contents (evidence paths relative to that folder).
     /// </summary>
     public static OpenedBundle Open(string path, BundleReaderOptions? options = null)
     {
@@ -36,6 +37,12 @@ public static class BundleReader
         var source = OpenSource(path, options);
         try
         {
+            var folder = BundleRoot.Find(source.Entries) ?? throw NotABundle(path, source);
+            if (folder.Length > 0)
+            {
+                source.EnterFolder(folder);
+            }
+
             return new OpenedBundle(Build(source), source);
         }
         catch
@@ -64,7 +71,17 @@ public static class BundleReader
             return ZipBundleSource.Open(path, options);
         }
 
-        throw new BundleOpenException($"'{path}' is neither a bundle folder nor a zip file.");
+        throw new BundleOpenException($"'{path}' does not exist.");
+    }
+
+    private static NotABundleException NotABundle(string path, BundleSource source)
+    {
+        // Refused entries are not looked at; saying so keeps "not a bundle" from hiding a zip of hostile names.
+        var refused = source.Refusals.Count == 0
+            ? string.Empty
+            : $" ({source.Refusals.Count} entries refused, first: {source.Refusals[0].Message.TrimEnd('.')})";
+        return new NotABundleException(
+            $"'{path}' is not a bundle: {BundleRoot.Expected} at its top or in its single top folder{refused}.");
     }
 
     private static BundleSnapshot Build(BundleSource source)

@@ -29,10 +29,4 @@ internal static class ExitCodes
 
     /// <summary>The output folder cannot be used (exists with reports and no --force, inside the evidence, not writable) (EX_CANTCREAT).</summary>
     public const int CannotWriteOutput = 73;
-
-    /// <summary>Kept so existing callers compile while they move to the specific codes.</summary>
-    public const int Trouble = UsageError;
-
-    /// <summary>Kept so existing callers compile while they move to the specific codes.</summary>
-    public const int Findings = Compromised;
 }

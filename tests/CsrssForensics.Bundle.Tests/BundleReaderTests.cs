@@ -250,7 +250,7 @@ public sealed class BundleReaderTests
         File.WriteAllText(notZip, "this is not a zip");
 
         var missing = Assert.Throws<BundleOpenException>(() => BundleReader.Open(Path.Combine(bundle.Root, "nope")));
-        Assert.Contains("neither", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
         var bad = Assert.Throws<BundleOpenException>(() => BundleReader.Open(notZip));
         Assert.Contains("zip", bad.Message, StringComparison.Ordinal);
     }

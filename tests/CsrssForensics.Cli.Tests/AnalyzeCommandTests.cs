@@ -65,27 +65,28 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
-    public void Missing_bundle_exits_2_with_a_clear_message()
+    public void Missing_bundle_exits_65_with_a_clear_message()
     {
         var (exit, _, stderr) = CliRunner.Run("analyze", Path.Combine(CliRunner.TempDirectory(), "nope"), "--out", CliRunner.TempDirectory());
 
-        Assert.Equal(2, exit);
-        Assert.Contains("error:", stderr, StringComparison.Ordinal);
+        Assert.Equal(65, exit);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Unknown_format_exits_2()
+    public void Unknown_format_exits_64_and_lists_the_valid_formats()
     {
         var (exit, _, stderr) = CliRunner.Run("analyze", Bundle("clean-two-sessions"), "--format", "pdf", "--out", CliRunner.TempDirectory());
 
-        Assert.Equal(2, exit);
-        Assert.Contains("pdf", stderr, StringComparison.Ordinal);
+        Assert.Equal(64, exit);
+        Assert.StartsWith("error: unknown format 'pdf'; valid formats: md, html, json, csv (or all)\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Usage_error_exits_2_and_help_and_version_exit_0()
+    public void Usage_error_exits_64_and_help_and_version_exit_0()
     {
-        Assert.Equal(2, CliRunner.Run("analyze").ExitCode);
+        Assert.Equal(64, CliRunner.Run("analyze").ExitCode);
         var help = CliRunner.Run("--help");
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("analyze", help.Output, StringComparison.Ordinal);

@@ -31,12 +31,21 @@ public sealed partial class BenchCommandTests
     }
 
     [Fact]
-    public void Bench_refuses_zero_rounds()
+    public void Bench_refuses_zero_rounds_as_a_usage_error()
     {
         var (exit, _, stderr) = CliRunner.Run("bench", CliRunner.TempDirectory(), "--rounds", "0");
 
-        Assert.Equal(2, exit);
+        Assert.Equal(64, exit);
         Assert.Contains("--rounds", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_of_a_missing_folder_exits_65()
+    {
+        var (exit, _, stderr) = CliRunner.Run("bench", Path.Combine(CliRunner.TempDirectory(), "nope"));
+
+        Assert.Equal(65, exit);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"plain SHA-256 \(1 threads?\): [0-9.]+ s, [0-9]+ MB/s; ratio verify/sha256 = [0-9.]+")]

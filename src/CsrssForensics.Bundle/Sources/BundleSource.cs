@@ -15,13 +15,16 @@ internal abstract class BundleSource : IBundleSource
     private readonly List<IntegrityFinding> _refusals = [];
     private string[] _entries = [];
 
+    // The single top folder the bundle sits in ("x/"), or empty: entry names leave it out, reads put it back.
+    private string _folder = string.Empty;
+
     protected BundleSource(string name, BundleReaderOptions options)
     {
         Name = name;
         Options = options;
     }
 
-    public string Name { get; }
+    public string Name { get; private set; }
 
     public IReadOnlyList<string> Entries => _entries;
 
@@ -76,7 +79,7 @@ internal abstract class BundleSource : IBundleSource
         Stream? stream;
         try
         {
-            stream = OpenEntry(entry);
+            stream = OpenEntry(_folder + entry);
         }
         catch (Exception exception) when (IsReadFailure(exception))
         {
@@ -92,7 +95,7 @@ internal abstract class BundleSource : IBundleSource
         {
             var buffer = new byte[BufferSize];
             long total = 0;
-            var expectedCrc = ExpectedCrc32(entry);
+            var expectedCrc = ExpectedCrc32(_folder + entry);
             uint crc = 0;
             try
             {
@@ -176,6 +179,25 @@ internal abstract class BundleSource : IBundleSource
             }
         }
 
+        _entries = [.. _lengths.Keys];
+    }
+
+    /// <summary>
+    /// Makes the entries under <paramref name="folder"/> (<c>"x/"</c>) the bundle: their names lose the folder, so
+    /// evidence paths are relative to the bundle's root as in a flat bundle, and <see cref="Name"/> becomes
+    /// <c>x.zip/x</c> so that name + '/' + evidence path is the real entry. Called once, after <see cref="Seal"/>.
+    /// </summary>
+    internal void EnterFolder(string folder)
+    {
+        var inside = _lengths.Where(p => p.Key.Length > folder.Length && p.Key.StartsWith(folder, StringComparison.Ordinal)).ToArray();
+        _lengths.Clear();
+        foreach (var (entry, length) in inside)
+        {
+            _lengths[entry[folder.Length..]] = length;
+        }
+
+        _folder = folder;
+        Name = Name + "/" + folder.TrimEnd('/');
         _entries = [.. _lengths.Keys];
     }
 

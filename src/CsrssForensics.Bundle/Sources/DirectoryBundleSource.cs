@@ -73,13 +73,13 @@ internal sealed class DirectoryBundleSource : BundleSource
             {
                 Walk(directory, name + "/", depth + 1);
             }
-            else if (child is FileInfo file)
+            else if (child is FileInfo file && !SpecialFiles.IsSpecial(file.FullName))
             {
                 AcceptFile(name, file);
             }
             else
             {
-                Refuse(name, "not a regular file");
+                Refuse(name, "not a regular file (FIFO, socket or device)");
             }
         }
     }
@@ -117,13 +117,13 @@ internal sealed class DirectoryBundleSource : BundleSource
             return;
         }
 
-        if (target is FileInfo file)
+        if (target is FileInfo file && !SpecialFiles.IsSpecial(file.FullName))
         {
             AcceptFile(name, file);
         }
         else
         {
-            Refuse(name, "symbolic link to a folder is not followed");
+            Refuse(name, target is FileInfo ? "symbolic link to a FIFO, socket or device" : "symbolic link to a folder is not followed");
         }
     }
 

@@ -7,74 +7,112 @@ using CsrssForensics.Rules;
 
 namespace CsrssForensics.Cli.Commands;
 
-/// <summary><c>analyze &lt;bundle&gt; [--out DIR] [--format md,html,json,csv]</c>: the main job.</summary>
+/// <summary><c>analyze &lt;bundle&gt; [--out DIR] [--format md,html,json,csv] [--force]</c> (alias <c>analyse</c>): the main job.</summary>
 internal static class AnalyzeCommand
 {
     public static Command Create()
     {
-        var bundle = new Argument<FileSystemInfo>("bundle") { Description = "Bundle directory or .zip written by collect.ps1." };
+        var bundle = new Argument<FileSystemInfo>("bundle") { Description = "Bundle folder or .zip written by collect.ps1 (or a folder/zip holding it in one top folder)." };
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
-            Description = "Folder for report.md, report.html, report.json and report.csv (created if missing; nothing is written outside it).",
+            Description = "Folder for report.md, report.html, report.json and report.csv (created if missing; never inside the bundle; nothing is written outside it).",
             DefaultValueFactory = _ => new DirectoryInfo("csrss-forensics-report"),
         };
-        var formats = new Option<string>("--format", "-f")
-        {
-            Description = "Comma-separated report formats: md, html, json, csv.",
-            DefaultValueFactory = _ => "md,html,json,csv",
-        };
+        var formats = FormatOption.Create();
+        var force = new Option<bool>("--force") { Description = "Replace the reports of an earlier run in --out (report files of formats not asked for are removed)." };
         var rules = new Option<FileInfo?>("--rules") { Description = "Replacement decision rules (JSON, validated against schemas/rules.schema.json)." };
-        var roots = new Option<FileSystemInfo?>("--roots") { Description = "Extra root certificates: a PEM file or a folder of PEM files." };
+        var roots = new Option<FileSystemInfo?>("--roots") { Description = "Extra root certificates: a PEM file or a folder of PEM files (each must hold a certificate)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the overall status line." };
 
-        var command = new Command("analyze", "Analyse a bundle and write the reports. Exit code 0: clean, 1: suspicious or fake found, 2: could not analyse.")
+        var command = new Command("analyze", "Analyse a bundle and write the reports. Exit codes: see the table below.")
         {
-            bundle, output, formats, rules, roots, quiet,
+            bundle, output, formats, force, rules, roots, quiet,
         };
+        command.Aliases.Add("analyse");
         command.SetAction(parse => Run(
             parse.GetValue(bundle)!,
             parse.GetValue(output)!,
-            parse.GetValue(formats)!,
+            FormatOption.Formats(parse.GetValue(formats)!),
+            parse.GetValue(force),
             parse.GetValue(rules),
             parse.GetValue(roots),
             parse.GetValue(quiet)));
         return command;
     }
 
-    private static int Run(FileSystemInfo bundlePath, DirectoryInfo outputDirectory, string formatList, FileInfo? rulesFile, FileSystemInfo? rootsPath, bool quiet)
+    /// <summary>The exit code of an analysis: ordered by how much it asks of the responder.</summary>
+    internal static int ExitCodeFor(OverallStatus status) => status switch
     {
-        ReportFormats formats;
+        OverallStatus.Clean => ExitCodes.Clean,
+        OverallStatus.Compromised => ExitCodes.Compromised,
+        OverallStatus.Suspicious => ExitCodes.Suspicious,
+        OverallStatus.Inconclusive => ExitCodes.Inconclusive,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown overall status"),
+    };
+
+    private static int Run(FileSystemInfo bundlePath, DirectoryInfo outputDirectory, ReportFormats formats, bool force, FileInfo? rulesFile, FileSystemInfo? rootsPath, bool quiet)
+    {
+        // Everything that can fail on the user's input is checked before the analysis runs.
+        var output = OutputFolder.Prepare(outputDirectory.FullName, bundlePath.FullName, force);
+        AnalysisReport report;
         try
         {
-            formats = ReportWriter.ParseFormats(formatList);
+            var options = new AnalysisOptions(ReadRules(rulesFile), rootsPath is null ? null : PemFiles.Read(rootsPath));
+            report = Analyze(bundlePath.FullName, options);
         }
-        catch (ArgumentException error)
+        catch (CliFailure)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
-            return ExitCodes.Trouble;
+            output.RemoveIfCreatedAndEmpty();
+            throw;
+        }
+
+        var written = output.Write(report, formats);
+        Render(report, written, quiet);
+        return ExitCodeFor(report.OverallStatus);
+    }
+
+    private static string? ReadRules(FileInfo? rulesFile)
+    {
+        if (rulesFile is null)
+        {
+            return null;
+        }
+
+        if (SpecialFiles.IsSpecial(rulesFile.FullName))
+        {
+            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules '{rulesFile.FullName}' is not a regular file (FIFO, socket or device)");
         }
 
         try
         {
-            var options = new AnalysisOptions(
-                rulesFile is null ? null : File.ReadAllText(rulesFile.FullName),
-                rootsPath is null ? null : PemFiles.Read(rootsPath));
-            using var opened = BundleReader.Open(bundlePath.FullName);
-            var report = BundleAnalyzer.Analyze(opened, options);
-            var written = ReportWriter.WriteAll(report, outputDirectory.FullName, formats);
-            Render(report, written, quiet);
-            return report.OverallStatus == OverallStatus.Clean ? ExitCodes.Clean : ExitCodes.Findings;
+            return File.ReadAllText(rulesFile.FullName);
         }
-        catch (Exception error) when (error is BundleOpenException or RuleSetException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
-            return ExitCodes.Trouble;
+            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules '{rulesFile.FullName}' cannot be read: {error.Message}", error);
+        }
+    }
+
+    private static AnalysisReport Analyze(string bundlePath, AnalysisOptions options)
+    {
+        try
+        {
+            using var opened = BundleReader.Open(bundlePath);
+            return BundleAnalyzer.Analyze(opened, options);
+        }
+        catch (BundleOpenException error)
+        {
+            throw new CliFailure(ExitCodes.UnreadableInput, error.Message, error);
+        }
+        catch (RuleSetException error)
+        {
+            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules: {error.Message}", error);
         }
     }
 
     private static void Render(AnalysisReport report, IReadOnlyList<string> written, bool quiet)
     {
-        Console.WriteLine($"{report.OverallStatus.ToString().ToUpperInvariant()}: {report.Summary}");
+        Console.WriteLine($"{report.OverallStatus.ToString().ToUpperInvariant()}: {TerminalText.Printable(report.Summary)}");
         if (quiet)
         {
             return;
@@ -83,18 +121,12 @@ internal static class AnalyzeCommand
         foreach (var verdict in report.Verdicts)
         {
             var pid = verdict.Subject.Pid is int p ? $" pid {p}" : string.Empty;
-            Console.WriteLine($"  {verdict.Verdict.ToString().ToLowerInvariant(),-12} {verdict.Subject.Kind.ToString().ToLowerInvariant()}{pid} {Printable(verdict.Subject.Path ?? verdict.Subject.Name)}");
+            Console.WriteLine($"  {verdict.Verdict.ToString().ToLowerInvariant(),-12} {verdict.Subject.Kind.ToString().ToLowerInvariant()}{pid} {TerminalText.Printable(verdict.Subject.Path ?? verdict.Subject.Name)}");
         }
 
         foreach (var path in written)
         {
-            Console.WriteLine($"wrote {path}");
+            Console.WriteLine($"wrote {TerminalText.Printable(path)}");
         }
     }
-
-    /// <summary>Bundle strings are attacker-written: keep control and bidi characters off the terminal.</summary>
-    internal static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) || c is '\u202A' or '\u202B' or '\u202C' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068' or '\u2069'
-            ? $"<U+{(int)c:X4}>"
-            : c.ToString()));
 }

@@ -23,7 +23,7 @@ internal static class BenchCommand
         var directory = new Argument<DirectoryInfo?>("dir") { Description = "Folder to scan recursively (default: the .NET shared runtime folder).", Arity = ArgumentArity.ZeroOrOne };
         var threads = new Option<int>("--threads") { Description = "Worker threads for verification and the parallel SHA-256 baseline.", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds after the warm-up; medians are reported.", DefaultValueFactory = _ => 5 };
-        var command = new Command("bench", "Measure offline verification speed against plain SHA-256 over the same files.") { directory, threads, rounds };
+        var command = new Command("bench", "Measure offline verification speed against plain SHA-256 over the same files. Exit codes: see the table below.") { directory, threads, rounds };
         command.SetAction(parse => Run(parse.GetValue(directory), parse.GetValue(threads), parse.GetValue(rounds)));
         return command;
     }
@@ -32,22 +32,20 @@ internal static class BenchCommand
     {
         if (threads < 1 || rounds < 1)
         {
-            Console.Error.WriteLine("error: --threads and --rounds must be at least 1");
-            return ExitCodes.Trouble;
+            throw new CliFailure(ExitCodes.UsageError, "--threads and --rounds must be at least 1");
         }
 
         // RuntimeEnvironment.GetRuntimeDirectory() is .../shared/Microsoft.NETCore.App/<version>/; two parents up holds every shared framework.
         directory ??= new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory()).Parent?.Parent ?? new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory());
         if (!directory.Exists)
         {
-            Console.Error.WriteLine($"error: {directory.FullName} does not exist");
-            return ExitCodes.Trouble;
+            throw new CliFailure(ExitCodes.UnreadableInput, $"{directory.FullName} does not exist");
         }
 
         List<BenchFile> files = LoadPeFiles(directory);
         long totalBytes = files.Sum(static f => (long)f.Bytes.Length);
         double megabytes = totalBytes / 1e6;
-        Console.WriteLine($"folder: {directory.FullName}");
+        Console.WriteLine($"folder: {TerminalText.Printable(directory.FullName)}");
         Console.WriteLine(Invariant($"files: {files.Count} PE files, {megabytes:F1} MB (read into memory before timing)"));
         if (files.Count == 0)
         {

@@ -2,14 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CsrssForensics.Bundle;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Pe.Authenticode;
 
 namespace CsrssForensics.Cli.Commands;
 
 /// <summary>
-/// <c>verify &lt;file&gt;... [--catalogs DIR] [--roots PEM-or-DIR] [--time ISO] [--json]</c>: offline Authenticode and catalog
-/// verification of loose files. Exit 0 when every file was read and verified (whatever the verdicts), 2 on a usage error.
+/// <c>verify &lt;file-or-folder&gt;... [--catalogs DIR] [--roots PEM-or-DIR] [--time ISO] [--json]</c>: offline Authenticode
+/// and catalog verification of loose files; a folder is walked. Exit 0 when every file was read and verified (whatever
+/// the verdicts), 65 when some file could not be read (the others are still verified), 64 on a usage error.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -20,79 +22,58 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("file") { Description = "Files to verify (PE images, catalogs, any file a catalog may list).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileSystemInfo[]>("path")
+        {
+            Description = "Files to verify (PE images, catalogs, any file a catalog may list), or folders to walk (files only, symbolic links not followed).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var catalogs = new Option<DirectoryInfo?>("--catalogs") { Description = "Folder searched recursively for *.cat security catalogs." };
         var roots = new Option<FileSystemInfo?>("--roots") { Description = "Extra trust anchors: a PEM file or a folder of PEM files. Pinned Microsoft roots are always included." };
         var time = new Option<string?>("--time")
         {
             Description = "Chain verification time (ISO-8601 UTC) for signatures without a valid timestamp, e.g. the collection time. Default: now.",
         };
-        var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per file." };
-        var command = new Command("verify", "Verify Authenticode signatures and catalog membership offline.") { files, catalogs, roots, time, json };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per file verified." };
+        var command = new Command("verify", "Verify Authenticode signatures and catalog membership offline. Exit codes: see the table below.") { files, catalogs, roots, time, json };
         command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(catalogs), parse.GetValue(roots), parse.GetValue(time), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(FileInfo[] files, DirectoryInfo? catalogDirectory, FileSystemInfo? rootsPath, string? timeText, bool json)
+    private static int Run(FileSystemInfo[] paths, DirectoryInfo? catalogDirectory, FileSystemInfo? rootsPath, string? timeText, bool json)
     {
         DateTimeOffset verificationTime = TimeProvider.System.GetUtcNow();
         if (timeText is not null && !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out verificationTime))
         {
-            Console.Error.WriteLine($"error: --time '{timeText}' is not an ISO-8601 time");
-            return ExitCodes.Trouble;
+            throw new CliFailure(ExitCodes.UsageError, $"--time '{timeText}' is not an ISO-8601 time");
         }
 
         var setupAnomalies = new AnomalyList();
-        TrustAnchors anchors;
-        CatalogIndex index;
-        try
-        {
-            anchors = rootsPath is null ? TrustAnchors.PinnedMicrosoftOnly() : TrustAnchors.FromPem(PemFiles.Read(rootsPath), setupAnomalies);
-            index = catalogDirectory is null ? CatalogIndex.Empty : CatalogIndex.Build(ReadCatalogs(catalogDirectory), setupAnomalies);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {error.Message}");
-            return ExitCodes.Trouble;
-        }
-
-        foreach (FileInfo file in files)
-        {
-            if (!file.Exists)
-            {
-                Console.Error.WriteLine($"error: {file.FullName} does not exist");
-                return ExitCodes.Trouble;
-            }
-        }
-
-        var verifier = new AuthenticodeVerifier(anchors, index, verificationTime);
-        var results = new List<VerifyResultJson>(files.Length);
-        foreach (FileInfo file in files)
-        {
-            // Streamed through a fixed buffer: memory does not grow with the file's size.
-            var anomalies = new AnomalyList();
-            FileVerification verification;
-            try
-            {
-                using FileStream stream = new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-                verification = verifier.Verify(file.ToString(), stream, anomalies, VerificationHashes.All);
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"error: {file.FullName}: {error.Message}");
-                return ExitCodes.Trouble;
-            }
-
-            results.Add(VerifyResultJson.From(verification, anomalies.Items));
-        }
-
+        TrustAnchors anchors = rootsPath is null ? TrustAnchors.PinnedMicrosoftOnly() : TrustAnchors.FromPem(PemFiles.Read(rootsPath), setupAnomalies);
+        CatalogIndex index = catalogDirectory is null ? CatalogIndex.Empty : CatalogIndex.Build(ReadCatalogs(catalogDirectory), setupAnomalies);
         foreach (Anomaly anomaly in setupAnomalies.Items)
         {
-            Console.Error.WriteLine($"note: {anomaly.Code} {anomaly.Message} ({anomaly.Evidence})");
+            Console.Error.WriteLine(TerminalText.Printable($"note: {anomaly.Code} {anomaly.Message} ({anomaly.Evidence})"));
+        }
+
+        var inputs = VerifyInputs.Expand(paths, note => Console.Error.WriteLine($"note: {TerminalText.Printable(note)}"));
+        var verifier = new AuthenticodeVerifier(anchors, index, verificationTime);
+        var results = new List<VerifyResultJson>(inputs.Count);
+        var failed = 0;
+        foreach (VerifyInput input in inputs)
+        {
+            if (Verify(verifier, input) is { } result)
+            {
+                results.Add(result);
+            }
+            else
+            {
+                failed++;
+            }
         }
 
         if (json)
         {
+            // The serializer escapes every control and non-ASCII character: JSON output is terminal-safe as it is.
             Console.WriteLine(JsonSerializer.Serialize(results, VerifyJsonContext.Default.ListVerifyResultJson));
         }
         else
@@ -100,22 +81,62 @@ internal static class VerifyCommand
             foreach (VerifyResultJson result in results)
             {
                 string source = result.Catalog.Matched ? $" catalog={result.Catalog.File}" : "";
-                Console.WriteLine($"{result.Verdict,-17} {result.Path}  signer={result.Embedded.Signer ?? result.Catalog.Signer ?? "-"}{source}");
+                Console.WriteLine(TerminalText.Printable($"{result.Verdict,-17} {result.Path}  signer={result.Embedded.Signer ?? result.Catalog.Signer ?? "-"}{source}"));
                 foreach (AnomalyJson anomaly in result.Anomalies)
                 {
-                    Console.WriteLine($"    {anomaly.Code} {anomaly.Message}");
+                    Console.WriteLine(TerminalText.Printable($"    {anomaly.Code} {anomaly.Message}"));
                 }
             }
+        }
+
+        if (failed > 0)
+        {
+            Console.Error.WriteLine($"error: {failed} of {inputs.Count} files could not be verified (named above); the others were verified");
+            return ExitCodes.UnreadableInput;
         }
 
         return ExitCodes.Clean;
     }
 
+    /// <summary>Verifies one file, streamed through a fixed buffer; null (reported on stderr) when it cannot be read.</summary>
+    private static VerifyResultJson? Verify(AuthenticodeVerifier verifier, VerifyInput input)
+    {
+        var problem = input.Problem;
+        if (problem is null)
+        {
+            var anomalies = new AnomalyList();
+            try
+            {
+                using FileStream stream = new(input.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                return VerifyResultJson.From(verifier.Verify(input.DisplayPath, stream, anomalies, VerificationHashes.All), anomalies.Items);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                problem = error.Message;
+            }
+        }
+
+        Console.Error.WriteLine($"error: {TerminalText.Printable(input.DisplayPath)}: {TerminalText.Printable(problem)}");
+        return null;
+    }
+
     private static List<(string Name, ReadOnlyMemory<byte> Bytes)> ReadCatalogs(DirectoryInfo directory)
+    {
+        try
+        {
+            return ReadCatalogFiles(directory);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailure(ExitCodes.UnreadableInput, $"--catalogs '{directory.FullName}' cannot be read: {error.Message}", error);
+        }
+    }
+
+    private static List<(string Name, ReadOnlyMemory<byte> Bytes)> ReadCatalogFiles(DirectoryInfo directory)
     {
         var result = new List<(string, ReadOnlyMemory<byte>)>();
         foreach (FileInfo file in directory.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(static f => f.Extension.Equals(".cat", StringComparison.OrdinalIgnoreCase))
+            .Where(static f => f.Extension.Equals(".cat", StringComparison.OrdinalIgnoreCase) && !SpecialFiles.IsSpecial(f.FullName))
             .OrderBy(static f => f.FullName, StringComparer.Ordinal)
             .Take(MaxCatalogs))
         {
