@@ -9,14 +9,15 @@ public sealed class AnalyzeCommandTests
     private static string Bundle(string name) => TestEnvironment.PathOf("fixtures", "bundles", name);
 
     [Fact]
-    public void Clean_bundle_exits_0_and_writes_the_four_reports_only_inside_the_output_folder()
+    public void Bundle_with_host_reported_signatures_only_exits_3_and_writes_the_four_reports_only_inside_the_output_folder()
     {
         var output = Path.Combine(CliRunner.TempDirectory(), "out");
 
         var (exit, stdout, _) = CliRunner.Run("analyze", Bundle("clean-two-sessions"), "--out", output);
 
-        Assert.Equal(0, exit);
-        Assert.StartsWith("CLEAN:", stdout, StringComparison.Ordinal);
+        Assert.Equal(3, exit);
+        Assert.StartsWith("INCONCLUSIVE:", stdout, StringComparison.Ordinal);
+        Assert.Contains("inconclusive host-reported    process pid 612 C:\\Windows\\System32\\csrss.exe", stdout, StringComparison.Ordinal);
         Assert.Equal<string>(
             ["report.csv", "report.html", "report.json", "report.md"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CsrssForensics.Analysis;
 using CsrssForensics.Bundle;
 using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting;
 using CsrssForensics.Rules;
 
@@ -110,6 +111,14 @@ internal static class AnalyzeCommand
         }
     }
 
+    /// <summary>The evidence strength in the words docs/trust.md uses.</summary>
+    private static string StrengthWord(EvidenceStrength strength) => strength switch
+    {
+        EvidenceStrength.VerifiedOffline => "verified-offline",
+        EvidenceStrength.HostReported => "host-reported",
+        _ => "none",
+    };
+
     private static void Render(AnalysisReport report, IReadOnlyList<string> written, bool quiet)
     {
         Console.WriteLine($"{report.OverallStatus.ToString().ToUpperInvariant()}: {TerminalText.Printable(report.Summary)}");
@@ -121,7 +130,7 @@ internal static class AnalyzeCommand
         foreach (var verdict in report.Verdicts)
         {
             var pid = verdict.Subject.Pid is int p ? $" pid {p}" : string.Empty;
-            Console.WriteLine($"  {verdict.Verdict.ToString().ToLowerInvariant(),-12} {verdict.Subject.Kind.ToString().ToLowerInvariant()}{pid} {TerminalText.Printable(verdict.Subject.Path ?? verdict.Subject.Name)}");
+            Console.WriteLine($"  {verdict.Verdict.ToString().ToLowerInvariant(),-12} {StrengthWord(verdict.Strength),-16} {verdict.Subject.Kind.ToString().ToLowerInvariant()}{pid} {TerminalText.Printable(verdict.Subject.Path ?? verdict.Subject.Name)}");
         }
 
         foreach (var path in written)
