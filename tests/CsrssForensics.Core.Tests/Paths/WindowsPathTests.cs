@@ -214,6 +214,8 @@ public sealed class WindowsPathTests
     [InlineData(@"%SystemRoot%\System32\Tasks\a.exe", WritableLocation.WindowsWritable)]
     [InlineData(@"C:\Windows\SysWOW64\Tasks\a.exe", WritableLocation.WindowsWritable)]
     [InlineData(@"C:\Windows\System32\Microsoft\Crypto\RSA\MachineKeys\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\System32\spool\PRINTERS\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\Debug\WIA\a.exe", WritableLocation.WindowsWritable)]
     [InlineData(@"C:\Windows\System32\spool\drivers\x64\3\a.dll", WritableLocation.None)]
     [InlineData(@"C:\Windows\System32\TasksX\a.exe", WritableLocation.None)]
     [InlineData(@"C:\Windows\Tasks", WritableLocation.None)]
