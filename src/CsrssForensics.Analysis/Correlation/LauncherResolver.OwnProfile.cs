@@ -1,4 +1,5 @@
 using CsrssForensics.Core.Paths;
+using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Analysis.Correlation;
 
@@ -22,6 +23,8 @@ internal sealed partial class LauncherResolver
 
     private static readonly string[] _profileVariables = ["%APPDATA%", "%LOCALAPPDATA%", "%USERPROFILE%"];
 
+    private Dictionary<string, string?>? _accountsBySid;
+
     /// <summary>
     /// True when <paramref name="target"/> is in the AppData (not Temp) of the user the launcher runs as:
     /// the command names it through that user's own variables (%APPDATA%, %LOCALAPPDATA%, %USERPROFILE%), or the
@@ -43,7 +46,13 @@ internal sealed partial class LauncherResolver
         }
 
         var account = AccountName(user);
-        if (account is null || account.StartsWith("S-1-", StringComparison.OrdinalIgnoreCase))
+        if (account is not null && account.StartsWith("S-1-", StringComparison.OrdinalIgnoreCase))
+        {
+            // Task principals are often a bare SID; the bundle's per-user hive entries say whose it is.
+            account = AccountName(AccountOfSid(account));
+        }
+
+        if (account is null)
         {
             return false;
         }
@@ -58,6 +67,54 @@ internal sealed partial class LauncherResolver
         var profile = key[users.Length..].Split('\\')[0];
         var accountKey = account.ToUpperInvariant();
         return profile == accountKey || profile.StartsWith(accountKey + ".", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The account a user SID belongs to, from the autostart entries read out of that user's hive
+    /// (<c>HKU\&lt;SID&gt;\...</c> with its user recorded); null when the bundle does not say, or says two things.
+    /// </summary>
+    private string? AccountOfSid(string sid)
+    {
+        _accountsBySid ??= BuildAccountsBySid();
+        return _accountsBySid.TryGetValue(sid, out var account) ? account : null;
+    }
+
+    private Dictionary<string, string?> BuildAccountsBySid()
+    {
+        var map = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in _snapshot.Autoruns)
+        {
+            if (string.IsNullOrWhiteSpace(entry.User) || !entry.Location.StartsWith(@"HKU\S-1-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var end = entry.Location.IndexOf('\\', 4);
+            var sid = end < 0 ? entry.Location[4..] : entry.Location[4..end];
+            var user = entry.User.Trim();
+
+            // Conflicting answers for one SID are hostile or broken input: trust neither.
+            map[sid] = map.TryGetValue(sid, out var known) && !string.Equals(known, user, StringComparison.OrdinalIgnoreCase) ? null : user;
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// The user a Startup-folder item belongs to: the recorded user, else the profile the Startup folder sits in
+    /// (<c>C:\Users\&lt;u&gt;\AppData\Roaming\...\Startup</c>); null for the all-users Startup folder.
+    /// </summary>
+    private string? StartupFolderOwner(AutorunEntry entry)
+    {
+        var users = WindowsPath.Key(_systemRoot[..2] + @"\Users\");
+        var location = Normalize(entry.Location);
+        if (location is null || !WindowsPath.Key(location).StartsWith(users, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var profile = location[users.Length..].Split('\\')[0];
+        return string.IsNullOrWhiteSpace(entry.User) ? profile : entry.User;
     }
 
     private static bool IsServiceAccount(string user)

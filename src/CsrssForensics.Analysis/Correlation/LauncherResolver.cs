@@ -431,9 +431,13 @@ internal sealed partial class LauncherResolver
         if (target is not null && WindowsPath.IsUserWritable(target))
         {
             var isRunValue = entry.Kind is AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun;
-            var ownAppData = isRunValue && StartsInOwnAppData(target, entry.User, command, IsUserHive(entry.Location));
+            var ownAppData = isRunValue
+                ? StartsInOwnAppData(target, entry.User, command, IsUserHive(entry.Location))
+                : entry.Kind == AutorunKind.StartupFolder && StartupFolderOwner(entry) is { } owner
+                    && StartsInOwnAppData(target, owner, command, perUserLauncher: true);
             var (code, severity) = entry.Kind switch
             {
+                AutorunKind.StartupFolder when ownAppData => (LauncherCodes.OtherUserPath, AnomalySeverity.Low),
                 _ when ownAppData => (LauncherCodes.RunUserPath, AnomalySeverity.Low),
                 AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun => (LauncherCodes.RunUserPath, AnomalySeverity.Medium),
                 AutorunKind.Service => (LauncherCodes.ServiceUserPath, AnomalySeverity.High),
@@ -441,7 +445,7 @@ internal sealed partial class LauncherResolver
             };
             findings.Add(Finding(code, severity, "Launcher starts a file in a user-writable folder",
                 $"The {kind} entry '{name}' starts {target} ({WindowsPath.UserWritableKind(target)})."
-                    + (ownAppData ? $" It is {entry.User}'s own Run value starting a file in that user's AppData, as per-user installs do." : string.Empty),
+                    + (ownAppData ? " It is a per-user entry starting a file in that same user's AppData, as per-user installs do." : string.Empty),
                 EvidenceFor(evidence, target)));
         }
 

@@ -30,7 +30,7 @@ public sealed class OwnProfileLauncherTests
         var finding = FindingOf(CorrelationModel.Build(snapshot), LauncherCodes.RunUserPath);
 
         Assert.Equal(AnomalySeverity.Low, finding.Severity);
-        Assert.Contains("own Run value", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("same user's AppData", finding.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -56,6 +56,54 @@ public sealed class OwnProfileLauncherTests
 
         Assert.Equal(AnomalySeverity.Low, FindingOf(correlation, LauncherCodes.TaskUserPath).Severity);
         Assert.False(Has(correlation, LauncherCodes.TaskSystemNameUserPath));
+    }
+
+    [Fact]
+    public void A_task_whose_principal_is_a_SID_is_matched_to_its_user_through_that_users_hive_entries()
+    {
+        const string Google = @"C:\Users\alice\AppData\Local\Google\Update\GoogleUpdate.exe";
+        var task = Task(@"\GoogleUpdateTaskUser" + AliceSid + "Core", Exec(Google, "/c")) with { RunAsUser = AliceSid };
+        var hiveEntry = Autorun(AutorunKind.RunKey, UserRun, "OneDrive", $"\"{OneDrive}\" /background", @"CORP\alice");
+
+        var correlation = CorrelationModel.Build(Snapshot(files: [File(Google, 1), File(OneDrive, 2)], tasks: [task], autoruns: [hiveEntry]));
+
+        var launcher = Assert.Single(correlation.Launchers, l => l.Kind == "scheduled-task");
+        Assert.Equal(AnomalySeverity.Low, Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskUserPath).Severity);
+    }
+
+    [Fact]
+    public void A_SID_the_bundle_names_two_owners_for_is_not_trusted()
+    {
+        const string Google = @"C:\Users\alice\AppData\Local\Google\Update\GoogleUpdate.exe";
+        var task = Task(@"\GoogleUpdateTaskUser", Exec(Google, "/c")) with { RunAsUser = AliceSid };
+        var correlation = CorrelationModel.Build(Snapshot(files: [File(Google, 1)], tasks: [task], autoruns:
+        [
+            Autorun(AutorunKind.RunKey, UserRun, "A", @"C:\Program Files\a.exe", @"CORP\mallory"),
+            Autorun(AutorunKind.RunKey, UserRun, "B", @"C:\Program Files\b.exe", @"CORP\alice", index: 1),
+        ]));
+
+        var launcher = Assert.Single(correlation.Launchers, l => l.Kind == "scheduled-task");
+        Assert.Equal(AnomalySeverity.Medium, Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskUserPath).Severity);
+    }
+
+    [Fact]
+    public void A_shortcut_in_a_users_own_Startup_folder_to_that_users_AppData_is_low()
+    {
+        const string Startup = @"C:\Users\alice\AppData\Roaming\Microsoft\Windows\Start Menu\Programs\Startup";
+        const string App = @"C:\Users\alice\AppData\Local\Programs\Notes\Notes.exe";
+        var snapshot = Snapshot(files: [File(App, 1)], autoruns: [Autorun(AutorunKind.StartupFolder, Startup, "Notes.lnk", $"\"{App}\" --hidden")]);
+
+        Assert.Equal(AnomalySeverity.Low, FindingOf(CorrelationModel.Build(snapshot), LauncherCodes.OtherUserPath).Severity);
+    }
+
+    [Fact]
+    public void A_shortcut_in_the_all_users_Startup_folder_to_a_users_AppData_stays_medium()
+    {
+        const string Startup = @"C:\ProgramData\Microsoft\Windows\Start Menu\Programs\Startup";
+        const string App = @"C:\Users\alice\AppData\Local\Programs\Notes\Notes.exe";
+        var snapshot = Snapshot(files: [File(App, 1)], autoruns: [Autorun(AutorunKind.StartupFolder, Startup, "Notes.lnk", $"\"{App}\"")]);
+
+        Assert.Equal(AnomalySeverity.Medium, FindingOf(CorrelationModel.Build(snapshot), LauncherCodes.OtherUserPath).Severity);
     }
 
     [Fact]

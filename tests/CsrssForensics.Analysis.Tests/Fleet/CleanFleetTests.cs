@@ -38,7 +38,9 @@ public sealed class CleanFleetTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(first, h => h.OsName.Contains("Server 2022", StringComparison.Ordinal));
         Assert.Contains(first, h => h.Notes.Any(n => n.StartsWith("Zoom", StringComparison.Ordinal)));
         Assert.Contains(first, h => h.Notes.Any(n => n.StartsWith("Teams", StringComparison.Ordinal)));
-        Assert.Contains(first, h => h.Notes.Any(n => n.StartsWith("per-user", StringComparison.Ordinal)));
+        Assert.Contains(first, h => h.Notes.Any(n => n.StartsWith("per-user installs", StringComparison.Ordinal)));
+        Assert.Contains(first, h => h.Notes.Any(n => n.StartsWith("per-user Chrome", StringComparison.Ordinal)));
+        Assert.Contains(first, h => h.Notes.Count(n => n.StartsWith("OneDrive", StringComparison.Ordinal)) > 1);
     }
 
     [Fact]

@@ -224,7 +224,17 @@ internal static class FleetHosts
             host.Notes.Add("Zoom(" + user + ")");
         }
 
-        if (random.Next(2) == 0)
+        if (random.Next(4) == 0)
+        {
+            // Chrome installed per user (no admin rights): its updater task runs as the user's SID from a literal path.
+            var userChrome = local + @"\Google\Chrome\Application\chrome.exe";
+            App(host, pids, explorer, session, account, "chrome.exe", userChrome, string.Empty, Google);
+            var userUpdate = local + @"\Google\Update\GoogleUpdate.exe";
+            host.Task(@"\GoogleUpdateTaskUser" + sid + "Core{5C1C2A3B-6D7E-4F80-9A1B-2C3D4E5F6A7B}", userUpdate, "/c", sid);
+            host.File(userUpdate, "task-target", Google);
+            host.Notes.Add("per-user Chrome(" + user + ")");
+        }
+        else if (random.Next(2) == 0)
         {
             var chrome = @"C:\Program Files\Google\Chrome\Application\chrome.exe";
             App(host, pids, explorer, session, account, "chrome.exe", chrome, string.Empty, Google);
@@ -248,6 +258,9 @@ internal static class FleetHosts
             var slack = local + @"\slack\slack.exe";
             App(host, pids, explorer, session, account, "slack.exe", slack, " --process-start-args --startup", Slack);
             host.Autorun("RunKey", userRun, "com.squirrel.slack.slack", "\"" + local + "\\slack\\slack.exe\" --process-start-args --startup", account);
+            var notes = local + @"\Programs\Joplin\Joplin.exe";
+            host.Autorun("StartupFolder", roaming + @"\Microsoft\Windows\Start Menu\Programs\Startup", "Joplin.lnk", "\"" + notes + "\" --hidden", null);
+            host.File(notes, "autorun-target", "CN=Laurent Cozic, O=Laurent Cozic, C=GB");
             host.Notes.Add("per-user installs(" + user + ")");
         }
     }
