@@ -47,9 +47,12 @@ public sealed class CleanFleetTests(ITestOutputHelper output) : IDisposable
     public void Every_ordinary_host_comes_back_without_an_alarm()
     {
         var problems = new List<string>();
+        var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var host in FleetHosts.Generate(Seed, HostCount))
         {
             var report = Analyze(host);
+            var status = report.OverallStatus.ToString();
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
             var alarms = Alarms(report);
             if (alarms.Count > 0)
             {
@@ -57,7 +60,8 @@ public sealed class CleanFleetTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        output.WriteLine($"{problems.Count} of {HostCount} ordinary hosts raised an alarm.");
+        output.WriteLine($"{problems.Count} of {HostCount} ordinary hosts raised an alarm; statuses: "
+            + string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value}")));
         Assert.True(problems.Count == 0, $"{problems.Count} of {HostCount} ordinary hosts raised an alarm:\n" + string.Join("\n", problems));
     }
 
