@@ -3,10 +3,10 @@ namespace CsrssForensics.Analysis.Correlation;
 /// <summary>Stable finding codes for launchers. Reports and tests rely on them; never renumber.</summary>
 public static class LauncherCodes
 {
-    /// <summary>A scheduled task starts a file in a user-writable folder (AppData, Temp, Downloads, ProgramData...).</summary>
+    /// <summary>A scheduled task starts a file in a user-writable folder (AppData, Temp, Downloads, ProgramData...); low when a task running as a user starts that user's own AppData (docs/user-writable.md).</summary>
     public const string TaskUserPath = "LNC-TASK-USERPATH";
 
-    /// <summary>A task whose name sounds like a Windows component (Windows, Microsoft, Update, csrss...) starts a file in a user-writable folder.</summary>
+    /// <summary>A task whose name sounds like a Windows component (Windows, Microsoft, Update, csrss...) starts a file in a user-writable folder; vendor words (Update, Microsoft...) do not count for a per-user task starting its own user's AppData.</summary>
     public const string TaskSystemNameUserPath = "LNC-TASK-SYSNAME-USERPATH";
 
     /// <summary>The task is marked Hidden in its XML.</summary>
@@ -24,7 +24,7 @@ public static class LauncherCodes
     /// <summary>A task action that is neither Exec nor ComHandler (SendEmail, ShowMessage), or has no command.</summary>
     public const string TaskOtherAction = "LNC-TASK-OTHERACTION";
 
-    /// <summary>A Run, RunOnce or Policies\Run value starts a file in a user-writable folder.</summary>
+    /// <summary>A Run, RunOnce or Policies\Run value starts a file in a user-writable folder; low when a user hive's value starts that user's own AppData.</summary>
     public const string RunUserPath = "LNC-RUN-USERPATH";
 
     /// <summary>A service ImagePath lies in a user-writable folder.</summary>
@@ -45,7 +45,7 @@ public static class LauncherCodes
     /// <summary>An AppInit_DLLs entry: the DLL loads into every process that loads user32.</summary>
     public const string AppInitDll = "LNC-APPINIT-DLL";
 
-    /// <summary>Any other launcher (Startup item, WMI, Winlogon, AppInit, IFEO, other) starts a file in a user-writable folder.</summary>
+    /// <summary>Any other launcher (Startup item, WMI, Winlogon, AppInit, IFEO, other) starts a file in a user-writable folder; low for an item in a user's own Startup folder starting that user's AppData.</summary>
     public const string OtherUserPath = "LNC-USERPATH";
 
     /// <summary>PowerShell started with -EncodedCommand (the script is hidden in base64).</summary>

@@ -93,7 +93,7 @@ internal sealed partial class LauncherResolver
 
         var launch = Launch(action.Command, action.Arguments ?? string.Empty, action.WorkingDirectory, task.RunAsUser);
         AddCommonFindings(findings, "scheduled-task", launch, evidence);
-        AddTaskUserPathFindings(findings, task, launch.Target, evidence);
+        AddTaskUserPathFindings(findings, task, launch.Target, action.Command, evidence);
 
         return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.Command, action.Arguments,
             launch.Resolution, launch.Target, findings.ToImmutable(), evidence)
@@ -102,7 +102,8 @@ internal sealed partial class LauncherResolver
         };
     }
 
-    private void AddTaskUserPathFindings(ImmutableArray<Finding>.Builder findings, ScheduledTask task, string? target, EvidenceRef evidence)
+    private void AddTaskUserPathFindings(
+        ImmutableArray<Finding>.Builder findings, ScheduledTask task, string? target, string? command, EvidenceRef evidence)
     {
         if (target is null || !WindowsPath.IsUserWritable(target))
         {
@@ -110,9 +111,13 @@ internal sealed partial class LauncherResolver
         }
 
         var where = WindowsPath.UserWritableKind(target);
-        findings.Add(Finding(LauncherCodes.TaskUserPath, AnomalySeverity.Medium, "Task starts a file in a user-writable folder",
-            $"Task '{task.TaskPath}' starts {target} ({where}).", EvidenceFor(evidence, target)));
-        if (SystemNames.SystemSoundingPart(task.TaskPath) is { } word)
+        var ownAppData = StartsInOwnAppData(target, task.RunAsUser, command, perUserLauncher: true);
+        findings.Add(Finding(LauncherCodes.TaskUserPath, ownAppData ? AnomalySeverity.Low : AnomalySeverity.Medium,
+            "Task starts a file in a user-writable folder",
+            $"Task '{task.TaskPath}' starts {target} ({where})."
+                + (ownAppData ? $" It runs as {task.RunAsUser}, from that user's own AppData, as per-user installs do." : string.Empty),
+            EvidenceFor(evidence, target)));
+        if (SystemNames.SystemSoundingPart(task.TaskPath) is { } word && !(ownAppData && IsVendorWord(word)))
         {
             var hostSaysMicrosoft = HostReportsMicrosoftSignature(target);
             findings.Add(Finding(LauncherCodes.TaskSystemNameUserPath,
@@ -174,7 +179,7 @@ internal sealed partial class LauncherResolver
         }
 
         AddCommonFindings(findings, "scheduled-task", launch, evidence);
-        AddTaskUserPathFindings(findings, task, launch.Target, evidence);
+        AddTaskUserPathFindings(findings, task, launch.Target, server, evidence);
         return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.ClassId, action.Data,
             launch.Resolution, launch.Target, findings.ToImmutable(), comEvidence)
         {
@@ -425,14 +430,23 @@ internal sealed partial class LauncherResolver
         AddCommonFindings(findings, kind, launch, evidence);
         if (target is not null && WindowsPath.IsUserWritable(target))
         {
+            var isRunValue = entry.Kind is AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun;
+            var ownAppData = isRunValue
+                ? StartsInOwnAppData(target, entry.User, command, IsUserHive(entry.Location))
+                : entry.Kind == AutorunKind.StartupFolder && StartupFolderOwner(entry) is { } owner
+                    && StartsInOwnAppData(target, owner, command, perUserLauncher: true);
             var (code, severity) = entry.Kind switch
             {
+                AutorunKind.StartupFolder when ownAppData => (LauncherCodes.OtherUserPath, AnomalySeverity.Low),
+                _ when ownAppData => (LauncherCodes.RunUserPath, AnomalySeverity.Low),
                 AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun => (LauncherCodes.RunUserPath, AnomalySeverity.Medium),
                 AutorunKind.Service => (LauncherCodes.ServiceUserPath, AnomalySeverity.High),
                 _ => (LauncherCodes.OtherUserPath, AnomalySeverity.Medium),
             };
             findings.Add(Finding(code, severity, "Launcher starts a file in a user-writable folder",
-                $"The {kind} entry '{name}' starts {target} ({WindowsPath.UserWritableKind(target)}).", EvidenceFor(evidence, target)));
+                $"The {kind} entry '{name}' starts {target} ({WindowsPath.UserWritableKind(target)})."
+                    + (ownAppData ? " It is a per-user entry starting a file in that same user's AppData, as per-user installs do." : string.Empty),
+                EvidenceFor(evidence, target)));
         }
 
         switch (entry.Kind)

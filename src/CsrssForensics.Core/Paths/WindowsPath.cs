@@ -23,7 +23,7 @@ public enum WritableLocation
     /// <summary>A Start Menu <c>Programs\Startup</c> folder, per user or for all users.</summary>
     Startup,
 
-    /// <summary><c>ProgramData</c> (writable by standard users in many sub-folders).</summary>
+    /// <summary><c>ProgramData</c> and its sub-folders, except those a Windows component restricts (<see cref="DefaultAcl.RestrictedUnderProgramData"/>).</summary>
     ProgramData,
 
     /// <summary><c>Users\Public</c>.</summary>
@@ -37,6 +37,9 @@ public enum WritableLocation
 
     /// <summary><c>PerfLogs</c> (writable by authenticated users).</summary>
     PerfLogs,
+
+    /// <summary>A folder under the Windows folder that standard users may write to (<see cref="DefaultAcl.WritableUnderWindows"/>).</summary>
+    WindowsWritable,
 }
 
 /// <summary>
@@ -243,7 +246,8 @@ public static class WindowsPath
     public static bool IsUserWritable(string? path) => UserWritableKind(path) != WritableLocation.None;
 
     /// <summary>
-    /// Which user-writable location the path is in. Works on any drive letter and on unexpanded user variables
+    /// Which user-writable location the path is in, as the ACLs of a default install decide it (docs/user-writable.md).
+    /// Works on any drive letter and on unexpanded user variables
     /// (<c>%APPDATA%</c>, <c>%TEMP%</c>, <c>%USERPROFILE%\Downloads</c>...). Startup and Temp win over AppData.
     /// </summary>
     public static WritableLocation UserWritableKind(string? path)
@@ -291,9 +295,14 @@ public static class WindowsPath
             case "PERFLOGS":
                 return WritableLocation.PerfLogs;
             case "PROGRAMDATA":
-                return WritableLocation.ProgramData;
+                // Only on C:, where Windows made these folders: on another drive anyone may have made a folder so named.
+                return segments[0] == "C:" && DefaultAcl.StartsWithAny(segments, 2, DefaultAcl.RestrictedUnderProgramData)
+                    ? WritableLocation.None
+                    : WritableLocation.ProgramData;
             case "WINDOWS" when segments.Length > 2 && segments[2] == "TEMP":
                 return WritableLocation.WindowsTemp;
+            case "WINDOWS" when DefaultAcl.StartsWithAny(segments, 2, DefaultAcl.WritableUnderWindows):
+                return WritableLocation.WindowsWritable;
             case "USERS" when segments.Length > 2:
                 return segments[2] == "PUBLIC" ? WritableLocation.UsersPublic : ClassifyProfile(segments, 3);
             case "DOCUMENTS AND SETTINGS" when segments.Length > 2:

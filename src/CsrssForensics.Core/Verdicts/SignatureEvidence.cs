@@ -58,7 +58,15 @@ public sealed record SignatureEvidence(
     string? AuthenticodeSha256,
     string? HostStatus,
     ImmutableArray<string> Notes,
-    ImmutableArray<EvidenceRef> Evidence);
+    ImmutableArray<EvidenceRef> Evidence)
+{
+    /// <summary>
+    /// For an offline result: the deciding signature's chain reached a trust anchor (a pinned Microsoft root, a root
+    /// from the bundle's exported stores or one given with --roots) at the verification time. Null when not checked
+    /// offline (host-reported or nothing).
+    /// </summary>
+    public bool? ChainTrusted { get; init; }
+}
 
 /// <summary>What the PE layer read from a binary that the rules care about.</summary>
 public sealed record BinaryInfo(

@@ -160,7 +160,10 @@ public sealed record FileVerification(
             AuthenticodeSha256 ?? Sha256,
             hostStatus,
             Notes,
-            evidence);
+            evidence)
+        {
+            ChainTrusted = deciding is null ? null : deciding.ChainTrusted,
+        };
     }
 
     internal static SignatureCheck Best(ImmutableArray<SignatureCheck> signatures)

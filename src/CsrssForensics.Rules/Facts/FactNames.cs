@@ -19,6 +19,13 @@ internal static class FactNames
     public const string NameTechniques = "name.techniques";
     public const string NameDistance = "name.distance";
     public const string NameProcessNameMismatch = "name.processNameMismatch";
+
+    /// <summary>
+    /// A look-alike only by spelling (edit distance 2 or more; no homoglyph, digit, invisible, extension or
+    /// transposition trick) of a file signed by another publisher, not claiming to be Microsoft, whose signature is
+    /// either verified offline with a trusted chain or only host-reported. See rules.json CORE-107.
+    /// </summary>
+    public const string NameVendorResemblance = "name.vendorResemblance";
     public const string PathKnown = "path.known";
     public const string PathInExpectedFolder = "path.inExpectedFolder";
     public const string PathInSystem32 = "path.inSystem32";
@@ -85,6 +92,7 @@ internal static class FactNames
         [NameTechniques] = FactKind.List,
         [NameDistance] = FactKind.Number,
         [NameProcessNameMismatch] = FactKind.Boolean,
+        [NameVendorResemblance] = FactKind.Boolean,
         [PathKnown] = FactKind.Boolean,
         [PathInExpectedFolder] = FactKind.Boolean,
         [PathInSystem32] = FactKind.Boolean,

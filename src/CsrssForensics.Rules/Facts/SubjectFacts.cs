@@ -88,6 +88,7 @@ internal sealed class SubjectFacts
         facts.AddName();
         facts.AddPath();
         facts.AddSignature();
+        facts.AddVendorResemblance();
         facts.AddBinary();
         facts.AddProcess();
         facts.AddLaunchers();
@@ -191,6 +192,26 @@ internal sealed class SubjectFacts
 
         var key = WindowsPath.Key(directory);
         return core.ExpectedFolders(_systemRoot).Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Every per-user application has the three facts that made a look-alike fake (a name near a core name, a
+    /// non-Microsoft signature, a user-writable folder); Zoom's CptHost.exe is two edits from conhost.exe. What a
+    /// masquerade has and a vendor's program does not: a character trick, a one-edit misspelling, no signature, or a
+    /// signature claiming Microsoft. A trusted offline chain or the host's word that another publisher signed it
+    /// makes the name resemblance alone no evidence (the tree decides how far the host's word goes).
+    /// </summary>
+    private void AddVendorResemblance()
+    {
+        var signature = _context.Signature;
+        var plainMisspelling = _match is { IsExact: false, Distance: >= 2 }
+            && _match.Techniques.All(t => t == LookAlikeTechnique.EditDistance);
+        var claimsMicrosoft = signature.SignerSubject?.Contains("Microsoft", StringComparison.OrdinalIgnoreCase) ?? false;
+        var offlineTrusted = signature.Source is SignatureSource.OfflineEmbedded or SignatureSource.OfflineCatalog or SignatureSource.Offline
+            && signature.ChainTrusted == true;
+        var vouched = offlineTrusted || signature.Source == SignatureSource.HostReported;
+        Set(FactNames.NameVendorResemblance, FactValue.Of(
+            plainMisspelling && signature.Status == SignatureStatus.SignedOther && !claimsMicrosoft && vouched));
     }
 
     private void AddSignature()

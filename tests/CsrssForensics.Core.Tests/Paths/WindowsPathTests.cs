@@ -186,6 +186,44 @@ public sealed class WindowsPathTests
         Assert.Equal(expected != WritableLocation.None, WindowsPath.IsUserWritable(path));
     }
 
+    [Theory]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender\Platform\4.18.24090.11-0\MsMpEng.exe", WritableLocation.None)]
+    [InlineData(@"%ProgramData%\Microsoft\Windows Defender\Platform\4.18.24090.11-0\MpCmdRun.exe", WritableLocation.None)]
+    [InlineData(@"c:\programdata\microsoft\windows defender\platform\4.18.24090.11-0\nissrv.exe", WritableLocation.None)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender Advanced Threat Protection\Platform\10.8760\MsSense.exe", WritableLocation.None)]
+    [InlineData(@"\\?\C:\ProgramData\Microsoft\Windows Defender\Platform\4.18.1-0\MsMpEng.exe", WritableLocation.None)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender \Platform\4.18.1-0\MsMpEng.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender.\Platform\MsMpEng.exe", WritableLocation.ProgramData)]
+    [InlineData("C:\\ProgramData\\Microsoft\\Windows Def\u0435nder\\Platform\\MsMpEng.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender\..\Windows\csrss.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender", WritableLocation.ProgramData)]
+    [InlineData(@"D:\ProgramData\Microsoft\Windows Defender\Platform\MsMpEng.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows\WER\Temp\a.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\Windows Defender Firewall\a.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\IntelGraphics\svch0st.exe", WritableLocation.ProgramData)]
+    [InlineData(@"C:\ProgramData\Microsoft\a.exe", WritableLocation.ProgramData)]
+    public void ProgramData_is_user_writable_except_in_folders_a_Windows_component_restricts(string path, WritableLocation expected)
+    {
+        Assert.Equal(expected, WindowsPath.UserWritableKind(path));
+    }
+
+    [Theory]
+    [InlineData(@"C:\Windows\Tasks\csrss.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\Tracing\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\System32\spool\drivers\color\svchost.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"%SystemRoot%\System32\Tasks\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\SysWOW64\Tasks\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\System32\Microsoft\Crypto\RSA\MachineKeys\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\System32\spool\PRINTERS\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\Debug\WIA\a.exe", WritableLocation.WindowsWritable)]
+    [InlineData(@"C:\Windows\System32\spool\drivers\x64\3\a.dll", WritableLocation.None)]
+    [InlineData(@"C:\Windows\System32\TasksX\a.exe", WritableLocation.None)]
+    [InlineData(@"C:\Windows\Tasks", WritableLocation.None)]
+    public void Known_writable_folders_under_Windows_are_user_writable(string path, WritableLocation expected)
+    {
+        Assert.Equal(expected, WindowsPath.UserWritableKind(path));
+    }
+
     [Fact]
     public void Random_input_never_throws()
     {

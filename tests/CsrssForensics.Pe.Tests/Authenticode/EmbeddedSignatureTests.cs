@@ -26,6 +26,7 @@ public sealed class EmbeddedSignatureTests
         Assert.Equal(TestPki.Default.Leaf.Subject, result.Embedded.SignerSubject);
         Assert.Equal(TestPki.Default.Root.Subject, result.Embedded.RootSubject);
         Assert.Equal(algorithm, Assert.Single(result.Embedded.Signatures).DigestAlgorithm);
+        Assert.True(result.ToSignatureEvidence(null).ChainTrusted);
     }
 
     [Fact]
@@ -38,6 +39,7 @@ public sealed class EmbeddedSignatureTests
 
         Assert.Equal(SignatureStatus.SignedOther, result.Verdict);
         Assert.False(result.Embedded.ChainTrusted);
+        Assert.False(result.ToSignatureEvidence(null).ChainTrusted);
         Assert.Contains(sink.Items, a => a.Code == "SIG0015");
     }
 
