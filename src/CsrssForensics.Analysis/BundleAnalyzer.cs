@@ -27,10 +27,11 @@ public static class BundleAnalyzer
         var anomalies = new AnomalyList();
         var rules = options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson);
 
-        var roots = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies)
-            .Concat(options.ExtraRoots ?? [])
-            .ToList();
-        var anchors = TrustAnchors.FromPem(roots, anomalies);
+        // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
+        var anchors = TrustAnchors.FromSources(
+            ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies).ToList(),
+            options.ExtraRoots ?? [],
+            anomalies);
         var catalogs = CatalogIndex.Build(
             ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
             anomalies);

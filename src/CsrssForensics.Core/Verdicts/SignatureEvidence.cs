@@ -42,6 +42,28 @@ public enum SignatureSource
 }
 
 /// <summary>
+/// Where the root a signature chains to came from, which says whether the suspect host could have forged the trust:
+/// a host can plant any root in its own certificate stores, but not change the SHA-256 of a pinned root's DER.
+/// </summary>
+public enum RootOrigin
+{
+    /// <summary>One of the pinned Microsoft roots (by SHA-256 of the DER).</summary>
+    PinnedMicrosoft,
+
+    /// <summary>One of the pinned public code-signing roots (DigiCert, Sectigo, GlobalSign...; by SHA-256 of the DER).</summary>
+    PinnedPublic,
+
+    /// <summary>A root the analyst supplied (<c>--roots</c>), not taken from the bundle.</summary>
+    Analyst,
+
+    /// <summary>A root only the bundle's exported certificate stores hold: the suspect host's word.</summary>
+    HostStore,
+
+    /// <summary>No trusted chain, or not checked offline.</summary>
+    None,
+}
+
+/// <summary>
 /// What is known about a file's signature: the status that feeds the decision tree, who signed, which root the chain
 /// ended in, and the host's own claim kept beside it so a disagreement can be shown.
 /// </summary>
@@ -66,6 +88,17 @@ public sealed record SignatureEvidence(
     /// offline (host-reported or nothing).
     /// </summary>
     public bool? ChainTrusted { get; init; }
+
+    /// <summary>
+    /// Where the deciding chain's root came from; <see cref="RootOrigin.None"/> unless <see cref="ChainTrusted"/> is true.
+    /// </summary>
+    public RootOrigin RootOrigin { get; init; } = RootOrigin.None;
+
+    /// <summary>
+    /// The chain is trusted and ends in a root the suspect host cannot forge: pinned Microsoft, pinned public
+    /// code-signing, or supplied by the analyst. A root only the host's own store trusts is not enough.
+    /// </summary>
+    public bool PublisherKnown => ChainTrusted == true && RootOrigin is RootOrigin.PinnedMicrosoft or RootOrigin.PinnedPublic or RootOrigin.Analyst;
 }
 
 /// <summary>What the PE layer read from a binary that the rules care about.</summary>

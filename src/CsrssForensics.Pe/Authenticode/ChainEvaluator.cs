@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Pe.Authenticode;
 
@@ -21,6 +22,9 @@ internal sealed record ChainOutcome(
 {
     /// <summary>SHA-256 of the certificates between leaf and anchor: a later request may reuse this answer only if it offers them too.</summary>
     public ImmutableArray<string> Intermediates { get; init; } = [];
+
+    /// <summary>Where the anchor came from; <see cref="RootOrigin.None"/> when the chain is not trusted.</summary>
+    public RootOrigin RootOrigin { get; init; } = RootOrigin.None;
 }
 
 /// <summary>
@@ -177,6 +181,7 @@ internal sealed class ChainEvaluator
             to)
         {
             Intermediates = intermediates.ToImmutable(),
+            RootOrigin = trusted ? _anchors.OriginOf(topSha256) : RootOrigin.None,
         };
     }
 

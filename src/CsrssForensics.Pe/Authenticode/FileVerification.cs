@@ -41,6 +41,9 @@ public sealed record SignatureCheck(
     /// </summary>
     public bool? PageHashesMatch { get; init; }
 
+    /// <summary>Where the chain's root came from (pinned, analyst, host store); <see cref="RootOrigin.None"/> unless <see cref="ChainTrusted"/>.</summary>
+    public RootOrigin RootOrigin { get; init; } = RootOrigin.None;
+
     /// <summary>Intact: digest and signature verify (trust is a separate question).</summary>
     public bool Intact => DigestMatches && SignatureValid;
 
@@ -163,6 +166,7 @@ public sealed record FileVerification(
             evidence)
         {
             ChainTrusted = deciding is null ? null : deciding.ChainTrusted,
+            RootOrigin = deciding is { Intact: true, ChainTrusted: true } ? deciding.RootOrigin : RootOrigin.None,
         };
     }
 

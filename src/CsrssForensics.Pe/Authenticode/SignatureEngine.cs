@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Pe.Authenticode;
 
@@ -183,6 +184,7 @@ internal sealed class SignatureEngine
         bool microsoft = false;
         string? rootSubject = null;
         string? rootThumbprint = null;
+        RootOrigin rootOrigin = RootOrigin.None;
         if (certificate is not null)
         {
             ChainOutcome chain = _chains.Evaluate(certificate, offered, verificationTime);
@@ -197,6 +199,7 @@ internal sealed class SignatureEngine
             }
 
             microsoft = trusted && chain.MicrosoftRoot;
+            rootOrigin = trusted ? chain.RootOrigin : RootOrigin.None;
             if (!trusted)
             {
                 AuthenticodeLayout.Report(sink, "SIG0015", AnomalySeverity.Medium,
@@ -222,7 +225,10 @@ internal sealed class SignatureEngine
             kind,
             timestamp is not null,
             verificationTime,
-            problems.ToImmutable());
+            problems.ToImmutable())
+        {
+            RootOrigin = rootOrigin,
+        };
     }
 
     /// <summary>

@@ -3,12 +3,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Pe.Authenticode;
 
 /// <summary>
 /// The certificates chains may end in, chosen explicitly and offline: the pinned Microsoft roots (always present) plus
 /// any roots the caller names (a bundle's exported certificate stores, a user PEM). The host's own store is never read.
+/// Each root remembers where it came from (<see cref="RootOrigin"/>), so a verdict can tell a root the suspect host
+/// could have planted from one it cannot forge.
 /// </summary>
 public sealed class TrustAnchors
 {
@@ -19,11 +22,12 @@ public sealed class TrustAnchors
 
     private static readonly Lazy<X509Certificate2[]> s_pinned = new(LoadPinned, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private TrustAnchors(X509Certificate2Collection roots, X509Certificate2Collection intermediates)
+    private TrustAnchors(X509Certificate2Collection roots, X509Certificate2Collection intermediates, Dictionary<string, RootOrigin> origins)
     {
         Roots = roots;
         Intermediates = intermediates;
-        RootSha256 = roots.Select(static c => Thumbprint256(c)).ToFrozenSet(StringComparer.Ordinal);
+        RootOrigins = origins.ToFrozenDictionary(StringComparer.Ordinal);
+        RootSha256 = RootOrigins.Keys.ToFrozenSet(StringComparer.Ordinal);
         IntermediateSha256 = intermediates.Select(static c => Thumbprint256(c)).ToFrozenSet(StringComparer.Ordinal);
     }
 
@@ -37,6 +41,9 @@ public sealed class TrustAnchors
 
     internal FrozenSet<string> IntermediateSha256 { get; }
 
+    /// <summary>Where each root (by SHA-256) came from; the strongest origin wins when several sources hold it.</summary>
+    internal FrozenDictionary<string, RootOrigin> RootOrigins { get; }
+
     /// <summary>Number of trust anchors (pinned Microsoft roots included).</summary>
     public int Count => Roots.Count;
 
@@ -45,22 +52,37 @@ public sealed class TrustAnchors
     {
         var roots = new X509Certificate2Collection();
         roots.AddRange(s_pinned.Value);
-        return new TrustAnchors(roots, []);
+        return new TrustAnchors(roots, [], PinnedOrigins());
     }
 
     /// <summary>
-    /// The pinned Microsoft roots plus every self-signed certificate in the given PEM files (others become intermediates).
-    /// An unreadable block is reported (SIG0020) and skipped.
+    /// The pinned Microsoft roots plus every self-signed certificate in PEM files the analyst supplied (<c>--roots</c>);
+    /// others become intermediates. An unreadable block is reported (SIG0020) and skipped.
     /// </summary>
-    public static TrustAnchors FromPem(IEnumerable<(string Name, byte[] Pem)> files, IAnomalySink sink)
+    public static TrustAnchors FromPem(IEnumerable<(string Name, byte[] Pem)> files, IAnomalySink sink) =>
+        FromSources([], files, sink);
+
+    /// <summary>
+    /// The pinned Microsoft roots, the roots of a bundle's exported certificate stores (the suspect host's word) and the
+    /// roots the analyst supplied. A root in both keeps the stronger origin; a root whose SHA-256 is pinned is pinned
+    /// whichever file it came from.
+    /// </summary>
+    public static TrustAnchors FromSources(
+        IEnumerable<(string Name, byte[] Pem)> hostStoreFiles,
+        IEnumerable<(string Name, byte[] Pem)> analystFiles,
+        IAnomalySink sink)
     {
-        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(hostStoreFiles);
+        ArgumentNullException.ThrowIfNull(analystFiles);
         ArgumentNullException.ThrowIfNull(sink);
         var roots = new X509Certificate2Collection();
         roots.AddRange(s_pinned.Value);
-        var seen = new HashSet<string>(roots.Select(static c => Thumbprint256(c)), StringComparer.Ordinal);
+        var origins = PinnedOrigins();
         var intermediates = new X509Certificate2Collection();
-        foreach ((string name, byte[] pem) in files)
+        var seenIntermediates = new HashSet<string>(StringComparer.Ordinal);
+        var files = hostStoreFiles.Select(static f => (f.Name, f.Pem, Origin: RootOrigin.HostStore))
+            .Concat(analystFiles.Select(static f => (f.Name, f.Pem, Origin: RootOrigin.Analyst)));
+        foreach ((string name, byte[] pem, RootOrigin supplied) in files)
         {
             if (pem.Length > MaxPemBytes)
             {
@@ -70,24 +92,57 @@ public sealed class TrustAnchors
 
             foreach (X509Certificate2 certificate in ReadPem(name, pem, sink))
             {
-                if (!seen.Add(Thumbprint256(certificate)))
+                string thumbprint = Thumbprint256(certificate);
+                if (!certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
                 {
+                    if (seenIntermediates.Add(thumbprint))
+                    {
+                        intermediates.Add(certificate);
+                    }
+
                     continue;
                 }
 
-                if (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
+                RootOrigin origin = ClassifyRoot(thumbprint, supplied);
+                if (!origins.TryGetValue(thumbprint, out RootOrigin known))
                 {
                     roots.Add(certificate);
+                    origins[thumbprint] = origin;
                 }
-                else
+                else if (Strength(origin) > Strength(known))
                 {
-                    intermediates.Add(certificate);
+                    origins[thumbprint] = origin;
                 }
             }
         }
 
-        return new TrustAnchors(roots, intermediates);
+        return new TrustAnchors(roots, intermediates, origins);
     }
+
+    /// <summary>
+    /// The origin of a root by its SHA-256: a pinned thumbprint is pinned whoever supplied the certificate (nobody can
+    /// make another certificate hash to it); any other root keeps the origin of the file it came from.
+    /// </summary>
+    internal static RootOrigin ClassifyRoot(string sha256Thumbprint, RootOrigin supplied) =>
+        IsPinnedMicrosoftRoot(sha256Thumbprint) ? RootOrigin.PinnedMicrosoft
+        : PinnedPublicRoots.Sha256Thumbprints.Contains(sha256Thumbprint) ? RootOrigin.PinnedPublic
+        : supplied;
+
+    /// <summary>Where a trust anchor came from; <see cref="RootOrigin.None"/> for a certificate that is not one.</summary>
+    internal RootOrigin OriginOf(string? sha256Thumbprint) =>
+        sha256Thumbprint is not null && RootOrigins.TryGetValue(sha256Thumbprint, out RootOrigin origin) ? origin : RootOrigin.None;
+
+    private static int Strength(RootOrigin origin) => origin switch
+    {
+        RootOrigin.PinnedMicrosoft => 4,
+        RootOrigin.PinnedPublic => 3,
+        RootOrigin.Analyst => 2,
+        RootOrigin.HostStore => 1,
+        _ => 0,
+    };
+
+    private static Dictionary<string, RootOrigin> PinnedOrigins() =>
+        s_pinned.Value.ToDictionary(static c => Thumbprint256(c), static _ => RootOrigin.PinnedMicrosoft, StringComparer.Ordinal);
 
     /// <summary>True when the certificate is one of the pinned Microsoft roots (by SHA-256 of its DER).</summary>
     internal static bool IsPinnedMicrosoftRoot(string sha256Thumbprint) => PinnedMicrosoftRoots.Sha256Thumbprints.Contains(sha256Thumbprint);

@@ -24,6 +24,7 @@ namespace CsrssForensics.Reporting.Json;
         typeof(CamelCaseEnumConverter<Core.Verdicts.Verdict>),
         typeof(CamelCaseEnumConverter<Core.Verdicts.SignatureStatus>),
         typeof(CamelCaseEnumConverter<Core.Verdicts.SignatureSource>),
+        typeof(CamelCaseEnumConverter<Core.Verdicts.RootOrigin>),
         typeof(CamelCaseEnumConverter<Core.Verdicts.EvidenceStrength>),
         typeof(CamelCaseEnumConverter<Core.Evidence.AnomalySeverity>),
     })]

@@ -203,6 +203,14 @@ internal static partial class MarkdownReportWriter
     private static string FindingLine(Finding finding) =>
         $"{E(finding.Code)} ({ReportText.Name(finding.Severity)}): {E(finding.Title)}. {E(finding.Detail)} Evidence: {EvidenceList(finding.Evidence)}";
 
+    /// <summary>Says in words whether the root is one the suspect host could have planted.</summary>
+    private static string RootOriginMeaning(SignatureEvidence signature) => signature.RootOrigin switch
+    {
+        _ when signature.PublisherKnown => " (publisher known: the host cannot forge this root)",
+        RootOrigin.HostStore => " (only the suspect host's own store trusts this root: publisher not proven)",
+        _ => string.Empty,
+    };
+
     private static void WriteSignature(MarkdownBuilder md, SignatureEvidence? signature)
     {
         if (signature is null)
@@ -223,6 +231,11 @@ internal static partial class MarkdownReportWriter
             $"**Authenticode SHA-256:** {E(signature.AuthenticodeSha256)}",
             $"**Host-reported status:** {E(signature.HostStatus)}",
         };
+        if (signature.ChainTrusted is not null)
+        {
+            lines.Insert(5, $"**Root origin:** {ReportText.Name(signature.RootOrigin)}{RootOriginMeaning(signature)}");
+        }
+
         if (SignatureAgreement.Disagrees(signature))
         {
             lines.Add($"**Disagreement:** the suspect host reported {E(signature.HostStatus)}, the offline check found {ReportText.Name(signature.Status)}. The offline result is used: a compromised host can lie, or the file it checked is not the copy in the bundle.");

@@ -39,6 +39,7 @@ internal static class FactNames
     public const string SignatureStatus = "signature.status";
     public const string SignatureSource = "signature.source";
     public const string SignatureSigner = "signature.signer";
+    public const string SignatureRootOrigin = "signature.rootOrigin";
     public const string SignatureHostStatus = "signature.hostStatus";
     public const string SignatureHostDisagrees = "signature.hostDisagrees";
     public const string BinaryCollected = "binary.collected";
@@ -106,6 +107,7 @@ internal static class FactNames
         [SignatureStatus] = FactKind.Text,
         [SignatureSource] = FactKind.Text,
         [SignatureSigner] = FactKind.Text,
+        [SignatureRootOrigin] = FactKind.Text,
         [SignatureHostStatus] = FactKind.Text,
         [SignatureHostDisagrees] = FactKind.Boolean,
         [BinaryCollected] = FactKind.Boolean,
@@ -151,6 +153,7 @@ internal static class FactNames
     {
         [SignatureStatus] = ["MicrosoftSigned", "SignedOther", "NotSigned", "Invalid", "Unknown"],
         [SignatureSource] = ["OfflineEmbedded", "OfflineCatalog", "Offline", "HostReported", "None"],
+        [SignatureRootOrigin] = ["PinnedMicrosoft", "PinnedPublic", "Analyst", "HostStore", "None"],
         [SubjectKind] = ["Process", "File"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

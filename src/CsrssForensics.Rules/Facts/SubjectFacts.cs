@@ -199,7 +199,8 @@ internal sealed class SubjectFacts
     /// non-Microsoft signature, a user-writable folder); Zoom's CptHost.exe is two edits from conhost.exe. What a
     /// masquerade has and a vendor's program does not: a character trick, a one-edit misspelling, no signature, or a
     /// signature claiming Microsoft. A trusted offline chain or the host's word that another publisher signed it
-    /// makes the name resemblance alone no evidence (the tree decides how far the host's word goes).
+    /// makes the name resemblance alone no evidence of a masquerade; how far it goes to "legitimate" is the tree's call
+    /// (the host's word, or a chain to a root only the host's own store trusts, gives inconclusive).
     /// </summary>
     private void AddVendorResemblance()
     {
@@ -220,6 +221,7 @@ internal sealed class SubjectFacts
         Set(FactNames.SignatureStatus, FactValue.Of(signature.Status.ToString()));
         Set(FactNames.SignatureSource, FactValue.Of(signature.Source.ToString()));
         Set(FactNames.SignatureSigner, FactValue.Of(signature.SignerSubject));
+        Set(FactNames.SignatureRootOrigin, FactValue.Of(signature.RootOrigin.ToString()));
         Set(FactNames.SignatureHostStatus, FactValue.Of(signature.HostStatus));
         var offline = signature.Source is SignatureSource.OfflineEmbedded or SignatureSource.OfflineCatalog or SignatureSource.Offline;
         if (offline && !string.IsNullOrWhiteSpace(signature.HostStatus))
