@@ -29,6 +29,9 @@ internal sealed partial class ReportComposer
     private readonly HostContextCorrelation _hostContext;
     private readonly ImmutableArray<ExaminationGap> _gaps;
 
+    // One lookup instead of a scan per verdict: a terminal server's bundle has thousands of subjects.
+    private readonly Dictionary<Subject, SubjectContext> _contextBySubject;
+
     public ReportComposer(
         BundleSnapshot snapshot,
         RuleSet rules,
@@ -45,6 +48,11 @@ internal sealed partial class ReportComposer
         _analysisAnomalies = analysisAnomalies;
         _hostContext = new HostContextCorrelation(snapshot);
         _gaps = ExaminationCoverage.Find(snapshot);
+        _contextBySubject = [];
+        foreach (var context in contexts)
+        {
+            _contextBySubject.TryAdd(context.Subject, context);
+        }
     }
 
     public AnalysisReport Compose()
@@ -165,7 +173,7 @@ internal sealed partial class ReportComposer
     }
 
     private IEnumerable<(SubjectVerdict Verdict, SubjectContext Context)> WithContexts() =>
-        _verdicts.Select(v => (v, _contexts.First(c => c.Subject == v.Subject)));
+        _verdicts.Select(v => (v, _contextBySubject[v.Subject]));
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 
