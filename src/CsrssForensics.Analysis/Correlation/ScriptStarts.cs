@@ -30,7 +30,7 @@ internal static partial class ScriptStarts
     /// The programs <paramref name="text"/> starts, resolved against the script's own folder (<c>%~dp0</c>,
     /// <c>$PSScriptRoot</c>, relative names) and its owner's profile (<c>%APPDATA%</c>, <c>$env:APPDATA</c>), each once,
     /// in text order, never the script itself. A bare file name counts only when <paramref name="isKnownFile"/> knows
-    /// it in the script's folder, so <c>ping.exe</c> or <c>timeout.exe</c> in a batch file are not taken as its payload.
+    /// it in the script's folder (a relative one too), so <c>ping.exe</c> or <c>timeout.exe</c> in a batch file are not taken as its payload.
     /// </summary>
     public static List<ScriptStart> Find(string text, string scriptPath, string systemRoot, Func<string, bool> isKnownFile)
     {
@@ -91,13 +91,21 @@ internal static partial class ScriptStarts
         if (token.Length >= 2 && token[0] is '"' or '\'' && token[^1] == token[0])
         {
             var inner = token[1..^1].Trim();
-            yield return inner;
-            if (inner.Contains(' ', StringComparison.Ordinal))
+            if (!inner.Contains(' ', StringComparison.Ordinal))
             {
-                foreach (Match word in TokenPattern().Matches(inner))
-                {
-                    yield return word.Value.Trim('"', '\'');
-                }
+                yield return inner;
+                yield break;
+            }
+
+            // "C:\Program Files\x\a.exe" is one path; "start /b C:\x\a.exe" or "x.exe -q" is a command: its words are.
+            if (IsAbsolute(inner) && !inner.Contains(" /", StringComparison.Ordinal) && !inner.Contains(" -", StringComparison.Ordinal))
+            {
+                yield return inner;
+            }
+
+            foreach (Match word in TokenPattern().Matches(inner))
+            {
+                yield return word.Value.Trim('"', '\'');
             }
 
             yield break;
@@ -121,17 +129,20 @@ internal static partial class ScriptStarts
     {
         var text = ScriptFolderPattern().Replace(candidate, folder + @"\");
         text = PowerShellEnvironmentPattern().Replace(text, m => "%" + m.Groups["name"].Value + "%");
-        if (!text.Contains('\\', StringComparison.Ordinal) && !text.Contains('/', StringComparison.Ordinal)
-            && !text.Contains('%', StringComparison.Ordinal))
+        if (!IsAbsolute(text))
         {
+            // A bare or relative name runs from the script's folder (cmd and %~dp0 scripts start there); taken only
+            // when the bundle has that file, so words of a sentence or a PATH lookup are not mistaken for a payload.
             var local = WindowsPath.Normalize(folder + @"\" + text, systemRoot);
             return local is not null && isKnownFile(local) ? local : null;
         }
 
-        var absolute = (text.Length >= 2 && text[1] == ':') || text.StartsWith(@"\\", StringComparison.Ordinal) || text.StartsWith('%');
-        var path = WindowsPath.Normalize(absolute ? text : folder + @"\" + text, systemRoot, environment);
+        var path = WindowsPath.Normalize(text, systemRoot, environment);
         return path is not null && path.Length >= 3 && path[1] == ':' && !path.Contains('%', StringComparison.Ordinal) ? path : null;
     }
+
+    private static bool IsAbsolute(string text) =>
+        (text.Length >= 2 && text[1] == ':') || text.StartsWith(@"\\", StringComparison.Ordinal) || text.StartsWith('%');
 
     private static bool IsComment(string line, string extension) => extension switch
     {
