@@ -74,11 +74,24 @@ public sealed partial class Correlation
             }
 
             var kind = classifier.Classify(file.Path, _fileRecordsByKey.GetValueOrDefault(file.Key));
-            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason });
+            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason + StartedBy(file.Key) });
         }
 
         siblings.Sort((x, y) => ComparePaths(x.Path, y.Path));
         return [.. siblings];
+    }
+
+    // "; started by service 'WinRing0_1_2_0'": the launcher that loads a driver or DLL beside a fake is the next
+    // thing to remove, and the reader should not have to match paths by hand.
+    private string StartedBy(string key)
+    {
+        if (!_launchersByPath.TryGetValue(key, out var launchers))
+        {
+            return string.Empty;
+        }
+
+        var names = launchers.Select(l => $"{l.Kind} '{l.Name}'").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return "; started by " + string.Join(", ", names);
     }
 
     /// <summary>The normalised image path of a process, or null when the host gave none.</summary>

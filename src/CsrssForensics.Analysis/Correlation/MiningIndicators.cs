@@ -31,13 +31,25 @@ internal static partial class MiningIndicators
     {
         ArgumentNullException.ThrowIfNull(text);
         var reasons = new List<string>();
+        var shown = new List<string>();
         foreach (var indicator in _indicators)
         {
             var match = indicator.Pattern.Match(text);
-            if (match.Success)
+            if (!match.Success)
             {
-                reasons.Add(indicator.Reason.Replace("{0}", Shorten(match.Value), StringComparison.Ordinal));
+                continue;
             }
+
+            // The part worth showing (a named group "show" when the pattern has one), said once: the host:port
+            // inside a stratum URL already shown is not a second reason.
+            var value = match.Groups["show"] is { Success: true } show ? show.Value : match.Value;
+            if (shown.Any(s => s.Contains(value, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            shown.Add(value);
+            reasons.Add(indicator.Reason.Replace("{0}", Shorten(value), StringComparison.Ordinal));
         }
 
         return reasons;
@@ -55,7 +67,7 @@ internal static partial class MiningIndicators
     private static partial Regex StratumUrl();
 
     // A host with "pool" in a label and a port: pool.minexmr.com:4444, xmr-eu1.nanopool.org:14433.
-    [GeneratedRegex("""\b[A-Za-z0-9\-]{0,63}pool[A-Za-z0-9\-]{0,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}:[0-9]{2,5}\b""", Options)]
+    [GeneratedRegex("""\b(?:[A-Za-z0-9\-]{1,63}\.){0,4}[A-Za-z0-9\-]{0,63}pool[A-Za-z0-9\-]{0,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}:[0-9]{2,5}\b""", Options)]
     private static partial Regex PoolHost();
 
     [GeneratedRegex("""\b[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9\-]{1,63}){1,6}:(?:3333|4444|5555|7777|14433|14444|45560|45700)\b""", Options)]
@@ -72,9 +84,9 @@ internal static partial class MiningIndicators
     private static partial Regex EthereumAddress();
 
     // XMRig-style keys, quoted as JSON writes them or as ini/yaml keys at a line start.
-    [GeneratedRegex("""["']?(?:donate-level|donate-over-proxy|rig-id|randomx|cpu-max-threads-hint|max-cpu-usage)["']?\s*[:=]""", Options)]
+    [GeneratedRegex("""["']?(?<show>donate-level|donate-over-proxy|rig-id|randomx|cpu-max-threads-hint|max-cpu-usage)["']?\s*[:=]""", Options)]
     private static partial Regex MinerKey();
 
-    [GeneratedRegex("""["']?(?:algo|algorithm|coin)["']?\s*[:=]\s*["']?(?:rx/[0-9a-z]+|randomx|cn/[0-9a-z]+|cn-[a-z]+|cryptonight[a-z\-]*|kawpow|ethash|etchash|autolykos2?|monero|xmr)""", Options)]
+    [GeneratedRegex("""["']?(?:algo|algorithm|coin)["']?\s*[:=]\s*["']?(?<show>rx/[0-9a-z]+|randomx|cn/[0-9a-z]+|cn-[a-z]+|cryptonight[a-z\-]*|kawpow|ethash|etchash|autolykos2?|monero|xmr)""", Options)]
     private static partial Regex MinerAlgorithm();
 }

@@ -93,7 +93,7 @@ public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> F
 public sealed record SiblingFile(string Path, string Kind, string? Sha256, EvidenceRef Evidence)
 {
     /// <summary>
-    /// Why the file matters beside a fake ("driver (.sys) beside a fake: kernel code...", "config naming a mining
+    /// Why the file matters beside a fake ("driver (.sys) beside a suspicious copy: kernel code...", "config naming a mining
     /// pool (stratum+tcp://...)"); null in reports built without one. Init-only so existing models still compile.
     /// </summary>
     public string? Reason { get; init; }

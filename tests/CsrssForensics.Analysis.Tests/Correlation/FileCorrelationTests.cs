@@ -33,12 +33,12 @@ public sealed class FileCorrelationTests
         // Then every same-folder file (not the sub-folder, not the fake), ordinal by path, each with its files.csv row
         Assert.Equal(
             [
-                (FakeFolder + @"\config.json", "config", "configuration file beside a fake (not copied: content not checked)"),
-                (FakeFolder + @"\readme.dat", "other file", "other file beside a fake"),
-                (FakeFolder + @"\run.vbs", "script", "script beside a fake: may start it (see Launchers)"),
-                (FakeFolder + @"\start.lnk", "shortcut", "shortcut beside a fake: may start it"),
-                (FakeFolder + @"\WinRing0x64.DLL", "library", "DLL beside a fake: side-loading candidate"),
-                (FakeFolder + @"\WinRing0x64.sys", "driver", "driver (.sys) beside a fake: kernel code, check for a service that loads it"),
+                (FakeFolder + @"\config.json", "config", "configuration file beside a suspicious copy (not copied: content not checked)"),
+                (FakeFolder + @"\readme.dat", "other file", "other file beside a suspicious copy"),
+                (FakeFolder + @"\run.vbs", "script", "script beside a suspicious copy: may start it (see Launchers)"),
+                (FakeFolder + @"\start.lnk", "shortcut", "shortcut beside a suspicious copy: may start it"),
+                (FakeFolder + @"\WinRing0x64.DLL", "library", "DLL beside a suspicious copy: side-loading candidate"),
+                (FakeFolder + @"\WinRing0x64.sys", "driver", "driver (.sys) beside a suspicious copy: kernel code, check for a service that loads it"),
             ],
             siblings.Select(s => (s.Path, s.Kind, s.Reason!)));
         Assert.Equal(new string('4', 64), siblings[4].Sha256);
