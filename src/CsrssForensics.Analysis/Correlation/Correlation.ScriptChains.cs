@@ -10,16 +10,14 @@ public sealed partial class Correlation
 {
     private List<ScriptChain> _scriptChains = [];
     private Dictionary<ResolvedLauncher, List<ScriptChain>> _chainsByLauncher = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, List<ScriptChain>> _chainsByStarted = new(StringComparer.Ordinal);
 
     /// <summary>Every launcher -> script -> program link, in <see cref="Launchers"/> order.</summary>
     public IReadOnlyList<ScriptChain> ScriptChains => _scriptChains;
 
     /// <summary>The chains that end in the program at <paramref name="normalizedPath"/> (case-insensitive), in launcher order.</summary>
-    public ImmutableArray<ScriptChain> ScriptChainsTo(string? normalizedPath)
-    {
-        var key = KeyOf(normalizedPath);
-        return key is null ? [] : [.. _scriptChains.Where(c => WindowsPath.Key(c.Started) == key)];
-    }
+    public ImmutableArray<ScriptChain> ScriptChainsTo(string? normalizedPath) =>
+        KeyOf(normalizedPath) is { } key && _chainsByStarted.TryGetValue(key, out var chains) ? [.. chains] : [];
 
     private List<ScriptChain> ChainsFrom(ResolvedLauncher launcher) =>
         _chainsByLauncher.TryGetValue(launcher, out var chains) ? chains : [];
@@ -61,6 +59,17 @@ public sealed partial class Correlation
             finalLaunchers.Add(updated);
             finalChains.AddRange(updatedChains);
             _chainsByLauncher[updated] = updatedChains;
+            foreach (var chain in updatedChains)
+            {
+                var key = WindowsPath.Key(chain.Started);
+                if (!_chainsByStarted.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    _chainsByStarted[key] = list;
+                }
+
+                list.Add(chain);
+            }
         }
 
         return (finalLaunchers, finalChains);

@@ -156,7 +156,8 @@ internal sealed class ScriptIndirection
                 _fromTree[key] = starts;
             }
 
-            if (starts.Any(s => WindowsPath.Key(s.Started) == WindowsPath.Key(image)))
+            // Bounded like a script's text: a thousand children of one script add nothing a responder can act on.
+            if (starts.Count >= ScriptStarts.MaxStarts || starts.Any(s => WindowsPath.Key(s.Started) == WindowsPath.Key(image)))
             {
                 continue;
             }
