@@ -18,6 +18,9 @@ internal static partial class ScriptStarts
     /// <summary>Most programs taken from one script; the rest are ignored (a script is not a file list).</summary>
     public const int MaxStarts = 32;
 
+    /// <summary>Most names of programs resolved in one script, found or not.</summary>
+    public const int MaxCandidates = 4096;
+
     private static readonly HashSet<string> _scriptExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "hta",
@@ -46,6 +49,7 @@ internal static partial class ScriptStarts
         var environment = ProfileEnvironment(scriptPath);
         var seen = new HashSet<string>(StringComparer.Ordinal) { WindowsPath.Key(scriptPath) };
         var lineNumber = 0;
+        var resolved = 0;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             lineNumber++;
@@ -62,12 +66,27 @@ internal static partial class ScriptStarts
 
             var loadsDll = line.Contains("rundll32", StringComparison.OrdinalIgnoreCase)
                 || line.Contains("regsvr32", StringComparison.OrdinalIgnoreCase);
+            if (!NamesAnyProgram(line, loadsDll))
+            {
+                continue;
+            }
+
             foreach (Match token in TokenPattern().Matches(line))
             {
                 foreach (var candidate in Candidates(token.Value))
                 {
-                    if (!NamesProgram(candidate, loadsDll)
-                        || Resolve(candidate, folder, systemRoot, environment, isKnownFile) is not { } path
+                    if (!NamesProgram(candidate, loadsDll))
+                    {
+                        continue;
+                    }
+
+                    // Resolving is the costly step: a script repeating one path a hundred thousand times stops here.
+                    if (++resolved > MaxCandidates)
+                    {
+                        return result;
+                    }
+
+                    if (Resolve(candidate, folder, systemRoot, environment, isKnownFile) is not { } path
                         || !seen.Add(WindowsPath.Key(path)))
                     {
                         continue;
@@ -113,6 +132,13 @@ internal static partial class ScriptStarts
 
         yield return token;
     }
+
+    // A quick ordinal look before tokenizing: most lines of a script name no program at all.
+    private static bool NamesAnyProgram(string line, bool loadsDll) =>
+        line.Contains(".exe", StringComparison.OrdinalIgnoreCase)
+        || line.Contains(".com", StringComparison.OrdinalIgnoreCase)
+        || line.Contains(".scr", StringComparison.OrdinalIgnoreCase)
+        || (loadsDll && line.Contains(".dll", StringComparison.OrdinalIgnoreCase));
 
     private static bool NamesProgram(string candidate, bool loadsDll)
     {

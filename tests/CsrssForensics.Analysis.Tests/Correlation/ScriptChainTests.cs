@@ -103,6 +103,25 @@ public sealed class ScriptChainTests
     }
 
     [Fact]
+    public void A_script_repeating_one_program_stops_resolving_after_the_candidate_cap()
+    {
+        // Given the same decoy path more often than the cap, then the real payload
+        var text = new StringBuilder();
+        for (var i = 0; i <= ScriptStarts.MaxCandidates; i++)
+        {
+            text.Append("start C:\\x\\decoy.exe\n");
+        }
+
+        text.Append("start C:\\x\\payload.exe\n");
+
+        // When
+        var starts = ScriptStarts.Find(text.ToString(), Script, @"C:\Windows", _ => true);
+
+        // Then only the decoy was taken: the scan stopped at the cap instead of resolving every line
+        Assert.Equal(@"C:\x\decoy.exe", Assert.Single(starts).Path);
+    }
+
+    [Fact]
     public void Script_not_copied_is_linked_through_its_living_interpreter_parent()
     {
         // Given the script was not copied, but cmd.exe /c run.bat is the living parent of the fake
