@@ -105,14 +105,30 @@ internal sealed class ScriptIndirection
             _fromCopy[key] = fromCopy;
         }
 
-        var starts = new List<Start>(fromCopy);
+        var starts = new List<Start>(fromCopy.Where(s => !IsWindowsCoreProgram(s.Started)));
         var seen = fromCopy.Select(s => WindowsPath.Key(s.Started)).ToHashSet(StringComparer.Ordinal);
         if (_fromTree.TryGetValue(key, out var fromTree))
         {
-            starts.AddRange(fromTree.Where(s => seen.Add(WindowsPath.Key(s.Started))));
+            starts.AddRange(fromTree.Where(s => !IsWindowsCoreProgram(s.Started) && seen.Add(WindowsPath.Key(s.Started))));
         }
 
         return starts;
+    }
+
+    // A core-named program in the Windows folders is the genuine component: every console script's cmd.exe is the
+    // parent of System32\conhost.exe, and linking the launcher to it would make it that component's unexpected
+    // launcher. Look-alikes (csrsss.exe) and copies elsewhere (a mock "C:\Windows \System32") still link.
+    private bool IsWindowsCoreProgram(string path)
+    {
+        if (!SystemNames.IsCoreName(WindowsPath.FileName(path)) || WindowsPath.Directory(path) is not { } folder)
+        {
+            return false;
+        }
+
+        var key = WindowsPath.Key(folder);
+        return key == WindowsPath.Key(_systemRoot)
+            || key == WindowsPath.Key(_systemRoot + @"\System32")
+            || key == WindowsPath.Key(_systemRoot + @"\SysWOW64");
     }
 
     // (a) The copied script, read once through the capped reader: the programs it names.

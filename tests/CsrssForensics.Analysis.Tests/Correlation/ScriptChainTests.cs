@@ -145,6 +145,25 @@ public sealed class ScriptChainTests
     }
 
     [Fact]
+    public void The_console_host_a_batch_files_cmd_starts_is_not_linked_but_the_fake_is()
+    {
+        // Given cmd.exe /c run.bat with two children: Windows' own conhost.exe and the fake
+        var cmd = new ProcessRecord(7000, 3120, "cmd.exe", @"C:\Windows\System32\cmd.exe", $"cmd.exe /c \"{Script}\"",
+            Boot.AddMinutes(2), 1, null, null, null, null, new EvidenceRef("processes.csv", Row: 20));
+        var snapshot = Snapshot(
+            processes: [cmd, Process(7005, 7000, "conhost.exe", @"C:\Windows\System32\conhost.exe", 3), Process(7010, 7000, "csrss.exe", Fake, 3)],
+            files: [File(Fake, 1), File(Script, 2), File(@"C:\Windows\System32\conhost.exe", 3)],
+            autoruns: [Autorun(AutorunKind.RunKey, RunKey, "NetHelper", $"\"{Script}\"")]);
+
+        // When
+        var correlation = CorrelationModel.Build(snapshot);
+
+        // Then
+        Assert.Empty(correlation.LaunchersOf(@"C:\Windows\System32\conhost.exe"));
+        Assert.Equal(Fake, Assert.Single(correlation.ScriptChains).Started);
+    }
+
+    [Fact]
     public void A_parent_that_is_not_an_interpreter_or_runs_no_script_links_nothing()
     {
         var notInterpreter = new ProcessRecord(7000, 3120, "updater.exe", Folder + @"\updater.exe", $"updater.exe \"{Script}\"",
