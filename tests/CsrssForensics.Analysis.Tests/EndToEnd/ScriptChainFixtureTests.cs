@@ -71,6 +71,18 @@ public sealed class ScriptChainFixtureTests
     }
 
     [Fact]
+    public void The_console_host_of_the_scripts_cmd_is_not_given_the_launcher()
+    {
+        var report = Analyze("script-chain-process-tree");
+
+        var conhost = report.Verdicts.Single(v => v.Subject.Pid == 6404);
+        Assert.NotEqual(Verdict.Fake, conhost.Verdict);
+        Assert.NotEqual(Verdict.Suspicious, conhost.Verdict);
+        Assert.DoesNotContain(conhost.Findings, f => f.Code is "CORE-LAUNCHER" or LauncherCodes.ScriptChain);
+        Assert.DoesNotContain(report.Launchers, l => l.RemoveWith.Any(p => p.EndsWith("conhost.exe", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
     public void Files_a_miner_ships_beside_its_fake_are_listed_each_with_why()
     {
         var report = Analyze("miner-driver-siblings");
