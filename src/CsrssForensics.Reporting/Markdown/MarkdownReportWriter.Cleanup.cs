@@ -45,11 +45,11 @@ internal static partial class MarkdownReportWriter
 
     private static void WriteSameFolder(MarkdownBuilder md, AnalysisReport report)
     {
-        md.Heading(2, "Other executables and scripts in the same folder");
-        md.Paragraph("Fake system-process malware often uses several files and one launcher. Examine these files before cleanup.");
+        md.Heading(2, "Other files in the same folder");
+        md.Paragraph("Fake system-process malware often uses several files and one launcher: executables, scripts, drivers, DLLs and configuration files. Examine these files before cleanup.");
         if (report.SameFolderFiles.IsEmpty)
         {
-            md.Paragraph("No other executable or script was found next to a suspicious copy.");
+            md.Paragraph("No other file was found next to a suspicious copy.");
             return;
         }
 
@@ -58,13 +58,13 @@ internal static partial class MarkdownReportWriter
             md.Paragraph($"**Folder:** {E(folder.Folder)}");
             if (folder.Files.IsEmpty)
             {
-                md.Paragraph("No other executable or script in this folder.");
+                md.Paragraph("No other file in this folder.");
                 continue;
             }
 
             md.Table(
-                ["File", "Kind", "SHA-256", "Evidence"],
-                folder.Files.Select(f => (IReadOnlyList<string>)[E(f.Path), E(f.Kind), E(f.Sha256), Evidence(f.Evidence)]));
+                ["File", "Kind", "Why", "SHA-256", "Evidence"],
+                folder.Files.Select(f => (IReadOnlyList<string>)[E(f.Path), E(f.Kind), E(f.Reason), E(f.Sha256), Evidence(f.Evidence)]));
         }
     }
 

@@ -194,7 +194,11 @@ public static class SampleReports
                 new FolderSiblings(s(@"C:\Users\alice\AppData\Roaming\Microsoft"),
                 [
                     new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\update.ps1"), "script", "0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6", new EvidenceRef("files.csv", Row: 5)),
-                    new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\winhelper.dll"), "executable", null, new EvidenceRef("files.csv", Row: 8)),
+                    new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\winhelper.dll"), "executable", null, new EvidenceRef("files.csv", Row: 8))
+                    {
+                        // Reasons quote what a config file holds: attacker-written text.
+                        Reason = s("config naming a mining pool (stratum+tcp://pool.example.invalid:3333)"),
+                    },
                 ]),
             ],
             Launchers:
