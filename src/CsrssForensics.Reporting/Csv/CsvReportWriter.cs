@@ -56,9 +56,9 @@ internal static class CsvReportWriter
     private static string[] Row(SubjectVerdict verdict) =>
     [
         ReportText.Name(verdict.Subject.Kind),
-        Cell(verdict.Subject.Name),
+        PathCell(verdict.Subject.Name),
         ReportText.Number(verdict.Subject.Pid) ?? string.Empty,
-        Cell(verdict.Subject.Path),
+        PathCell(verdict.Subject.Path),
         ReportText.Name(verdict.Verdict),
         Cell(verdict.Reason),
         string.Join(" > ", verdict.DecisionPath.Select(step => $"{Cell(step.NodeId)}: {Cell(step.Answer)}")),
@@ -124,7 +124,7 @@ internal static class CsvReportWriter
             kind,
             Cell(name),
             string.Empty,
-            Cell(path),
+            PathCell(path),
             string.Empty,
             Cell(reason),
             string.Empty,
@@ -143,4 +143,7 @@ internal static class CsvReportWriter
     // Same visible form as the other writers: a line break or U+202E inside a cell would otherwise reorder or split
     // what the reader sees in a spreadsheet.
     private static string Cell(string? value) => value is null ? string.Empty : VisibleText.Make(value);
+
+    // A host path or file name: trailing dots and spaces marked too, so the cell names the exact file.
+    private static string PathCell(string? value) => value is null ? string.Empty : VisibleText.Path(value);
 }
