@@ -59,7 +59,7 @@ internal sealed partial class ReportComposer
             RecordBeforeCleanup(),
             SameFolderFiles(),
             Launchers(),
-            Actions(),
+            [.. Actions(), .. RogueRootActions()],
             AfterCleanup(),
             ResourceUsage(),
             ProcessTrees(),
@@ -67,6 +67,7 @@ internal sealed partial class ReportComposer
             Anomalies())
         {
             HostContext = HostContextOf(),
+            RogueRoots = RogueRoots(),
         };
     }
 
@@ -81,7 +82,8 @@ internal sealed partial class ReportComposer
         // high-severity finding (a COM hijack, a system-named task starting a user-folder file) is not "clean".
         var doubtful = _verdicts.Any(v => v.Verdict is Verdict.Suspicious or Verdict.Inconclusive)
             || _snapshot.Integrity.Status != IntegrityStatus.Verified
-            || HighLauncherFindings() > 0;
+            || HighLauncherFindings() > 0
+            || !ImitationRoots.IsEmpty;
         return doubtful ? OverallStatus.Suspicious : OverallStatus.Clean;
     }
 

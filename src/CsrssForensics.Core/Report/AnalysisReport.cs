@@ -53,6 +53,12 @@ public sealed record AnalysisReport(
     /// browser-extensions.json and defender.json was collected. Init-only so models built without it still compile.
     /// </summary>
     public HostContextSection? HostContext { get; init; }
+
+    /// <summary>
+    /// Root certificates in the host's stores that imitate a Microsoft root (see <see cref="RogueRootFinding"/>);
+    /// empty when there are none or no store was collected. Init-only so models built without it still compile.
+    /// </summary>
+    public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
 }
 
 /// <summary>Name and version of the analyzer that wrote the report.</summary>

@@ -10,7 +10,8 @@ namespace CsrssForensics.Reporting.Csv;
 /// <summary>
 /// Renders <c>report.csv</c>: one row per verdict (its <c>context</c> cell holds the Defender and "possibly arrived
 /// with" lines), then the host context, one row per item, told apart by <c>subject_kind</c>: <c>host-finding</c>,
-/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
+/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>, then one
+/// <c>rogue-root</c> row per imitation Microsoft root in the host's stores. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
 /// command lines are attacker text and responders open these files in Excel.
 /// </summary>
@@ -45,6 +46,11 @@ internal static class CsvReportWriter
             foreach (var row in ContextRows(report.HostContext))
             {
                 csv.WriteRecord(row);
+            }
+
+            foreach (var root in report.RogueRoots)
+            {
+                csv.WriteRecord(RogueRootRow(root));
             }
 
             csv.Flush();
@@ -132,6 +138,20 @@ internal static class CsvReportWriter
             linked.Count == 0 ? string.Empty : linkText + string.Join("; ", linked.Select(Cell)),
         ];
     }
+
+    // subject_kind rogue-root: name = the certificate subject, path = the Windows store, verdict = the severity.
+    private static string[] RogueRootRow(RogueRootFinding root) =>
+    [
+        "rogue-root",
+        Cell(root.Subject),
+        string.Empty,
+        Cell(root.Store),
+        ReportText.Name(root.Severity),
+        Cell($"imitates a Microsoft root; SHA-1 {root.Sha1Thumbprint}; SHA-256 {root.Sha256Thumbprint}; action: {root.Action}"),
+        string.Empty,
+        Cell(ReportText.Evidence(root.Evidence)),
+        root.Anchors.IsEmpty ? "anchors no judged file" : "anchors " + string.Join("; ", root.Anchors.Select(PathCell)),
+    ];
 
     private static string Bool(bool? value) => value switch
     {

@@ -22,6 +22,7 @@ internal static partial class MarkdownReportWriter
         WriteIntegrity(md, report.Integrity);
         WriteHost(md, report.Host);
         WriteVerdicts(md, report);
+        WriteRogueRoots(md, report);
         WriteRecordBeforeCleanup(md, report);
         WriteSameFolder(md, report);
         WriteLaunchers(md, report);
