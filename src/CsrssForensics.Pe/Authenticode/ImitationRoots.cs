@@ -143,8 +143,17 @@ public static class ImitationRoots
         return builder.ToString();
     }
 
+    // The build runs with InvariantGlobalization, where FormD may leave accented letters composed: the accented
+    // forms of the letters of "microsoft" are mapped here as well.
     private static char LookAlike(char c) => c switch
     {
+        '\u00EC' or '\u00ED' or '\u00EE' or '\u00EF' or '\u0129' or '\u012B' or '\u012D' or '\u012F' => 'i',
+        '\u00F2' or '\u00F3' or '\u00F4' or '\u00F5' or '\u00F6' or '\u00F8' or '\u014D' or '\u014F' or '\u0151' => 'o',
+        '\u00E7' or '\u0107' or '\u0109' or '\u010B' or '\u010D' => 'c',
+        '\u0155' or '\u0157' or '\u0159' => 'r',
+        '\u015B' or '\u015D' or '\u015F' or '\u0161' or '\u0219' => 's',
+        '\u0163' or '\u0165' or '\u0167' or '\u021B' => 't',
+        '\u0192' => 'f',
         '0' or '\u043E' or '\u03BF' => 'o',
         '1' or '|' or '\u0456' or '\u0131' or '\u03B9' => 'i',
         '5' or '\u0455' => 's',
