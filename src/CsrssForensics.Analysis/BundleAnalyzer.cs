@@ -28,9 +28,8 @@ public static class BundleAnalyzer
         var anomalies = new AnomalyList();
         var rules = options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson);
 
-        var roots = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies)
-            .Concat(options.ExtraRoots ?? [])
-            .ToList();
+        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies);
+        var roots = storeFiles.Concat(options.ExtraRoots ?? []).ToList();
         var anchors = TrustAnchors.FromPem(roots, anomalies);
         var catalogs = CatalogIndex.Build(
             ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
@@ -41,7 +40,11 @@ public static class BundleAnalyzer
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
         var verdicts = Judge(subjects, rules, snapshot.Integrity, correlation);
-        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items).Compose();
+        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items)
+        {
+            // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.
+            ImitationRoots = [.. ImitationRoots.Find(storeFiles)],
+        }.Compose();
     }
 
     /// <summary>

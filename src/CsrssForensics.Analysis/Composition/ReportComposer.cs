@@ -70,7 +70,7 @@ internal sealed partial class ReportComposer
             RecordBeforeCleanup(),
             SameFolderFiles(),
             Launchers(),
-            Actions(),
+            [.. Actions(), .. RogueRootActions()],
             AfterCleanup(),
             ResourceUsage(),
             ProcessTrees(),
@@ -80,6 +80,7 @@ internal sealed partial class ReportComposer
             HostContext = HostContextOf(),
             Gaps = _gaps,
             StrengthCounts = StrengthCounts(),
+            RogueRoots = RogueRoots(),
         };
     }
 
@@ -91,10 +92,12 @@ internal sealed partial class ReportComposer
         }
 
         // A bundle that is not what was collected, a verdict that needs a human, or an autostart entry with a
-        // high-severity finding (a COM hijack, a system-named task starting a user-folder file) needs a closer look.
+        // high-severity finding (a COM hijack, a system-named task starting a user-folder file), or a root certificate
+        // that imitates Microsoft's in the host's stores needs a closer look.
         if (_verdicts.Any(v => v.Verdict == Verdict.Suspicious)
             || _snapshot.Integrity.Status == IntegrityStatus.Failed
-            || HighLauncherFindings() > 0)
+            || HighLauncherFindings() > 0
+            || !ImitationRoots.IsEmpty)
         {
             return OverallStatus.Suspicious;
         }

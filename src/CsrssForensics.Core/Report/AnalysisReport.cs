@@ -62,6 +62,12 @@ public sealed record AnalysisReport(
 
     /// <summary>How many verdicts rest on each <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrengthCounts StrengthCounts { get; init; } = new(0, 0, 0);
+
+    /// <summary>
+    /// Root certificates in the host's stores that imitate a Microsoft root (see <see cref="RogueRootFinding"/>);
+    /// empty when there are none or no store was collected. Init-only so models built without it still compile.
+    /// </summary>
+    public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
 }
 
 /// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>
