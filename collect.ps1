@@ -56,7 +56,9 @@ $CoreProcessNames = @(
 $ExecutableExtensions = @('.exe', '.com', '.scr', '.pif')
 # Executables and scripts collected from the folder of a suspicious copy.
 $SiblingExtensions = @('.exe', '.dll', '.com', '.scr', '.pif', '.sys', '.cpl', '.bat', '.cmd', '.ps1', '.psm1', '.vbs',
-    '.vbe', '.js', '.jse', '.wsf', '.wsh', '.hta', '.lnk', '.msi', '.jar', '.py')
+    '.vbe', '.js', '.jse', '.wsf', '.wsh', '.hta', '.lnk', '.msi', '.jar', '.py',
+    # Configuration a fake ships with: a miner's pool and wallet live in these, and the analyzer reads them.
+    '.json', '.ini', '.cfg', '.conf', '.config', '.txt', '.xml', '.yaml', '.yml', '.toml')
 $MaxSiblingsPerFolder = 200
 
 # ---- formatting helpers
@@ -942,7 +944,8 @@ function Get-UserProfiles {
 }
 
 function Add-Siblings {
-    # "Search the same folder for other executables or scripts": fake system-process malware comes with helpers.
+    # "Search the same folder for other executables or scripts": fake system-process malware comes with helpers,
+    # drivers and configuration files.
     param($Context)
     $folders = New-Object System.Collections.Generic.List[string]
     foreach ($entry in @($Context.Files.Values)) {
@@ -961,7 +964,7 @@ function Add-Siblings {
             if (Get-NameMatchKind ([IO.Path]::GetFileName($file))) { continue }
             $count++
             if ($count -gt $MaxSiblingsPerFolder) {
-                Add-CollectionError -Context $Context -Item $dir -Message ("more than {0} executables/scripts; the rest not collected" -f $MaxSiblingsPerFolder)
+                Add-CollectionError -Context $Context -Item $dir -Message ("more than {0} executables, scripts and configuration files; the rest not collected" -f $MaxSiblingsPerFolder)
                 break
             }
             Add-FileOfInterest -Context $Context -HostPath (ConvertTo-HostPath -Context $Context -LocalPath $file) -Reason 'sibling'

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CsrssForensics.Analysis.Composition;
+using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Analysis.Signatures;
 using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Bundle;
@@ -28,31 +29,34 @@ public static class BundleAnalyzer
         var rules = options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson);
 
         // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
-        var anchors = TrustAnchors.FromSources(
-            ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies).ToList(),
-            options.ExtraRoots ?? [],
-            anomalies);
+        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies);
+        var anchors = TrustAnchors.FromSources(storeFiles, options.ExtraRoots ?? [], anomalies);
         var catalogs = CatalogIndex.Build(
             ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
             anomalies);
         var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
         var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies);
-        var correlation = Correlation.Correlation.Build(snapshot);
+        var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies));
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
-        var verdicts = Judge(subjects, rules, snapshot.Integrity);
-        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items).Compose();
+        var verdicts = Judge(subjects, rules, snapshot.Integrity, correlation);
+        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items)
+        {
+            // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.
+            ImitationRoots = [.. ImitationRoots.Find(storeFiles)],
+        }.Compose();
     }
 
     /// <summary>
     /// The decision tree, then the trust check that keeps a verdict from claiming more than its evidence proves, in
     /// report order.
     /// </summary>
-    internal static ImmutableArray<SubjectVerdict> Judge(ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity)
+    internal static ImmutableArray<SubjectVerdict> Judge(
+        ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation)
     {
         var trust = new EvidenceTrust(integrity);
         return [.. subjects
-            .Select(context => trust.Apply(ToVerdict(context, rules.Evaluate(context)), context))
+            .Select(context => trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context))
             .OrderBy(v => SeverityRank(v.Verdict))
             .ThenBy(v => v.Subject.Kind)
             .ThenBy(v => v.Subject.Path ?? string.Empty, StringComparer.Ordinal)
@@ -94,7 +98,7 @@ public static class BundleAnalyzer
         return result;
     }
 
-    private static SubjectVerdict ToVerdict(SubjectContext context, SubjectVerdictOutcome outcome)
+    private static SubjectVerdict ToVerdict(SubjectContext context, SubjectVerdictOutcome outcome, Correlation.Correlation correlation)
     {
         var evidence = new List<EvidenceRef>();
         if (context.Process is not null)
@@ -110,13 +114,22 @@ public static class BundleAnalyzer
         evidence.AddRange(context.Signature.Evidence);
         evidence.AddRange(context.Launchers.Select(l => l.Evidence));
 
+        // A launcher that reaches the subject through a script is named with the whole chain, so the verdict says
+        // how the launcher and the subject connect ("Run value X runs run.bat, which starts csrss.exe").
+        var chains = correlation.ScriptChainsTo(context.Subject.Path);
+        var findings = chains.IsEmpty
+            ? outcome.Findings
+            : outcome.Findings.AddRange(chains.Select(c => new Finding(
+                LauncherCodes.ScriptChain, AnomalySeverity.Info, "Started through a script", c.Describe() + ".", c.Evidence)));
+        evidence.AddRange(chains.SelectMany(c => c.Evidence));
+
         return new SubjectVerdict(
             context.Subject,
             outcome.Verdict,
             outcome.Reason,
             outcome.DecisionPath,
             [.. evidence.Distinct()],
-            outcome.Findings,
+            findings,
             context.Signature);
     }
 

@@ -15,6 +15,12 @@ public interface IBundleSource : IDisposable
     bool Contains(string entry);
 
     /// <summary>
+    /// The length the source recorded for <paramref name="entry"/> when it was listed, or null when it is not one of
+    /// <see cref="Entries"/>. Lets a caller skip an entry over its own, smaller cap before reading anything.
+    /// </summary>
+    long? EntryLength(string entry);
+
+    /// <summary>
     /// The bytes of one entry, or null with an anomaly in <paramref name="sink"/> when the name is not a normal
     /// entry name, the entry is absent or refused, larger than the caps, or longer than it claimed.
     /// </summary>

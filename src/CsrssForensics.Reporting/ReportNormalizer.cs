@@ -40,6 +40,7 @@ internal static class ReportNormalizer
             NotCollected = Clean(report.NotCollected),
             Anomalies = Clean(report.Anomalies),
             HostContext = report.HostContext is { } context ? Normalize(context) : null,
+            RogueRoots = Clean(report.RogueRoots).Select(r => r with { Anchors = Clean(r.Anchors) }).ToImmutableArray(),
         };
     }
 

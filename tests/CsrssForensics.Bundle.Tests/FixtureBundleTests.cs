@@ -16,8 +16,22 @@ public sealed class FixtureBundleTests
         "csrsss-runkey",
         "fake-cpu-siblings",
         "legit-gpu-overlay",
+        "miner-driver-siblings",
+        "script-chain-process-tree",
+        "startup-script-chain",
         "system32-not-collected",
     };
+
+    [Fact]
+    public void Entry_length_is_the_listed_length_of_an_entry_and_null_for_anything_else()
+    {
+        using var opened = BundleReader.Open(Path.Combine(FixturesFolder(), "startup-script-chain"));
+        var script = opened.Snapshot.Files.Single(f => f.Path.EndsWith(@"\run.bat", StringComparison.Ordinal));
+
+        Assert.Equal(script.Size, opened.Source.EntryLength(script.BinaryBundlePath!));
+        Assert.Null(opened.Source.EntryLength("binaries/absent.bin"));
+        Assert.Null(opened.Source.EntryLength("../manifest.json"));
+    }
 
     [Theory]
     [MemberData(nameof(CleanScenarios))]

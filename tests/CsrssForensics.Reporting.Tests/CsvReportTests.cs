@@ -17,10 +17,10 @@ public sealed class CsvReportTests
         Assert.Equal(["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context", "evidence_strength"], rows[0]);
         var context = report.HostContext!;
         var contextRows = context.Findings.Length + 1 + context.DefenderDetections.Length + context.RecentPrograms.Length + context.BrowserExtensions.Length;
-        Assert.Equal(report.Verdicts.Length + contextRows + 1, rows.Count);
+        Assert.Equal(report.Verdicts.Length + contextRows + report.RogueRoots.Length + 1, rows.Count);
         Assert.All(rows, row => Assert.Equal(10, row.Length));
         Assert.Equal(
-            ["host-finding", "defender-status", "defender-detection", "program", "browser-extension", "browser-extension"],
+            ["host-finding", "defender-status", "defender-detection", "program", "browser-extension", "browser-extension", "rogue-root", "rogue-root"],
             rows.Skip(report.Verdicts.Length + 1).Select(r => r[0]).ToArray());
     }
 

@@ -15,7 +15,7 @@ public sealed class MarkdownReportTests
         "## Host\n",
         "## Verdicts\n",
         "## What to record before cleanup\n",
-        "## Other executables and scripts in the same folder\n",
+        "## Other files in the same folder\n",
         "## Launchers to remove with each fake\n",
         "## What to do\n",
         "## What not to do\n",
@@ -114,7 +114,7 @@ public sealed class MarkdownReportTests
     [Fact]
     public void Record_before_cleanup_has_path_signature_parent_startup_source_and_creation_date()
     {
-        var section = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "## What to record before cleanup", "## Other executables");
+        var section = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "## What to record before cleanup", "## Other files in the same folder");
 
         Assert.Contains("| Full path | Signature | Parent process | Startup source | Creation date | Evidence |", section, StringComparison.Ordinal);
         Assert.Contains("| C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe | not signed (offline); host claimed Valid | svchost.exe (pid 1188,", section, StringComparison.Ordinal);

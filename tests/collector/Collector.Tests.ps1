@@ -165,11 +165,13 @@ Describe 'Stubbed collection of host WS-STUB01' {
             $row.catalogBundlePath | Should -BeLike 'catalogs/*.cat'
             (Join-Path $script:B $row.catalogBundlePath) | Should -Exist
         }
-        It 'collects the script beside the fake as a sibling with its Zone.Identifier, and nothing unrelated' {
+        It 'collects the script and the configuration beside the fake as siblings, and nothing unrelated' {
             $vbs = $script:Files | Where-Object path -eq 'C:\Users\alice\AppData\Roaming\Microsoft\update.vbs'
             $vbs.reason | Should -Be 'sibling'
             $vbs.zoneIdentifier | Should -Match 'ZoneId=3'
-            $script:Files.path | Should -Not -Contain 'C:\Users\alice\AppData\Roaming\Microsoft\config.json'
+            $config = $script:Files | Where-Object path -eq 'C:\Users\alice\AppData\Roaming\Microsoft\config.json'
+            $config.reason | Should -Be 'sibling'
+            (Join-Path $script:B $config.bundlePath) | Should -Exist
             $script:Files.path | Should -Not -Contain 'C:\Windows\System32\kernel32.dll'
             $script:Files.path | Should -Not -Contain 'C:\Users\alice\Documents\notes.txt'
         }

@@ -26,8 +26,9 @@ internal sealed partial class ReportComposer
             var processes = items.Select(i => i.Context.Process).OfType<Core.Snapshot.ProcessRecord>().ToList();
             var file = items.Select(i => i.Context.File).FirstOrDefault(f => f is not null);
             var signature = items[0].Context.Signature;
+            var chains = _correlation.ScriptChainsTo(path);
             var launchers = items.SelectMany(i => i.Context.Launchers)
-                .Select(l => $"{l.Kind} {l.Name}")
+                .Select(l => $"{l.Kind} {l.Name}" + ThroughScripts(chains, l))
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();
@@ -88,7 +89,7 @@ internal sealed partial class ReportComposer
         var result = new List<FolderSiblings>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // The folder around a genuine, Microsoft-signed file is Windows itself: only copies that are not genuine
-        // bring "other executables and scripts" worth examining.
+        // bring "other files" worth examining.
         foreach (var verdict in _verdicts.Where(v => NeedsAction(v) && v.Subject.Path is not null && v.Signature?.Status != SignatureStatus.MicrosoftSigned)
                      .OrderBy(v => v.Subject.Path, StringComparer.Ordinal))
         {
@@ -179,6 +180,7 @@ internal sealed partial class ReportComposer
                             ? $"Record the details (see 'What to record before cleanup'), then end the fake process and remove {path}. No launcher was found in the bundle: check scheduled tasks, Run keys, services and the Startup folders by hand."
                             : $"Record the details (see 'What to record before cleanup'), then remove the launcher ({string.Join(", ", launchers)}) together with the fake {path}, and end its process.",
                         path));
+                    actions.AddRange(ChainRemovals(path));
                     actions.Add(new ActionItem("do", $"Scan the system with an up-to-date antimalware scanner and inspect the other files in {WindowsPath.Directory(path)}.", path));
                     break;
                 case Verdict.Suspicious when inSystemFolder && verdict.Signature?.Status == SignatureStatus.MicrosoftSigned:

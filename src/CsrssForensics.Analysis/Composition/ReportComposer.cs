@@ -29,6 +29,9 @@ internal sealed partial class ReportComposer
     private readonly HostContextCorrelation _hostContext;
     private readonly ImmutableArray<ExaminationGap> _gaps;
 
+    // One lookup instead of a scan per verdict: a terminal server's bundle has thousands of subjects.
+    private readonly Dictionary<Subject, SubjectContext> _contextBySubject;
+
     public ReportComposer(
         BundleSnapshot snapshot,
         RuleSet rules,
@@ -45,6 +48,11 @@ internal sealed partial class ReportComposer
         _analysisAnomalies = analysisAnomalies;
         _hostContext = new HostContextCorrelation(snapshot);
         _gaps = ExaminationCoverage.Find(snapshot);
+        _contextBySubject = [];
+        foreach (var context in contexts)
+        {
+            _contextBySubject.TryAdd(context.Subject, context);
+        }
     }
 
     public AnalysisReport Compose()
@@ -62,7 +70,7 @@ internal sealed partial class ReportComposer
             RecordBeforeCleanup(),
             SameFolderFiles(),
             Launchers(),
-            Actions(),
+            [.. Actions(), .. RogueRootActions()],
             AfterCleanup(),
             ResourceUsage(),
             ProcessTrees(),
@@ -72,6 +80,7 @@ internal sealed partial class ReportComposer
             HostContext = HostContextOf(),
             Gaps = _gaps,
             StrengthCounts = StrengthCounts(),
+            RogueRoots = RogueRoots(),
         };
     }
 
@@ -83,10 +92,12 @@ internal sealed partial class ReportComposer
         }
 
         // A bundle that is not what was collected, a verdict that needs a human, or an autostart entry with a
-        // high-severity finding (a COM hijack, a system-named task starting a user-folder file) needs a closer look.
+        // high-severity finding (a COM hijack, a system-named task starting a user-folder file), or a root certificate
+        // that imitates Microsoft's in the host's stores needs a closer look.
         if (_verdicts.Any(v => v.Verdict == Verdict.Suspicious)
             || _snapshot.Integrity.Status == IntegrityStatus.Failed
-            || HighLauncherFindings() > 0)
+            || HighLauncherFindings() > 0
+            || !ImitationRoots.IsEmpty)
         {
             return OverallStatus.Suspicious;
         }
@@ -165,7 +176,7 @@ internal sealed partial class ReportComposer
     }
 
     private IEnumerable<(SubjectVerdict Verdict, SubjectContext Context)> WithContexts() =>
-        _verdicts.Select(v => (v, _contexts.First(c => c.Subject == v.Subject)));
+        _verdicts.Select(v => (v, _contextBySubject[v.Subject]));
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 

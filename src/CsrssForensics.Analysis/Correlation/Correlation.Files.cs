@@ -9,29 +9,6 @@ namespace CsrssForensics.Analysis.Correlation;
 /// <summary>Files on the host as the bundle knows them: files.csv rows and process images, by name and by folder.</summary>
 public sealed partial class Correlation
 {
-    // The seed: "Search the same folder for other executables or scripts." Extension -> what it is.
-    private static readonly Dictionary<string, string> _siblingKinds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["exe"] = "executable",
-        ["scr"] = "executable",
-        ["com"] = "executable",
-        ["dll"] = "library",
-        ["bat"] = "script",
-        ["cmd"] = "script",
-        ["ps1"] = "script",
-        ["psm1"] = "script",
-        ["vbs"] = "script",
-        ["vbe"] = "script",
-        ["js"] = "script",
-        ["jse"] = "script",
-        ["wsf"] = "script",
-        ["hta"] = "script",
-        ["py"] = "script",
-        ["lnk"] = "shortcut",
-        ["msi"] = "installer",
-        ["jar"] = "java-archive",
-    };
-
     private readonly HashSet<string> _knownKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _byProfileRelative = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HostFile>> _filesByName = new(StringComparer.Ordinal);
@@ -69,9 +46,10 @@ public sealed partial class Correlation
     }
 
     /// <summary>
-    /// Other executables and scripts in the same folder as <paramref name="normalizedPath"/> (exe, dll, scr, com,
-    /// bat, cmd, ps1, psm1, vbs, vbe, js, jse, wsf, hta, lnk, msi, jar, py), from files.csv and process images, each
-    /// with its evidence row; ordinal order by path. Sub-folders are not included.
+    /// Every other file in the same folder as <paramref name="normalizedPath"/> that files.csv or a process image
+    /// names, each with its kind, the reason it matters (a driver, a side-loading DLL, a configuration naming a
+    /// mining pool or wallet; see <see cref="SiblingClassifier"/>) and its evidence row; ordinal order by path.
+    /// Sub-folders are not included.
     /// </summary>
     public ImmutableArray<SiblingFile> SiblingsOf(string normalizedPath)
     {
@@ -85,19 +63,35 @@ public sealed partial class Correlation
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var siblings = new List<SiblingFile>();
-        foreach (var file in files)
+        var classifier = new SiblingClassifier(_copiedText);
+        foreach (var file in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            // files.csv rows are indexed before process images, so a files.csv row (with its hash) wins.
-            if (file.Key == self || !seen.Add(file.Key) || SiblingKind(file.Path) is not { } kind)
+            // files.csv rows are indexed before process images and the sort is stable, so a files.csv row (with its
+            // hash) wins.
+            if (file.Key == self || !seen.Add(file.Key))
             {
                 continue;
             }
 
-            siblings.Add(new SiblingFile(file.Path, kind, file.Sha256, file.Evidence));
+            var kind = classifier.Classify(file.Path, _fileRecordsByKey.GetValueOrDefault(file.Key));
+            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason + StartedBy(file.Key) });
         }
 
         siblings.Sort((x, y) => ComparePaths(x.Path, y.Path));
         return [.. siblings];
+    }
+
+    // "; started by service 'WinRing0_1_2_0'": the launcher that loads a driver or DLL beside a fake is the next
+    // thing to remove, and the reader should not have to match paths by hand.
+    private string StartedBy(string key)
+    {
+        if (!_launchersByPath.TryGetValue(key, out var launchers))
+        {
+            return string.Empty;
+        }
+
+        var names = launchers.Select(l => $"{l.Kind} '{l.Name}'").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return "; started by " + string.Join(", ", names);
     }
 
     /// <summary>The normalised image path of a process, or null when the host gave none.</summary>
@@ -190,13 +184,6 @@ public sealed partial class Correlation
 
         var profileEnd = key.IndexOf('\\', 9);
         return profileEnd < 0 ? null : key[profileEnd..];
-    }
-
-    private static string? SiblingKind(string path)
-    {
-        var name = WindowsPath.FileName(path);
-        var dot = name?.LastIndexOf('.') ?? -1;
-        return dot > 0 && _siblingKinds.TryGetValue(name![(dot + 1)..], out var kind) ? kind : null;
     }
 
     private static string? KeyOf(string? path) =>

@@ -19,14 +19,17 @@ public sealed partial class Correlation
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByPath = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedLauncher>> _ifeoByImageName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByFolder = new(StringComparer.Ordinal);
+    private readonly ICopiedFileText? _copiedText;
 
-    private Correlation(BundleSnapshot snapshot)
+    private Correlation(BundleSnapshot snapshot, ICopiedFileText? copiedText)
     {
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
         _processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
+        _copiedText = copiedText;
         IndexProcesses();
         IndexFiles(snapshot);
-        _launchers = new LauncherResolver(snapshot, this).ResolveAll();
+        var resolved = new LauncherResolver(snapshot, this).ResolveAll();
+        (_launchers, _scriptChains) = WithScriptChains(resolved, new ScriptIndirection(this, copiedText, _systemRoot, _processes).Follow(resolved));
         IndexLaunchers();
     }
 
@@ -35,10 +38,16 @@ public sealed partial class Correlation
     public IReadOnlyList<ResolvedLauncher> Launchers => _launchers;
 
     /// <summary>Correlates one snapshot. Never throws on hostile content; a snapshot with default arrays is treated as empty.</summary>
-    public static Correlation Build(BundleSnapshot snapshot)
+    public static Correlation Build(BundleSnapshot snapshot) => Build(snapshot, null);
+
+    /// <summary>
+    /// Correlates one snapshot, reading copied scripts and configuration files through <paramref name="copiedText"/>
+    /// (scripts a launcher runs, files beside a suspicious copy); null reads nothing.
+    /// </summary>
+    public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new Correlation(Sanitize(snapshot));
+        return new Correlation(Sanitize(snapshot), copiedText);
     }
 
     /// <summary>
@@ -176,7 +185,15 @@ public sealed partial class Correlation
                 keys.Add(WindowsPath.Key(path));
             }
 
-            foreach (var key in keys)
+            // What the launcher starts through a script is started by it too; the folder index below stays about
+            // the paths the launcher itself names.
+            var startedKeys = new HashSet<string>(keys, StringComparer.Ordinal);
+            foreach (var chain in ChainsFrom(launcher))
+            {
+                startedKeys.Add(WindowsPath.Key(chain.Started));
+            }
+
+            foreach (var key in startedKeys)
             {
                 Add(_launchersByPath, key, launcher);
             }

@@ -65,4 +65,7 @@ public static class LauncherCodes
 
     /// <summary>The command could not be resolved to a file (empty, malformed, or a bare name with nothing to resolve it by).</summary>
     public const string TargetUnresolved = "LNC-TARGET-UNRESOLVED";
+
+    /// <summary>The launcher runs a script that starts another program (one level followed): high when that program has a core-process name outside the Windows folder.</summary>
+    public const string ScriptChain = "LNC-SCRIPT-CHAIN";
 }

@@ -556,6 +556,7 @@ internal sealed partial class LauncherResolver
         {
             target = ExpandUserVariables(target, user);
             target = ResolveBareName(target, workingDirectory is null ? null : ExpandUserVariables(Normalize(workingDirectory) ?? workingDirectory, user));
+            target = Win32Opened(target);
         }
 
         var fullText = arguments is null ? command : command + " " + arguments;
@@ -564,6 +565,21 @@ internal sealed partial class LauncherResolver
         var referenced = ReferencedPaths(fullText, resolution, target, user);
         var mock = PathPattern().Matches(fullText).Select(m => m.Value).FirstOrDefault(WindowsPath.HasTrailingDotOrSpace);
         return new LaunchResult(resolution with { Target = target }, target, isUrl, encoded, referenced, mock);
+    }
+
+    // Win32 path parsing drops the trailing spaces and dots of the last segment: without a \\?\ prefix,
+    // "C:\x\csrss.exe " opens C:\x\csrss.exe. The exact path wins when the bundle knows it (a \\?\ launch of a file
+    // whose name ends in a space); otherwise the path Windows opens, when the bundle knows that one.
+    private string? Win32Opened(string? target)
+    {
+        if (target is null || _correlation.IsKnownFile(target))
+        {
+            return target;
+        }
+
+        var cut = target.LastIndexOf('\\');
+        var folded = target[..(cut + 1)] + target[(cut + 1)..].TrimEnd(' ', '.');
+        return folded.Length > cut + 1 && folded.Length != target.Length && _correlation.IsKnownFile(folded) ? folded : target;
     }
 
     private ImmutableArray<string> ReferencedPaths(string text, ResolvedCommand resolution, string? target, string? user)

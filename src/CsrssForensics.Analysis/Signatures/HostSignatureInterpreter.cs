@@ -65,20 +65,12 @@ internal static class HostSignatureInterpreter
     public static SignatureEvidence CopyUnreadable(FileRecord file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return new SignatureEvidence(
-            SignatureStatus.Unknown,
-            SignatureSource.None,
-            SignerSubject: null,
-            SignerThumbprint: null,
-            IssuerSubject: null,
-            RootSubject: null,
-            RootSha256Thumbprint: null,
-            TimestampUtc: null,
-            CatalogFile: file.CatalogPath,
-            AuthenticodeSha256: null,
-            HostStatus: file.HostSignature.Status,
-            [$"The copy {file.BinaryBundlePath} could not be read: not verified offline, and the host's own claim ({file.HostSignature.Status ?? "none"}) is not used in its place."],
-            [file.Source with { Detail = file.BinaryBundlePath }]);
+        return Nothing(file.Source with { Detail = file.BinaryBundlePath }) with
+        {
+            CatalogFile = file.CatalogPath,
+            HostStatus = file.HostSignature.Status,
+            Notes = [$"The copy {file.BinaryBundlePath} could not be read: not verified offline, and the host's own claim ({file.HostSignature.Status ?? "none"}) is not used in its place."],
+        };
     }
 
     /// <summary>Evidence for a subject with no file record at all.</summary>

@@ -38,6 +38,8 @@ internal abstract class BundleSource : IBundleSource
 
     public bool Contains(string entry) => entry is not null && _lengths.ContainsKey(entry);
 
+    public long? EntryLength(string entry) => entry is not null && _lengths.TryGetValue(entry, out var length) ? length : null;
+
     public byte[]? TryReadAllBytes(string entry, IAnomalySink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);

@@ -609,12 +609,14 @@ public static partial class CommandLine
         if (text[0] == '"')
         {
             var close = text.IndexOf('"', 1);
+            // Inside quotes a trailing space is part of the name ("\\?\C:\x\csrss.exe " runs the file whose name
+            // ends in a space); WindowsPath.Normalize keeps it the same way, so the launcher and the file still meet.
             if (close < 0)
             {
-                return (NullIfEmpty(text[1..].Trim()), string.Empty);
+                return (NullIfBlank(text[1..].TrimStart()), string.Empty);
             }
 
-            return (NullIfEmpty(text[1..close].Trim()), text[(close + 1)..].TrimStart());
+            return (NullIfBlank(text[1..close].TrimStart()), text[(close + 1)..].TrimStart());
         }
 
         var end = EndOfRunnablePrefix(text);
@@ -711,6 +713,8 @@ public static partial class CommandLine
         notes.Add(note.Length > MaxNoteLength ? note[..MaxNoteLength] + "…" : note);
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private static string? NullIfBlank(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static bool IsWhite(char c) => c == ' ' || c == '\t';
 

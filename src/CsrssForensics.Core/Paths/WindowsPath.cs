@@ -49,7 +49,9 @@ public enum WritableLocation
 /// <remarks>
 /// <para>What <see cref="Normalize(string?, string?)"/> does, in order:</para>
 /// <list type="number">
-/// <item>trims white space and surrounding double quotes (an unbalanced leading quote is dropped too);</item>
+/// <item>trims padding and surrounding double quotes (an unbalanced leading quote is dropped too). Spaces that end the
+/// path itself are kept (<c>csrss.exe </c> is another file than <c>csrss.exe</c> on NTFS, and the report must name the
+/// one that exists): inside quotes, or directly after an unquoted path; tabs and line breaks are padding;</item>
 /// <item>expands <c>%Var%</c> once (no recursion): machine variables (<c>SystemRoot</c>, <c>windir</c>, <c>SystemDrive</c>,
 /// <c>ProgramData</c>, <c>ALLUSERSPROFILE</c>, <c>ProgramFiles</c>, <c>ProgramW6432</c>, <c>ProgramFiles(x86)</c>,
 /// <c>CommonProgramFiles</c>, <c>CommonProgramFiles(x86)</c>, <c>CommonProgramW6432</c>, <c>PUBLIC</c>, <c>ComSpec</c>) from their
@@ -364,16 +366,52 @@ public static class WindowsPath
     private static bool IsDrive(string segment) =>
         segment.Length == 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0]);
 
+    // Padding and line breaks around a value are not part of the path; a space inside quotes ("C:\x\csrss.exe ") or
+    // at the end of an unquoted path (files.csv holds what the file system reported) is: NTFS names can end with one,
+    // and a "remove" action must name the file that exists. A rooted path never starts with a space, so leading white
+    // space is always padding.
     private static string StripQuotes(string raw)
     {
-        var text = raw.Trim();
+        var text = TrimPadding(raw);
         while (text.Length > 0 && text[0] == '"')
         {
-            text = text.Length >= 2 && text[^1] == '"' ? text[1..^1] : text[1..];
-            text = text.Trim();
+            text = TrimPadding(text.Length >= 2 && text[^1] == '"' ? text[1..^1] : text[1..]);
         }
 
         return text;
+    }
+
+    // Drops leading white space, and trailing white space except a run of plain spaces right after the last character
+    // (kept unless that character is a closing quote, after which everything is padding).
+    private static string TrimPadding(string text)
+    {
+        var start = 0;
+        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        var last = text.Length - 1;
+        while (last >= start && char.IsWhiteSpace(text[last]))
+        {
+            last--;
+        }
+
+        if (last < start)
+        {
+            return string.Empty;
+        }
+
+        var end = last + 1;
+        if (text[last] != '"')
+        {
+            while (end < text.Length && text[end] == ' ')
+            {
+                end++;
+            }
+        }
+
+        return text[start..end];
     }
 
     private static string ResolveSystemRoot(string? systemRoot)

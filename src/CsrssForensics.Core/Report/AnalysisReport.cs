@@ -62,6 +62,12 @@ public sealed record AnalysisReport(
 
     /// <summary>How many verdicts rest on each <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrengthCounts StrengthCounts { get; init; } = new(0, 0, 0);
+
+    /// <summary>
+    /// Root certificates in the host's stores that imitate a Microsoft root (see <see cref="RogueRootFinding"/>);
+    /// empty when there are none or no store was collected. Init-only so models built without it still compile.
+    /// </summary>
+    public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
 }
 
 /// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>
@@ -102,11 +108,19 @@ public sealed record CleanupRecordRow(
     string CreationDate,
     ImmutableArray<EvidenceRef> Evidence);
 
-/// <summary>Other executables and scripts in the folder of a suspicious copy.</summary>
+/// <summary>Every other file the bundle lists in the folder of a suspicious copy.</summary>
 public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> Files);
 
 /// <summary>One file next to a suspicious copy.</summary>
-public sealed record SiblingFile(string Path, string Kind, string? Sha256, EvidenceRef Evidence);
+/// <param name="Kind">executable, library, driver, script, shortcut, installer, java-archive, config or other file.</param>
+public sealed record SiblingFile(string Path, string Kind, string? Sha256, EvidenceRef Evidence)
+{
+    /// <summary>
+    /// Why the file matters beside a fake ("driver (.sys) beside a suspicious copy: kernel code...", "config naming a mining
+    /// pool (stratum+tcp://...)"); null in reports built without one. Init-only so existing models still compile.
+    /// </summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>A launcher (task, Run key, service, IFEO, WMI, Startup item) and what it starts.</summary>
 /// <param name="Kind">scheduled-task, run-key, service, ifeo, wmi, startup-folder, winlogon, appinit.</param>

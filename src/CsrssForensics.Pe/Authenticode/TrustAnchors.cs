@@ -18,7 +18,7 @@ public sealed class TrustAnchors
     private const string ResourceName = "CsrssForensics.Pe.Authenticode.MicrosoftRoots.pem";
 
     /// <summary>Cap on one PEM file, so a hostile certstore export cannot exhaust memory.</summary>
-    private const int MaxPemBytes = 64 * 1024 * 1024;
+    internal const int MaxPemBytes = 64 * 1024 * 1024;
 
     private static readonly Lazy<X509Certificate2[]> s_pinned = new(LoadPinned, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -149,9 +149,13 @@ public sealed class TrustAnchors
 
     internal static string Thumbprint256(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
-    private static List<X509Certificate2> ReadPem(string name, byte[] pem, IAnomalySink sink)
+    internal static List<X509Certificate2> ReadPem(string name, byte[] pem, IAnomalySink sink) =>
+        [.. ReadPemWithOffsets(name, pem, sink).Select(static c => c.Certificate)];
+
+    /// <summary>The readable certificates of a PEM file, each with the character offset of its block.</summary>
+    internal static List<(X509Certificate2 Certificate, int Offset)> ReadPemWithOffsets(string name, byte[] pem, IAnomalySink sink)
     {
-        var result = new List<X509Certificate2>();
+        var result = new List<(X509Certificate2, int)>();
         string text = Encoding.ASCII.GetString(pem);
         ReadOnlySpan<char> rest = text;
         int consumed = 0;
@@ -167,7 +171,7 @@ public sealed class TrustAnchors
 
                     // Validity and names decode lazily: read them now so a malformed anchor is refused here, not mid-chain.
                     _ = (certificate.NotBefore, certificate.NotAfter, certificate.Subject, certificate.Issuer);
-                    result.Add(certificate);
+                    result.Add((certificate, consumed + fields.Location.Start.Value));
                 }
                 catch (Exception ex) when (ex is CryptographicException or FormatException)
                 {

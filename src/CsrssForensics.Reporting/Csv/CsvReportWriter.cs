@@ -10,8 +10,9 @@ namespace CsrssForensics.Reporting.Csv;
 /// <summary>
 /// Renders <c>report.csv</c>: one row per verdict (its <c>context</c> cell holds the Defender and "possibly arrived
 /// with" lines), then the host context, one row per item, told apart by <c>subject_kind</c>: <c>host-finding</c>,
-/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>, and what could not be
-/// examined as <c>gap</c> rows. <c>evidence_strength</c> is verifiedOffline, hostReported or none, as in the JSON. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
+/// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>, one <c>rogue-root</c>
+/// row per imitation Microsoft root in the host's stores, and what could not be examined as <c>gap</c> rows.
+/// <c>evidence_strength</c> is verifiedOffline, hostReported or none, as in the JSON. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
 /// command lines are attacker text and responders open these files in Excel.
 /// </summary>
@@ -53,6 +54,11 @@ internal static class CsvReportWriter
                 csv.WriteRecord(ContextRow("gap", gap.Code, gap.Subject, gap.Message, gap.Evidence, []));
             }
 
+            foreach (var root in report.RogueRoots)
+            {
+                csv.WriteRecord(RogueRootRow(root));
+            }
+
             csv.Flush();
         }
 
@@ -62,9 +68,9 @@ internal static class CsvReportWriter
     private static string[] Row(SubjectVerdict verdict) =>
     [
         ReportText.Name(verdict.Subject.Kind),
-        Cell(verdict.Subject.Name),
+        PathCell(verdict.Subject.Name),
         ReportText.Number(verdict.Subject.Pid) ?? string.Empty,
-        Cell(verdict.Subject.Path),
+        PathCell(verdict.Subject.Path),
         ReportText.Name(verdict.Verdict),
         Cell(verdict.Reason),
         string.Join(" > ", verdict.DecisionPath.Select(step => $"{Cell(step.NodeId)}: {Cell(step.Answer)}")),
@@ -131,7 +137,7 @@ internal static class CsvReportWriter
             kind,
             Cell(name),
             string.Empty,
-            Cell(path),
+            PathCell(path),
             string.Empty,
             Cell(reason),
             string.Empty,
@@ -140,6 +146,21 @@ internal static class CsvReportWriter
             string.Empty,
         ];
     }
+
+    // subject_kind rogue-root: name = the certificate subject, path = the Windows store, verdict = the severity.
+    private static string[] RogueRootRow(RogueRootFinding root) =>
+    [
+        "rogue-root",
+        Cell(root.Subject),
+        string.Empty,
+        Cell(root.Store),
+        ReportText.Name(root.Severity),
+        Cell($"imitates a Microsoft root; SHA-1 {root.Sha1Thumbprint}; SHA-256 {root.Sha256Thumbprint}; action: {root.Action}"),
+        string.Empty,
+        Cell(ReportText.Evidence(root.Evidence)),
+        root.Anchors.IsEmpty ? "anchors no judged file" : "anchors " + string.Join("; ", root.Anchors.Select(PathCell)),
+        string.Empty,
+    ];
 
     private static string Bool(bool? value) => value switch
     {
@@ -151,4 +172,7 @@ internal static class CsvReportWriter
     // Same visible form as the other writers: a line break or U+202E inside a cell would otherwise reorder or split
     // what the reader sees in a spreadsheet.
     private static string Cell(string? value) => value is null ? string.Empty : VisibleText.Make(value);
+
+    // A host path or file name: trailing dots and spaces marked too, so the cell names the exact file.
+    private static string PathCell(string? value) => value is null ? string.Empty : VisibleText.Path(value);
 }

@@ -39,32 +39,32 @@ internal static partial class MarkdownReportWriter
             ["Full path", "Signature", "Parent process", "Startup source", "Creation date", "Evidence"],
             report.RecordBeforeCleanup.Select(r => (IReadOnlyList<string>)
             [
-                E(r.FullPath), E(r.Signature), E(r.ParentProcess), E(r.StartupSource), E(r.CreationDate), EvidenceList(r.Evidence),
+                P(r.FullPath), E(r.Signature), E(r.ParentProcess), E(r.StartupSource), E(r.CreationDate), EvidenceList(r.Evidence),
             ]));
     }
 
     private static void WriteSameFolder(MarkdownBuilder md, AnalysisReport report)
     {
-        md.Heading(2, "Other executables and scripts in the same folder");
-        md.Paragraph("Fake system-process malware often uses several files and one launcher. Examine these files before cleanup.");
+        md.Heading(2, "Other files in the same folder");
+        md.Paragraph("Fake system-process malware often uses several files and one launcher: executables, scripts, drivers, DLLs and configuration files. Examine these files before cleanup.");
         if (report.SameFolderFiles.IsEmpty)
         {
-            md.Paragraph("No other executable or script was found next to a suspicious copy.");
+            md.Paragraph("No other file was found next to a suspicious copy.");
             return;
         }
 
         foreach (var folder in report.SameFolderFiles)
         {
-            md.Paragraph($"**Folder:** {E(folder.Folder)}");
+            md.Paragraph($"**Folder:** {P(folder.Folder)}");
             if (folder.Files.IsEmpty)
             {
-                md.Paragraph("No other executable or script in this folder.");
+                md.Paragraph("No other file in this folder.");
                 continue;
             }
 
             md.Table(
-                ["File", "Kind", "SHA-256", "Evidence"],
-                folder.Files.Select(f => (IReadOnlyList<string>)[E(f.Path), E(f.Kind), E(f.Sha256), Evidence(f.Evidence)]));
+                ["File", "Kind", "Why", "SHA-256", "Evidence"],
+                folder.Files.Select(f => (IReadOnlyList<string>)[P(f.Path), E(f.Kind), E(f.Reason), E(f.Sha256), Evidence(f.Evidence)]));
         }
     }
 
@@ -91,8 +91,8 @@ internal static partial class MarkdownReportWriter
                     .Select(l => $"{E(l.Kind)} {E(l.Name)} ({Evidence(l.Evidence)})")
                     .ToList();
                 return launchers.Count == 0
-                    ? $"**Fake** {E(path)}: no launcher found in the bundle; check scheduled tasks, Run keys, services and the Startup folder by hand."
-                    : $"**Fake** {E(path)}: remove {string.Join("; ", launchers)}";
+                    ? $"**Fake** {P(path)}: no launcher found in the bundle; check scheduled tasks, Run keys, services and the Startup folder by hand."
+                    : $"**Fake** {P(path)}: remove {string.Join("; ", launchers)}";
             }));
         }
 
@@ -106,7 +106,7 @@ internal static partial class MarkdownReportWriter
             ["Kind", "Name", "Location", "Command", "Runs", "Remove with", "Evidence"],
             report.Launchers.Select(l => (IReadOnlyList<string>)
             [
-                E(l.Kind), E(l.Name), E(l.Location), E(l.Command), E(l.ResolvedTarget),
+                E(l.Kind), E(l.Name), E(l.Location), E(l.Command), P(l.ResolvedTarget),
                 l.RemoveWith.IsEmpty ? "investigate (starts no fake)" : MarkdownText.JoinEscaped(l.RemoveWith, "; "),
                 Evidence(l.Evidence),
             ]));
@@ -146,7 +146,7 @@ internal static partial class MarkdownReportWriter
         var kind = action.Kind is not null && (action.Kind.Equals("do", StringComparison.OrdinalIgnoreCase) || IsDoNot(action.Kind))
             ? string.Empty
             : $"({E(action.Kind)}) ";
-        var subject = string.IsNullOrEmpty(action.SubjectPath) ? string.Empty : $" (applies to {E(action.SubjectPath)})";
+        var subject = string.IsNullOrEmpty(action.SubjectPath) ? string.Empty : $" (applies to {P(action.SubjectPath)})";
         return $"{kind}{E(action.Text)}{subject}";
     }
 

@@ -23,7 +23,7 @@ internal static partial class MarkdownReportWriter
             ["PID", "Name", "Image path", "CPU %", "GPU %", "Working set", "Evidence"],
             report.ResourceUsage.Select(r => (IReadOnlyList<string>)
             [
-                ReportText.Number(r.Pid), E(r.Name), E(r.ImagePath), E(ReportText.Percent(r.CpuPercent)),
+                ReportText.Number(r.Pid), P(r.Name), P(r.ImagePath), E(ReportText.Percent(r.CpuPercent)),
                 E(ReportText.Percent(r.GpuPercent)), E(ReportText.Mebibytes(r.WorkingSetBytes)), Evidence(r.Evidence),
             ]));
     }
@@ -52,8 +52,8 @@ internal static partial class MarkdownReportWriter
 
     private static string TreeLine(ProcessTreeNode node, int focusPid)
     {
-        var parts = new List<string> { $"pid {ReportText.Number(node.Pid)} {E(node.Name)}" };
-        parts.Add($"path {E(node.ImagePath)}");
+        var parts = new List<string> { $"pid {ReportText.Number(node.Pid)} {P(node.Name)}" };
+        parts.Add($"path {P(node.ImagePath)}");
         parts.Add($"session {E(ReportText.Number(node.SessionId))}");
         parts.Add($"parent pid {E(ReportText.Number(node.ParentPid))}");
         if (!string.IsNullOrEmpty(node.Verdict))

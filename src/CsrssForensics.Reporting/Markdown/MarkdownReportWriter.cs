@@ -22,6 +22,7 @@ internal static partial class MarkdownReportWriter
         WriteIntegrity(md, report.Integrity);
         WriteHost(md, report.Host);
         WriteVerdicts(md, report);
+        WriteRogueRoots(md, report);
         WriteRecordBeforeCleanup(md, report);
         WriteSameFolder(md, report);
         WriteLaunchers(md, report);
@@ -40,6 +41,9 @@ internal static partial class MarkdownReportWriter
     }
 
     private static string E(string? value) => MarkdownText.Escape(value);
+
+    // A host path or file name, shown exactly: trailing dots and spaces marked (see VisibleText.Path).
+    private static string P(string? value) => MarkdownText.EscapePath(value);
 
     private static string Evidence(EvidenceRef evidence) => E(ReportText.Evidence(evidence));
 
@@ -136,9 +140,9 @@ internal static partial class MarkdownReportWriter
             ["Subject", "PID", "Path", "Verdict", "Evidence", "Reason"],
             report.Verdicts.Select(v => (IReadOnlyList<string>)
             [
-                $"{ReportText.Name(v.Subject.Kind)} {E(v.Subject.Name)}",
+                $"{ReportText.Name(v.Subject.Kind)} {P(v.Subject.Name)}",
                 E(ReportText.Number(v.Subject.Pid)),
-                E(v.Subject.Path),
+                P(v.Subject.Path),
                 Badge.Of(v.Verdict),
                 ReportText.Strength(v.Strength),
                 E(v.Reason),
@@ -156,10 +160,10 @@ internal static partial class MarkdownReportWriter
     {
         var subject = verdict.Subject;
         var pid = subject.Pid is { } p ? $" (pid {ReportText.Number(p)})" : string.Empty;
-        md.Heading(3, $"{ReportText.Number(index)}. {ReportText.Name(subject.Kind)} {E(subject.Name)}{pid}");
+        md.Heading(3, $"{ReportText.Number(index)}. {ReportText.Name(subject.Kind)} {P(subject.Name)}{pid}");
         md.Bullets(
         [
-            $"**Path:** {E(subject.Path)}",
+            $"**Path:** {P(subject.Path)}",
             $"**Verdict:** {Badge.Of(verdict.Verdict)}",
             $"**Evidence strength:** {ReportText.Strength(verdict.Strength)}",
             $"**Reason:** {E(verdict.Reason)}",

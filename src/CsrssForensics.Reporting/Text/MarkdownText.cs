@@ -13,14 +13,15 @@ internal static class MarkdownText
     public const string Missing = "—";
 
     /// <summary>Escapes <paramref name="value"/>, or returns <see cref="Missing"/> for null or empty.</summary>
-    public static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return Missing;
-        }
+    public static string Escape(string? value) =>
+        string.IsNullOrEmpty(value) ? Missing : EscapeVisible(VisibleText.Make(value));
 
-        var visible = VisibleText.Make(value);
+    /// <summary>As <see cref="Escape"/> for a value that is one path or file name (<see cref="VisibleText.Path"/>).</summary>
+    public static string EscapePath(string? value) =>
+        string.IsNullOrEmpty(value) ? Missing : EscapeVisible(VisibleText.Path(value));
+
+    private static string EscapeVisible(string visible)
+    {
         var builder = new StringBuilder(visible.Length + 8);
         for (var i = 0; i < visible.Length; i++)
         {

@@ -7,14 +7,33 @@ namespace CsrssForensics.Reporting.Text;
 /// Makes invisible and layout-changing characters visible as <c>&lt;U+XXXX&gt;</c>: control characters (line breaks
 /// included), bidi overrides and isolates such as U+202E, zero-width characters, line/paragraph separators, Unicode
 /// tags and lone surrogates. Bundle strings are written by the attacker, who can use them to hide a path's real
-/// extension ("exe.txt" shown reversed) or to break a table row.
+/// extension ("exe.txt" shown reversed) or to break a table row. Spaces a reader cannot see (at either end, beside a
+/// path separator, doubled, or before punctuation: <c>csrss.exe&lt;U+0020&gt;</c>) get the same form, and names that
+/// mix Latin with other scripts get their foreign letters listed (see <see cref="MixedScript"/>). The form
+/// <c>&lt;U+XXXX&gt;</c> cannot be part of a real Windows file name: <c>&lt;</c> and <c>&gt;</c> are not allowed there.
 /// </summary>
 internal static class VisibleText
 {
     /// <summary>Returns <paramref name="value"/> with every such character replaced by its visible form.</summary>
-    public static string Make(string value)
+    public static string Make(string value) => Render(value, markSegmentDots: false);
+
+    /// <summary>
+    /// The visible form of a value that is one path or file name: as <see cref="Make"/>, and a dot ending a path
+    /// segment is shown as <c>&lt;U+002E&gt;</c> too, because in <c>csrss.exe.</c> the last dot reads as punctuation.
+    /// </summary>
+    public static string Path(string value) => Render(value, markSegmentDots: true);
+
+    private static string Render(string value, bool markSegmentDots)
     {
-        if (!NeedsWork(value))
+        var visible = Characters(value, markSegmentDots);
+
+        // The note quotes the word, which may itself hold hidden characters: it is made visible the same way.
+        return MixedScript.Annotate(value) is { } note ? visible + " " + Characters(note, markSegmentDots: false) : visible;
+    }
+
+    private static string Characters(string value, bool markSegmentDots)
+    {
+        if (!NeedsWork(value, markSegmentDots))
         {
             return value;
         }
@@ -37,7 +56,7 @@ internal static class VisibleText
 
                 i++;
             }
-            else if (char.IsSurrogate(c) || IsHiddenBmp(c))
+            else if (IsHidden(value, i, markSegmentDots))
             {
                 // A lone surrogate is invalid UTF-16; showing it keeps the output valid UTF-8.
                 AppendCodePoint(builder, c);
@@ -51,17 +70,73 @@ internal static class VisibleText
         return builder.ToString();
     }
 
-    private static bool NeedsWork(string value)
+    private static bool NeedsWork(string value, bool markSegmentDots)
     {
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
-            if (char.IsSurrogate(c) || IsHiddenBmp(c))
+            if (IsHidden(value, i, markSegmentDots))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool IsHidden(string value, int index, bool markSegmentDots)
+    {
+        var c = value[index];
+        return char.IsSurrogate(c) || IsHiddenBmp(c) || IsUnseenSpace(value, index) || (markSegmentDots && IsSegmentEndDot(value, index));
+    }
+
+    // A space nobody can see on screen or tell from the sentence around it: at either end of the value, after a path
+    // separator or ending a folder name (C:\Windows \System32), followed by another space (HTML collapses the pair)
+    // or by punctuation ("csrss.exe , and", "csrss .exe"). The report's own sentences never put a space there.
+    private static bool IsUnseenSpace(string value, int index)
+    {
+        if (value[index] != ' ')
+        {
+            return false;
+        }
+
+        if (index == 0 || index == value.Length - 1)
+        {
+            return true;
+        }
+
+        var previous = value[index - 1];
+        var next = value[index + 1];
+        return previous is '\\' or '/'
+            || next is ' ' or '.' or ',' or ';' or ':' or ')'
+            || (next == '\\' && WordBeforeIsPath(value, index));
+    }
+
+    // "C:\Windows \System32" (a folder name ending in a space) but not "scheduled task \Microsoft\..." (a word, then
+    // a rooted task path). Switches ("cmd.exe /c") are why '/' does not count here.
+    private static bool WordBeforeIsPath(string value, int space)
+    {
+        for (var i = space - 1; i >= 0 && value[i] != ' '; i--)
+        {
+            if (value[i] is '\\' or ':')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A dot that ends a segment of a path (csrss.exe., C:\Windows.\System32); "." and ".." segments are navigation.
+    private static bool IsSegmentEndDot(string value, int index)
+    {
+        if (value[index] != '.' || (index + 1 < value.Length && value[index + 1] is not ('\\' or '/')))
+        {
+            return false;
+        }
+
+        var start = value.LastIndexOfAny(['\\', '/'], index) + 1;
+        var segment = value.AsSpan(start, index + 1 - start);
+        return !segment.SequenceEqual(".") && !segment.SequenceEqual("..");
     }
 
     private static void AppendCodePoint(StringBuilder builder, int codePoint) =>

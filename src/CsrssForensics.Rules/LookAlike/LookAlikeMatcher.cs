@@ -100,7 +100,7 @@ public sealed partial class LookAlikeMatcher
             var folded = _confusables.FoldSequences(cleaned.Value.Stem, out var sequenceChanged);
             if (sequenceChanged)
             {
-                Consider(cleaned.Value with { Stem = folded, Techniques = cleaned.Value.Techniques | Bit(LookAlikeTechnique.Homoglyph) }, ref best);
+                Consider(cleaned.Value with { Stem = folded, CasedStem = folded, Techniques = cleaned.Value.Techniques | Bit(LookAlikeTechnique.Homoglyph) }, ref best);
             }
         }
 
@@ -190,7 +190,7 @@ public sealed partial class LookAlikeMatcher
             techniques |= Bit(LookAlikeTechnique.Homoglyph);
         }
 
-        folded = folded.ToLowerInvariant();
+        // Trims below are case-neutral; the stem is lower-cased at the end, with its cased form kept beside it.
         var trimmed = folded.TrimEnd('.', ' ');
         if (trimmed.Length != folded.Length)
         {
@@ -212,6 +212,7 @@ public sealed partial class LookAlikeMatcher
             techniques |= Bit(LookAlikeTechnique.SpaceBeforeExtension);
         }
 
+        extensionTrimmed = extensionTrimmed.ToLowerInvariant();
         if (extensionTrimmed.Length > 0 && !_programExtensions.Contains(extensionTrimmed))
         {
             // Not something Windows runs (svchost.exe.mui, services.msc, dwmapi.dll): not a process look-alike.
@@ -228,7 +229,7 @@ public sealed partial class LookAlikeMatcher
             }
 
             var inner = stem.LastIndexOf('.');
-            if (inner <= 0 || !_decoyExtensions.Contains(stem[(inner + 1)..].Trim(' ')))
+            if (inner <= 0 || !_decoyExtensions.Contains(stem[(inner + 1)..].Trim(' ').ToLowerInvariant()))
             {
                 break;
             }
@@ -237,7 +238,7 @@ public sealed partial class LookAlikeMatcher
             stem = stem[..inner];
         }
 
-        return stem.Length == 0 ? null : new Cleaned(stem, extensionTrimmed, techniques);
+        return stem.Length == 0 ? null : new Cleaned(stem.ToLowerInvariant(), extensionTrimmed, techniques, stem);
     }
 
     private void Consider(Cleaned cleaned, ref Candidate? best)
@@ -267,7 +268,7 @@ public sealed partial class LookAlikeMatcher
         }
 
         var fullName = cleaned.Extension.Length > 0 ? stem + "." + cleaned.Extension : stem;
-        if (_known.Contains(fullName) || _known.Contains(stem + ".exe") || stem.Length < MinFuzzyLength || stem.Length > MaxStemLength)
+        if (_known.Contains(fullName) || _known.Contains(stem + ".exe") || stem.Length > MaxStemLength)
         {
             return;
         }
@@ -275,6 +276,22 @@ public sealed partial class LookAlikeMatcher
         foreach (var target in _targets)
         {
             if (!target.Fuzzy)
+            {
+                continue;
+            }
+
+            if (target.Stem.Length < MinFuzzyLength)
+            {
+                // Three-letter names (dwm, lsm) have their own, narrower rules: see ShortNames.cs.
+                if (MatchShort(cleaned, target) is { } shortCandidate)
+                {
+                    Offer(shortCandidate, ref best);
+                }
+
+                continue;
+            }
+
+            if (stem.Length < MinFuzzyLength)
             {
                 continue;
             }
@@ -357,7 +374,8 @@ public sealed partial class LookAlikeMatcher
 
     private static int Bit(LookAlikeTechnique technique) => 1 << (int)technique;
 
-    private readonly record struct Cleaned(string Stem, string Extension, int Techniques);
+    // CasedStem is Stem before lower-casing (same length), kept so an upper-case I can stand for an l in short names.
+    private readonly record struct Cleaned(string Stem, string Extension, int Techniques, string CasedStem);
 
     private sealed record Target(string Name, string Stem, string Extension, bool Fuzzy);
 

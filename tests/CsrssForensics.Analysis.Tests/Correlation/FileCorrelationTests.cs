@@ -1,5 +1,4 @@
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Report;
 using static CsrssForensics.Analysis.Tests.Correlation.SnapshotFactory;
 using CorrelationModel = CsrssForensics.Analysis.Correlation.Correlation;
 
@@ -11,9 +10,9 @@ public sealed class FileCorrelationTests
     private const string Fake = FakeFolder + @"\csrss.exe";
 
     [Fact]
-    public void Siblings_are_the_executables_and_scripts_beside_the_fake()
+    public void Siblings_are_every_file_beside_the_fake_each_with_a_kind_and_a_reason()
     {
-        // Given a fake csrss with a launcher script, a helper DLL, a config and a shortcut beside it
+        // Given a fake csrss with a launcher script, a config, a DLL, a driver, a shortcut and an unknown file beside it
         var snapshot = Snapshot(
             files:
             [
@@ -24,19 +23,26 @@ public sealed class FileCorrelationTests
                 File(FakeFolder + @"\sub\deep.exe", 5),
                 File(@"C:\Users\alice\AppData\Roaming\Microsoft\other.exe", 6),
                 File(FakeFolder + @"\start.lnk", 7, sha256: new string('7', 64)),
+                File(FakeFolder + @"\WinRing0x64.sys", 8),
+                File(FakeFolder + @"\readme.dat", 9),
             ]);
 
         // When
         var siblings = CorrelationModel.Build(snapshot).SiblingsOf(Fake);
 
-        // Then only same-folder executables and scripts, ordinal by path, each with its files.csv row
-        Assert.Equal<SiblingFile>(
+        // Then every same-folder file (not the sub-folder, not the fake), ordinal by path, each with its files.csv row
+        Assert.Equal(
             [
-                new(FakeFolder + @"\run.vbs", "script", new string('2', 64), new EvidenceRef("files.csv", Row: 2)),
-                new(FakeFolder + @"\start.lnk", "shortcut", new string('7', 64), new EvidenceRef("files.csv", Row: 7)),
-                new(FakeFolder + @"\WinRing0x64.DLL", "library", new string('4', 64), new EvidenceRef("files.csv", Row: 4)),
+                (FakeFolder + @"\config.json", "config", "configuration file beside a suspicious copy (not copied: content not checked)"),
+                (FakeFolder + @"\readme.dat", "other file", "other file beside a suspicious copy"),
+                (FakeFolder + @"\run.vbs", "script", "script beside a suspicious copy: may start it (see Launchers)"),
+                (FakeFolder + @"\start.lnk", "shortcut", "shortcut beside a suspicious copy: may start it"),
+                (FakeFolder + @"\WinRing0x64.DLL", "library", "DLL beside a suspicious copy: side-loading candidate"),
+                (FakeFolder + @"\WinRing0x64.sys", "driver", "driver (.sys) beside a suspicious copy: kernel code, check for a service that loads it"),
             ],
-            siblings);
+            siblings.Select(s => (s.Path, s.Kind, s.Reason!)));
+        Assert.Equal(new string('4', 64), siblings[4].Sha256);
+        Assert.Equal(new EvidenceRef("files.csv", Row: 4), siblings[4].Evidence);
     }
 
     [Fact]

@@ -753,9 +753,10 @@ public sealed class LauncherTests
         // When
         var correlation = CorrelationModel.Build(snapshot);
 
-        // Then the file alone has no direct launcher, but its folder and its running process do
-        Assert.Empty(correlation.LaunchersOf(Folder + @"\csrss.exe"));
-        Assert.Equal("Libraries.lnk", Assert.Single(correlation.LaunchersInFolderOf(Folder + @"\csrss.exe")).Name);
+        // Then the shortcut starts the file through the script (the living powershell parent runs run.ps1), so the
+        // file, not only its folder, is linked; and so is its running process
+        Assert.Equal("Libraries.lnk", Assert.Single(correlation.LaunchersOf(Folder + @"\csrss.exe")).Name);
+        Assert.Empty(correlation.LaunchersInFolderOf(Folder + @"\csrss.exe"));
         Assert.Empty(correlation.LaunchersInFolderOf(Folder + @"\run.ps1"));
         Assert.Equal("Libraries.lnk", Assert.Single(correlation.LaunchersOf(fake)).Name);
         Assert.Empty(correlation.LaunchersOf(explorer));

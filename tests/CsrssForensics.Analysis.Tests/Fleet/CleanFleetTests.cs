@@ -76,9 +76,12 @@ public sealed class CleanFleetTests(ITestOutputHelper output) : IDisposable
             FleetAttacks.Inject(hosts[i], attack);
             var report = Analyze(hosts[i]);
             var hasFake = report.Verdicts.Any(v => v.Verdict == Verdict.Fake);
-            if (report.OverallStatus is OverallStatus.Clean or OverallStatus.Inconclusive || !hasFake)
+            // The indirect start must also be linked: the shortcut is named for removal with the fake it starts.
+            var chainLinked = attack != FleetAttack.StartupScriptChain
+                || report.Launchers.Any(l => l.Name == "Network.lnk" && l.RemoveWith.Any(p => p.EndsWith(@"\Network\csrss.exe", StringComparison.Ordinal)));
+            if (report.OverallStatus is OverallStatus.Clean or OverallStatus.Inconclusive || !hasFake || !chainLinked)
             {
-                missed.Add($"{hosts[i].HostName} {attack}: {report.OverallStatus}, fake verdicts: {hasFake}");
+                missed.Add($"{hosts[i].HostName} {attack}: {report.OverallStatus}, fake verdicts: {hasFake}, chain linked: {chainLinked}");
             }
         }
 

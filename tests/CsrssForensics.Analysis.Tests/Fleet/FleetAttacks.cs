@@ -11,12 +11,18 @@ internal enum FleetAttack
 
     /// <summary>A process named lsass.exe with a Cyrillic dze (U+0455) for the s, unsigned, in Windows\Temp.</summary>
     CyrillicLsass,
+
+    /// <summary>An unsigned dvvm.exe ("vv" for "w": a short-name look-alike of dwm.exe) in AppData, from a Run key.</summary>
+    ShortNameDwmRunKey,
+
+    /// <summary>A Startup shortcut runs cmd /c run.bat (not copied); the living cmd.exe parents an unsigned csrss.exe.</summary>
+    StartupScriptChain,
 }
 
 /// <summary>Adds a <see cref="FleetAttack"/> to a generated host.</summary>
 internal static class FleetAttacks
 {
-    public static readonly FleetAttack[] All = [FleetAttack.AppDataCsrssRunKey, FleetAttack.ProgramDataSvch0stService, FleetAttack.CyrillicLsass];
+    public static readonly FleetAttack[] All = Enum.GetValues<FleetAttack>();
 
     public static void Inject(FleetBundle host, FleetAttack attack)
     {
@@ -41,6 +47,23 @@ internal static class FleetAttacks
                 var lsass = "C:\\Windows\\Temp\\l\u0455ass.exe";
                 host.Process(Pid, null, "l\u0455ass.exe", lsass, lsass, 0, @"NT AUTHORITY\SYSTEM", 30);
                 host.File(lsass, "process-image", null);
+                break;
+            case FleetAttack.ShortNameDwmRunKey:
+                var dwm = @"C:\Users\mallory\AppData\Local\Microsoft\dvvm.exe";
+                host.Process(Pid, 8888, "dvvm.exe", dwm, "\"" + dwm + "\"", 1, @"CORP\mallory", 30);
+                host.File(dwm, "process-image;name-match", null);
+                host.Autorun("RunKey", @"HKU\S-1-5-21-1004336348-1177238915-682003330-1099\Software\Microsoft\Windows\CurrentVersion\Run",
+                    "Desktop Window Manager", "\"" + dwm + "\"", @"CORP\mallory");
+                break;
+            case FleetAttack.StartupScriptChain:
+                var folder = @"C:\Users\mallory\AppData\Roaming\Microsoft\Network\";
+                var command = @"C:\Windows\System32\cmd.exe /c """ + folder + @"run.bat""";
+                host.Process(Pid - 1, 8888, "cmd.exe", @"C:\Windows\System32\cmd.exe", command, 1, @"CORP\mallory", 0);
+                host.Process(Pid, Pid - 1, "csrss.exe", folder + "csrss.exe", "\"" + folder + "csrss.exe\"", 1, @"CORP\mallory", 30);
+                host.File(folder + "csrss.exe", "process-image", null);
+                host.File(folder + "run.bat", "autorun-target", null);
+                host.Autorun("StartupFolder", @"C:\Users\mallory\AppData\Roaming\Microsoft\Windows\Start Menu\Programs\Startup",
+                    "Network.lnk", command, @"CORP\mallory");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(attack), attack, null);

@@ -176,7 +176,7 @@ public sealed class EvidenceStrengthTests
                 : c)];
         }
 
-        var verdicts = BundleAnalyzer.Judge(contexts, rules, snapshot.Integrity);
+        var verdicts = BundleAnalyzer.Judge(contexts, rules, snapshot.Integrity, correlation);
         return new ReportComposer(snapshot, rules, correlation, contexts, verdicts, anomalies.Items).Compose();
     }
 

@@ -50,6 +50,10 @@ public sealed class CommandLineTests
     [InlineData(@"notepad something", "notepad")]
     [InlineData(@"  C:\a.EXE", @"C:\a.EXE")]
     [InlineData(@"""unclosed\a.exe -x", @"unclosed\a.exe -x")]
+    // Inside quotes a trailing space is part of the file name (started through \\?\, which skips Win32 trimming).
+    [InlineData(@"""\\?\C:\x\csrss.exe "" -a", @"\\?\C:\x\csrss.exe ")]
+    [InlineData(@"""  C:\x\csrss.exe """, @"C:\x\csrss.exe ")]
+    [InlineData(@""" """, null)]
     [InlineData(null, null)]
     [InlineData("  ", null)]
     public void ExtractExecutable_finds_the_program(string? commandLine, string? expected)

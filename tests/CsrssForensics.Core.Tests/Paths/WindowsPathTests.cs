@@ -37,7 +37,7 @@ public sealed class WindowsPathTests
     [InlineData(@"C:\..\..\Windows\csrss.exe", @"C:\Windows\csrss.exe")]
     // A mock folder with a trailing space is another folder on disk: it must not collapse onto System32.
     [InlineData(@"C:\Windows \System32\csrss.exe", @"C:\Windows \System32\csrss.exe")]
-    [InlineData(@"C:\Windows\System32\csrss.exe. . ", @"C:\Windows\System32\csrss.exe. .")]
+    [InlineData(@"C:\Windows\System32\csrss.exe. . ", @"C:\Windows\System32\csrss.exe. . ")]
     [InlineData(@"c:\windows\system32\CSRSS.EXE", @"C:\windows\system32\CSRSS.EXE")]
     [InlineData(@"C:", @"C:\")]
     [InlineData(@"C:\", @"C:\")]
@@ -47,6 +47,33 @@ public sealed class WindowsPathTests
     public void Normalize_gives_the_canonical_form(string raw, string expected)
     {
         Assert.Equal(expected, WindowsPath.Normalize(raw));
+    }
+
+    // Host strings are kept exactly: a name ending in a space is another file on NTFS, and "remove" must name it.
+    [Theory]
+    [InlineData("C:\\Users\\bob\\AppData\\Roaming\\csrss.exe ", "C:\\Users\\bob\\AppData\\Roaming\\csrss.exe ")]
+    [InlineData("\"C:\\Users\\bob\\AppData\\Roaming\\csrss.exe \"", "C:\\Users\\bob\\AppData\\Roaming\\csrss.exe ")]
+    [InlineData("  \"C:\\x\\csrss.exe  \"  \r\n", "C:\\x\\csrss.exe  ")]
+    [InlineData("C:\\x\\csrss.exe \t\r\n", "C:\\x\\csrss.exe ")]
+    [InlineData("\t  C:\\x\\csrss.exe", "C:\\x\\csrss.exe")]
+    [InlineData("C:\\x\\csrss.exe\r\n", "C:\\x\\csrss.exe")]
+    [InlineData("\"\"C:\\x\\a b.exe \"\"", "C:\\x\\a b.exe ")]
+    [InlineData("\\\\?\\C:\\x\\csrss.exe.", "C:\\x\\csrss.exe.")]
+    public void Normalize_keeps_spaces_and_dots_that_end_the_path(string raw, string expected)
+    {
+        Assert.Equal(expected, WindowsPath.Normalize(raw));
+    }
+
+    [Fact]
+    public void A_trailing_space_makes_another_file_and_is_reported_as_the_trick()
+    {
+        var spaced = WindowsPath.Normalize(@"C:\Windows\System32\csrss.exe ")!;
+        var plain = WindowsPath.Normalize(@"C:\Windows\System32\csrss.exe")!;
+
+        Assert.NotEqual(WindowsPath.Key(plain), WindowsPath.Key(spaced));
+        Assert.Equal("csrss.exe ", WindowsPath.FileName(spaced));
+        Assert.True(WindowsPath.HasTrailingDotOrSpace(spaced));
+        Assert.False(WindowsPath.IsSystem32(spaced));
     }
 
     [Theory]
@@ -92,7 +119,9 @@ public sealed class WindowsPathTests
     [InlineData(@"C:\Windows \System32\csrss.exe", true)]
     [InlineData(@"C:\Windows\System32\csrss.exe.", true)]
     [InlineData(@"C:\Windows\System32.\csrss.exe", true)]
-    [InlineData(@"C:\Windows\System32\csrss.exe ", false)]
+    // A space ending the path is part of the name (another file than csrss.exe); tabs and line breaks are padding.
+    [InlineData(@"C:\Windows\System32\csrss.exe ", true)]
+    [InlineData("C:\\Windows\\System32\\csrss.exe\r\n", false)]
     [InlineData(@"""C:\Windows \System32\csrss.exe""", true)]
     [InlineData(@"C:\Windows\System32\csrss.exe", false)]
     [InlineData(@"\\?\C:\Windows\System32\csrss.exe", false)]

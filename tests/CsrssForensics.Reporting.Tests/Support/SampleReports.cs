@@ -75,6 +75,7 @@ public static class SampleReports
             NotCollected = [],
             Anomalies = [],
             HostContext = null,
+            RogueRoots = [],
         };
     }
 
@@ -194,7 +195,11 @@ public static class SampleReports
                 new FolderSiblings(s(@"C:\Users\alice\AppData\Roaming\Microsoft"),
                 [
                     new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\update.ps1"), "script", "0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6", new EvidenceRef("files.csv", Row: 5)),
-                    new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\winhelper.dll"), "executable", null, new EvidenceRef("files.csv", Row: 8)),
+                    new SiblingFile(s(@"C:\Users\alice\AppData\Roaming\Microsoft\winhelper.dll"), "executable", null, new EvidenceRef("files.csv", Row: 8))
+                    {
+                        // Reasons quote what a config file holds: attacker-written text.
+                        Reason = s("config naming a mining pool (stratum+tcp://pool.example.invalid:3333)"),
+                    },
                 ]),
             ],
             Launchers:
@@ -246,8 +251,34 @@ public static class SampleReports
             ])
         {
             HostContext = HostContext(s),
+            RogueRoots = RogueRoots(s),
         };
     }
+
+    /// <summary>A forged "Microsoft Root Certificate Authority 2011" that anchors the fake, and a Cyrillic-spelled one that anchors nothing.</summary>
+    private static ImmutableArray<RogueRootFinding> RogueRoots(Func<string, string> s) =>
+    [
+        new RogueRootFinding(
+            s("CN=Microsoft Root Certificate Authority 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US"),
+            "7B94EDE625E3811A09B71383235CA18913EEA0A7",
+            "C8756976EADB6B2490B089B905AE3F3808AC457D5366F580FA114A659B5E12BF",
+            "certstores/LocalMachine-Root.pem",
+            @"LocalMachine\Root",
+            AnomalySeverity.High,
+            [s(FakePath)],
+            @"Record it, then remove it from LocalMachine\Root (certutil -delstore Root 7B94EDE625E3811A09B71383235CA18913EEA0A7) and treat every file whose signature it anchors as unsigned",
+            new EvidenceRef("certstores/LocalMachine-Root.pem", Offset: 0x842)),
+        new RogueRootFinding(
+            s("CN=Micr\u043Esoft Root Authority, O=Micr\u043Esoft"),
+            "0123456789ABCDEF0123456789ABCDEF01234567",
+            "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF",
+            "certstores/LocalMachine-AuthRoot.pem",
+            @"LocalMachine\AuthRoot",
+            AnomalySeverity.Medium,
+            [],
+            @"Record it, then remove it from LocalMachine\AuthRoot (certutil -delstore AuthRoot 0123456789ABCDEF0123456789ABCDEF01234567)",
+            new EvidenceRef("certstores/LocalMachine-AuthRoot.pem", Offset: 0)),
+    ];
 
     /// <summary>Defender with tamper protection off and one detection of the fake, one recent program, two extensions.</summary>
     private static HostContextSection HostContext(Func<string, string> s)

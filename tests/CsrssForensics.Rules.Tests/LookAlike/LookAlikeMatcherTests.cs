@@ -108,7 +108,7 @@ public sealed class LookAlikeMatcherTests
     // Real Windows file names: each must match nothing (or only itself when it is a core name).
     public static TheoryData<string> NotLookAlikes => new()
     {
-        "cmd.exe", "lsm.dll", "lsm.exe", "csrsrv.dll", "winsrv.dll", "basesrv.dll", "sxssrv.dll", "wininet.dll", "winload.exe",
+        "cmd.exe", "lsm.dll", "csrsrv.dll", "winsrv.dll", "basesrv.dll", "sxssrv.dll", "wininet.dll", "winload.exe",
         "winver.exe", "services.msc", "svchost.exe.mui", "dwmapi.dll", "dashost.exe", "taskhostex.exe", "iexplore.exe", "sms.exe",
         "notepad.exe", "calc.exe", "mspaint.exe", "regedit.exe", "taskmgr.exe", "mmc.exe", "msiexec.exe", "rundll32.exe",
         "regsvr32.exe", "powershell.exe", "wscript.exe", "cscript.exe", "consent.exe", "ctfmon.exe", "dwwin.exe", "wmic.exe",

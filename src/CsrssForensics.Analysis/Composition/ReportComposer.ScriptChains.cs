@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using CsrssForensics.Analysis.Correlation;
+using CsrssForensics.Core.Report;
+using CsrssForensics.Core.Verdicts;
+
+namespace CsrssForensics.Analysis.Composition;
+
+/// <summary>A fake started through a script: the launcher, the script and the fake are removed together.</summary>
+internal sealed partial class ReportComposer
+{
+    /// <summary>
+    /// One "do" per launcher -> script -> fake chain: removing the fake alone leaves a launcher that fails quietly,
+    /// and removing the launcher alone leaves a script that anything can run again.
+    /// </summary>
+    private IEnumerable<ActionItem> ChainRemovals(string fakePath) =>
+        _correlation.ScriptChainsTo(fakePath)
+            .Select(c => (Text: ScriptChain.LauncherText(c.Launcher), c.Script, Chain: c.Describe()))
+            .DistinctBy(c => (c.Text, c.Script), EqualityComparer<(string, string)>.Default)
+            .OrderBy(c => c.Text, StringComparer.Ordinal)
+            .ThenBy(c => c.Script, StringComparer.Ordinal)
+            .Select(c => new ActionItem(
+                "do",
+                $"Remove the whole chain together: {c.Chain}. Delete the launcher ({c.Text}), the script {c.Script} and the fake {fakePath}.",
+                fakePath));
+
+    /// <summary>" through C:\x\run.bat" when the launcher reaches the subject through a script, else empty.</summary>
+    private static string ThroughScripts(ImmutableArray<ScriptChain> chains, LauncherLink launcher)
+    {
+        var scripts = chains
+            .Where(c => c.Launcher.Name == launcher.Name && c.Launcher.Evidence == launcher.Evidence)
+            .Select(c => c.Script)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return scripts.Count == 0 ? string.Empty : " through " + string.Join(", ", scripts);
+    }
+}

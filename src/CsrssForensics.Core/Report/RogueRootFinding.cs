@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Evidence;
+
+namespace CsrssForensics.Core.Report;
+
+/// <summary>
+/// A root certificate in the host's exported stores whose subject imitates a Microsoft root but whose thumbprint is
+/// not a Microsoft root's. With it in LocalMachine\Root, the host itself calls a forged "Microsoft Windows"
+/// signature valid; the offline check never trusts it.
+/// </summary>
+/// <param name="Subject">The certificate's subject, exactly as written in it.</param>
+/// <param name="StoreFile">The bundle entry it came from (<c>certstores/LocalMachine-Root.pem</c>).</param>
+/// <param name="Store">The Windows store that file exports (<c>LocalMachine\Root</c>).</param>
+/// <param name="Severity">High when it anchors the signature of a judged file, medium when it anchors none.</param>
+/// <param name="Anchors">Paths of judged files whose signature chains to it, sorted.</param>
+/// <param name="Action">What to do: remove it from <paramref name="Store"/>, with the command.</param>
+public sealed record RogueRootFinding(
+    string Subject,
+    string Sha1Thumbprint,
+    string Sha256Thumbprint,
+    string StoreFile,
+    string Store,
+    AnomalySeverity Severity,
+    ImmutableArray<string> Anchors,
+    string Action,
+    EvidenceRef Evidence);
