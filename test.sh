@@ -9,6 +9,8 @@ command -v osslsigncode >/dev/null 2>&1 || need_packages+=(osslsigncode)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)   # referee for RSASSA-PSS signer signatures (openssl cms)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # .ci/conformance reads verify's JSON with it
+command -v afl-fuzz >/dev/null 2>&1 || need_packages+=(afl++)   # fuzz/run.sh: the smoke pass of every parser harness
+command -v zip >/dev/null 2>&1 || need_packages+=(zip)   # fuzz/seeds.sh zips fixture bundles as seeds
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]} (needed by the signature oracle and browser tests)"
@@ -24,3 +26,5 @@ dotnet tool restore
 dotnet build CsrssForensics.sln -c Release
 dotnet test CsrssForensics.sln -c Release --no-build
 tests/collector/run-tests.sh
+# A few seconds of coverage-guided fuzzing per parser (fuzz/README.md); a crash or a hang fails the run.
+fuzz/run.sh all "${FUZZ_SMOKE_SECONDS:-5}"
