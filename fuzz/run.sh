@@ -30,7 +30,9 @@ if [ "$(cat "$bin/.instrumented" 2>/dev/null)" != "$stamp" ]; then
 fi
 
 if [ "$target" = all ]; then
-  targets=$(dotnet "$bin/CsrssForensics.Fuzz.dll" 2>&1 | sed -n 's/.*targets: //p' | tr -d ',')
+  # The harness lists its targets in its usage line (it exits 64 for usage, which is expected here).
+  targets=$( (dotnet "$bin/CsrssForensics.Fuzz.dll" 2>&1 || true) | sed -n 's/.*targets: //p' | tr -d ',')
+  [ -n "$targets" ] || { echo "fuzz/run.sh: the harness listed no targets" >&2; exit 1; }
   status=0
   for t in $targets; do "$0" "$t" "$seconds" || status=1; done
   exit $status
