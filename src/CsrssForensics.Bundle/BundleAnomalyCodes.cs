@@ -24,6 +24,15 @@ public static class BundleAnomalyCodes
     /// <summary>An entry could not be read (I/O or zip format error).</summary>
     public const string EntryUnreadable = "BND0005";
 
+    /// <summary>
+    /// A folder-bundle file name is not valid UTF-8 (the runtime shows the bad bytes as U+FFFD and cannot open the
+    /// name it shows); that entry is refused, the others are read.
+    /// </summary>
+    public const string UndecodableEntryName = "BND0030";
+
+    /// <summary>A folder-bundle entry could not be examined while listing (it vanished, or its status failed); refused.</summary>
+    public const string EntryNotExaminable = "BND0031";
+
     /// <summary>The manifest is absent: nothing can be verified.</summary>
     public const string ManifestMissing = "BND0010";
 

@@ -88,6 +88,11 @@ public static class BundleReader
     {
         var anomalies = new AnomalyList();
         var findings = new List<IntegrityFinding>(source.Refusals);
+        foreach (var anomaly in source.ListingAnomalies)
+        {
+            anomalies.Report(anomaly);
+        }
+
         var (manifest, status) = ManifestReader.Verify(source, anomalies, findings);
         var missing = new List<BundlePart>();
 

@@ -38,30 +38,35 @@ public static class ReportWriter
             return written;
         }
 
-        Directory.CreateDirectory(directory);
+        // Everything is rendered and every target checked before the first byte is written: a folder planted at a
+        // report's name is found while the output folder still holds nothing of this run.
+        var files = new List<(string Path, byte[] Bytes)>();
         string? markdown = null;
         if (formats.HasFlag(ReportFormats.Markdown))
         {
             markdown = MarkdownReportWriter.Write(normalized);
-            written.Add(Save(directory, "report.md", markdown));
+            files.Add((Path.Combine(directory, "report.md"), s_utf8.GetBytes(markdown)));
         }
 
         if (formats.HasFlag(ReportFormats.Html))
         {
             markdown ??= MarkdownReportWriter.Write(normalized);
-            written.Add(Save(directory, "report.html", HtmlReportWriter.Write(normalized, markdown)));
+            files.Add((Path.Combine(directory, "report.html"), s_utf8.GetBytes(HtmlReportWriter.Write(normalized, markdown))));
         }
 
         if (formats.HasFlag(ReportFormats.Json))
         {
-            written.Add(Save(directory, "report.json", JsonReportWriter.Write(normalized)));
+            files.Add((Path.Combine(directory, "report.json"), s_utf8.GetBytes(JsonReportWriter.Write(normalized))));
         }
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
-            written.Add(Save(directory, "report.csv", CsvReportWriter.Write(normalized)));
+            files.Add((Path.Combine(directory, "report.csv"), s_utf8.GetBytes(CsvReportWriter.Write(normalized))));
         }
 
+        Directory.CreateDirectory(directory);
+        AtomicFiles.WriteAll(files);
+        written.AddRange(files.Select(f => f.Path));
         return written;
     }
 
@@ -109,21 +114,5 @@ public static class ReportWriter
         }
 
         return formats;
-    }
-
-    // Written beside the target and renamed over it: a reader never sees half a report, and a link planted at the
-    // report's name (say, an output folder inside an extracted bundle) is replaced rather than followed.
-    private static string Save(string directory, string fileName, string content)
-    {
-        var path = Path.Combine(directory, fileName);
-        var partial = path + ".partial";
-        File.Delete(partial);
-        using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(s_utf8.GetBytes(content));
-        }
-
-        File.Move(partial, path, overwrite: true);
-        return path;
     }
 }

@@ -125,6 +125,66 @@ public sealed class OutputFolderTests
         Assert.Contains("folder named report.html", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Out_that_is_a_symbolic_link_is_refused_and_its_target_stays_untouched()
+    {
+        // Given --out is a link to a folder elsewhere (not the bundle)
+        var work = CliRunner.TempDirectory();
+        var target = Path.Combine(work, "somewhere-else");
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "keep.txt"), "mine");
+        var link = Path.Combine(work, "out-link");
+        Directory.CreateSymbolicLink(link, target);
+
+        var (exit, stdout, stderr) = CliRunner.Run("analyze", Fixture("csrsss-runkey"), "--out", link, "--force");
+
+        Assert.Equal(73, exit);
+        Assert.Empty(stdout);
+        Assert.Contains("is a symbolic link", stderr, StringComparison.Ordinal);
+        Assert.Contains("somewhere-else", stderr, StringComparison.Ordinal);
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Report_file_that_is_a_link_needs_force_and_is_then_replaced_not_followed()
+    {
+        // Given report.json and report.md (a stale format) are links to files outside --out
+        var work = CliRunner.TempDirectory();
+        var victim = Path.Combine(work, "victim.txt");
+        File.WriteAllText(victim, "keep me");
+        var output = Path.Combine(work, "out");
+        Directory.CreateDirectory(output);
+        File.CreateSymbolicLink(Path.Combine(output, "report.json"), victim);
+        File.CreateSymbolicLink(Path.Combine(output, "report.md"), victim);
+
+        var (refusedExit, _, refusedError) = CliRunner.Run("analyze", Fixture("csrsss-runkey"), "--out", output, "--format", "json");
+        var (exit, _, stderr) = CliRunner.Run("analyze", Fixture("csrsss-runkey"), "--out", output, "--format", "json", "--force");
+
+        Assert.Equal(73, refusedExit);
+        Assert.Contains("--force", refusedError, StringComparison.Ordinal);
+        Assert.True(exit == 1, stderr);
+        Assert.Equal("keep me", File.ReadAllText(victim));
+        Assert.Equal(["report.json"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName));
+        Assert.Null(new FileInfo(Path.Combine(output, "report.json")).LinkTarget);
+        Assert.StartsWith("{", File.ReadAllText(Path.Combine(output, "report.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folder_named_report_csv_leaves_the_earlier_reports_whole_and_no_partial_file()
+    {
+        // Given an earlier run's report.md and a folder named report.csv
+        var output = CliRunner.TempDirectory();
+        File.WriteAllText(Path.Combine(output, "report.md"), "earlier run");
+        Directory.CreateDirectory(Path.Combine(output, "report.csv"));
+
+        var (exit, _, stderr) = CliRunner.Run("analyze", Fixture("csrsss-runkey"), "--out", output, "--force");
+
+        Assert.Equal(73, exit);
+        Assert.Contains("folder named report.csv", stderr, StringComparison.Ordinal);
+        Assert.Equal(["report.csv", "report.md"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("earlier run", File.ReadAllText(Path.Combine(output, "report.md")));
+    }
+
     private static string CopyOfFixture(string name)
     {
         var target = Path.Combine(CliRunner.TempDirectory(), name);

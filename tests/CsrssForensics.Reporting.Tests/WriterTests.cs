@@ -86,6 +86,58 @@ public sealed class WriterTests
         Assert.Equal(["report.md"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData("report.md")]
+    [InlineData("report.html")]
+    [InlineData("report.json")]
+    [InlineData("report.csv")]
+    public void WriteAll_finds_a_folder_at_any_report_name_before_writing_anything(string taken)
+    {
+        // Given an output folder where one report name is taken by a folder
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(temp.Path, taken));
+
+        // When all four formats are written
+        var error = Assert.Throws<IOException>(() => ReportWriter.WriteAll(SampleReports.Rich(), temp.Path, ReportFormats.All));
+
+        // Then it names the folder and nothing was written: no other report, no temporary or .partial file
+        Assert.Contains(taken, error.Message, StringComparison.Ordinal);
+        Assert.Equal([taken], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void WriteAll_replaces_earlier_reports_and_leaves_no_temporary_file()
+    {
+        using var temp = new TempDirectory();
+        foreach (var name in new[] { "report.md", "report.html", "report.json", "report.csv" })
+        {
+            File.WriteAllText(Path.Combine(temp.Path, name), "earlier run");
+        }
+
+        var written = ReportWriter.WriteAll(SampleReports.Rich(), temp.Path, ReportFormats.All);
+
+        Assert.Equal(["report.csv", "report.html", "report.json", "report.md"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(written, path => Assert.NotEqual("earlier run", File.ReadAllText(path)));
+    }
+
+    [Fact]
+    public void WriteAll_replaces_a_link_to_a_folder_at_a_report_name_without_touching_the_folder()
+    {
+        // Given report.csv is a link to a folder elsewhere (Directory.Exists follows it)
+        using var temp = new TempDirectory();
+        var elsewhere = Path.Combine(temp.Path, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var output = Path.Combine(temp.Path, "out");
+        Directory.CreateDirectory(output);
+        Directory.CreateSymbolicLink(Path.Combine(output, "report.csv"), elsewhere);
+
+        var written = ReportWriter.WriteAll(SampleReports.Rich(), output, ReportFormats.Csv).Single();
+
+        Assert.Null(new FileInfo(written).LinkTarget);
+        Assert.True(File.Exists(written));
+        Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
+    }
+
     [Fact]
     public void A_model_without_integrity_is_rejected_with_a_clear_message()
     {

@@ -13,6 +13,7 @@ internal abstract class BundleSource : IBundleSource
 
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
+    private readonly List<Anomaly> _listingAnomalies = [];
     private string[] _entries = [];
 
     // The single top folder the bundle sits in ("x/"), or empty: entry names leave it out, reads put it back.
@@ -30,6 +31,9 @@ internal abstract class BundleSource : IBundleSource
 
     /// <summary>Entries refused while listing; they are not in <see cref="Entries"/>.</summary>
     public IReadOnlyList<IntegrityFinding> Refusals => _refusals;
+
+    /// <summary>Anomalies raised while listing (each also a refusal), reported with the snapshot's own anomalies.</summary>
+    public IReadOnlyList<Anomaly> ListingAnomalies => _listingAnomalies;
 
     /// <summary>SHA-256 of the bundle file (zip), or null (directory).</summary>
     public abstract string? BundleSha256 { get; }
@@ -162,6 +166,18 @@ internal abstract class BundleSource : IBundleSource
         _refusals.Add(new IntegrityFinding(
             IntegrityProblem.Refused,
             printable,
+            $"Entry '{printable}' refused and not read: {reason}.",
+            new EvidenceRef(printable)));
+    }
+
+    /// <summary>Refuses an entry as <see cref="Refuse(string, string)"/> does and also records an anomaly with a stable code.</summary>
+    protected void Refuse(string rawName, string reason, string anomalyCode)
+    {
+        Refuse(rawName, reason);
+        var printable = EntryName.Printable(rawName);
+        _listingAnomalies.Add(new Anomaly(
+            anomalyCode,
+            AnomalySeverity.High,
             $"Entry '{printable}' refused and not read: {reason}.",
             new EvidenceRef(printable)));
     }

@@ -56,31 +56,67 @@ internal sealed class DirectoryBundleSource : BundleSource
                 continue;
             }
 
-            var problem = EntryName.Problem(name);
-            if (problem is not null)
+            // One entry that cannot be examined is a finding about that entry, never a reason to drop the bundle.
+            try
             {
-                Refuse(name, problem);
-                continue;
+                Examine(child, name, depth);
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Refuse(name, "could not be examined: " + exception.Message, BundleAnomalyCodes.EntryNotExaminable);
+            }
+        }
+    }
 
-            if (child.LinkTarget is not null)
-            {
-                AcceptLink(child, name);
-                continue;
-            }
+    private void Examine(FileSystemInfo child, string name, int depth)
+    {
+        var problem = EntryName.Problem(name);
+        if (problem is not null)
+        {
+            Refuse(name, problem);
+            return;
+        }
 
-            if (child is DirectoryInfo directory)
-            {
-                Walk(directory, name + "/", depth + 1);
-            }
-            else if (child is FileInfo file && !SpecialFiles.IsSpecial(file.FullName))
-            {
-                AcceptFile(name, file);
-            }
-            else
-            {
-                Refuse(name, "not a regular file (FIFO, socket or device)");
-            }
+        if (IsUndecodable(child))
+        {
+            Refuse(name, "name is not valid UTF-8 (the bad bytes are shown as U+FFFD)", BundleAnomalyCodes.UndecodableEntryName);
+            return;
+        }
+
+        if (child.LinkTarget is not null)
+        {
+            AcceptLink(child, name);
+            return;
+        }
+
+        if (child is DirectoryInfo directory)
+        {
+            Walk(directory, name + "/", depth + 1);
+        }
+        else if (child is FileInfo file && !SpecialFiles.IsSpecial(file.FullName))
+        {
+            AcceptFile(name, file);
+        }
+        else
+        {
+            Refuse(name, "not a regular file (FIFO, socket or device)");
+        }
+    }
+
+    // On Linux the runtime decodes a name's bytes as UTF-8 with U+FFFD for bytes that are not; the name it gives back
+    // then re-encodes to other bytes and names nothing. A real U+FFFD in a name (valid UTF-8) still exists by its name.
+    private static bool IsUndecodable(FileSystemInfo child) =>
+        child.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(child.FullName) && !IsDanglingLink(child.FullName);
+
+    private static bool IsDanglingLink(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: false) is not null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -5,7 +5,8 @@ namespace CsrssForensics.Cli.Commands;
 /// <summary>
 /// The <c>--out</c> folder, checked before any analysis: never inside (or equal to) the bundle folder, a folder and
 /// not a file, creatable and writable, and holding no earlier report unless <c>--force</c>. With <c>--force</c>, earlier
-/// report files of formats not asked for are removed, so the folder never mixes two runs. Only files named
+/// report files of formats not asked for are removed, so the folder never mixes two runs. A symbolic link as the folder
+/// is refused; a link at a report's name is replaced, never followed. Only files named
 /// <c>report.md</c>, <c>report.html</c>, <c>report.json</c> and <c>report.csv</c> are ever removed.
 /// </summary>
 internal sealed class OutputFolder
@@ -37,6 +38,13 @@ internal sealed class OutputFolder
         if (Directory.Exists(bundlePath) && IsSameOrInside(RealPaths.Of(path), RealPaths.Of(bundlePath)))
         {
             throw Failure($"--out '{path}' is inside the bundle folder '{bundlePath}' (or is it): the evidence is never written to; choose a folder outside it");
+        }
+
+        // A link as --out would put the reports wherever the link points (a bundle, a system folder): refused, with
+        // its target named so the responder can pass the real folder on purpose.
+        if (new DirectoryInfo(path).LinkTarget is { } target)
+        {
+            throw Failure($"--out '{path}' is a symbolic link (to '{target}'); reports are never written through a link: give the real folder");
         }
 
         if (File.Exists(path))
@@ -76,15 +84,18 @@ internal sealed class OutputFolder
     {
         try
         {
+            // Stale formats go only once the new reports are in place: a failed write leaves the earlier run whole.
+            var written = ReportWriter.WriteAll(report, Path, formats);
             foreach (var (format, fileName) in ReportFiles)
             {
                 if (!formats.HasFlag(format))
                 {
+                    // Deletes a link at that name, never its target.
                     File.Delete(System.IO.Path.Combine(Path, fileName));
                 }
             }
 
-            return ReportWriter.WriteAll(report, Path, formats);
+            return written;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -113,12 +124,16 @@ internal sealed class OutputFolder
         foreach (var (_, fileName) in ReportFiles)
         {
             var file = System.IO.Path.Combine(path, fileName);
-            if (Directory.Exists(file))
+            // Looked at without following links: a link at a report's name counts as an earlier report and is
+            // replaced (never written through) with --force.
+            var info = new FileInfo(file);
+            var isLink = info.LinkTarget is not null;
+            if (!isLink && Directory.Exists(file))
             {
                 throw Failure($"--out '{path}' holds a folder named {fileName}; remove it or choose another folder");
             }
 
-            if (File.Exists(file) && !force)
+            if ((isLink || info.Exists) && !force)
             {
                 throw Failure($"--out '{path}' already holds reports ({fileName}); add --force to replace them, or choose another folder");
             }
