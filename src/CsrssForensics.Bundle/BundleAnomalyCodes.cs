@@ -75,6 +75,9 @@ public static class BundleAnomalyCodes
     /// <summary>A JSON list is longer than the reader's cap; the records past it are ignored.</summary>
     public const string JsonTooManyRecords = "BND0204";
 
+    /// <summary>A JSON part holds bytes that are not UTF-8; they are read as U+FFFD so the other records are kept.</summary>
+    public const string JsonInvalidUtf8 = "BND0205";
+
     /// <summary>A task XML file is malformed or refused (DTD, wrong root); that task is skipped.</summary>
     public const string TaskMalformed = "BND0301";
 

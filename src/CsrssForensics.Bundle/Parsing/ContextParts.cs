@@ -208,7 +208,7 @@ internal static class ContextParts
         JsonDocument? document = null;
         try
         {
-            document = JsonDocument.Parse(bytes, s_documentOptions);
+            document = JsonDocument.Parse(Utf8Repair.Repaired(entry, bytes, sink), s_documentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = $"the root is {document.RootElement.ValueKind}, not an object";
