@@ -18,7 +18,13 @@ seed() {
 shopt -s nullglob globstar
 case "$target" in
   pe|authenticode) seed "$repo"/fixtures/pe/*.dll "$bundles"/*/binaries/*.bin ;;
-  catalog) seed "$bundles"/*/catalogs/*.cat ;;
+  catalog)
+    # The shipped catalogs are placeholders; a real PKCS#7 SignedData (an Authenticode signature cut out of a signed
+    # fixture) lets the fuzzer reach past the container into the content-type and trust-list checks.
+    seed "$bundles"/*/catalogs/*.cat
+    for signed in "$repo"/fixtures/pe/sig-*.dll; do
+      osslsigncode extract-signature -in "$signed" -out "$dir/$(basename "$signed" .dll).p7" >/dev/null 2>&1 || true
+    done ;;
   pem) seed "$bundles"/*/certstores/*.pem ;;
   task-xml) seed "$bundles"/*/tasks/**/*.xml ;;
   processes-csv) seed "$bundles"/*/processes.csv ;;
