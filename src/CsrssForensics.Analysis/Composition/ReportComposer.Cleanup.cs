@@ -183,7 +183,7 @@ internal sealed partial class ReportComposer
             switch (verdict.Verdict)
             {
                 case Verdict.Fake:
-                    var launchers = _contexts.Where(c => c.Subject.Path is not null && WindowsPath.Key(c.Subject.Path) == WindowsPath.Key(path))
+                    var launchers = ContextsByPathKey[WindowsPath.Key(path)]
                         .SelectMany(c => c.Launchers)
                         .Select(l => $"{l.Kind} '{l.Name}'")
                         .Distinct(StringComparer.Ordinal)

@@ -13,7 +13,7 @@ namespace CsrssForensics.Analysis.Correlation;
 public sealed partial class Correlation
 {
     /// <summary>How many related records one subject is given per list; the rest are counted in an anomaly.</summary>
-    public const int MaxRelatedListed = 100;
+    public const int MaxRelatedListed = 32;
 
     /// <summary>Anomaly code: a per-subject list was cut at <see cref="MaxRelatedListed"/>.</summary>
     public const string ListCappedCode = "ANA0002";
