@@ -20,7 +20,7 @@ public sealed partial class Correlation
 
     private readonly Dictionary<(int Session, string NameKey), List<ProcessRecord>> _bySessionAndName = [];
     private readonly Dictionary<string, List<HostFile>> _distinctCopiesByName = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, int> _cappedLists = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (int Total, string BundleFile)> _cappedLists = new(StringComparer.Ordinal);
 
     /// <summary>One anomaly per list that was cut, with the largest total seen; ordinal order.</summary>
     public ImmutableArray<Anomaly> CapAnomalies() =>
@@ -28,8 +28,8 @@ public sealed partial class Correlation
         .. _cappedLists.Select(cut => new Anomaly(
             ListCappedCode,
             AnomalySeverity.Medium,
-            $"{cut.Key}: {Invariant(cut.Value)} related records, only the first {Invariant(MaxRelatedListed)} are listed per subject.",
-            new EvidenceRef("processes.csv"))),
+            $"{cut.Key}: {Invariant(cut.Value.Total)} related records, only the first {Invariant(MaxRelatedListed)} are listed per subject.",
+            new EvidenceRef(cut.Value.BundleFile))),
     ];
 
     private void IndexSessions()
@@ -73,7 +73,7 @@ public sealed partial class Correlation
             else
             {
                 // The group size bounds the total; no need to walk the rest.
-                NoteCap($"Processes named {process.Name} in session {Invariant(session)}", group.Count - 1);
+                NoteCap($"Processes named {process.Name} in session {Invariant(session)}", group.Count - 1, "processes.csv");
                 break;
             }
         }
@@ -95,11 +95,11 @@ public sealed partial class Correlation
         return distinct;
     }
 
-    private void NoteCap(string list, int total)
+    private void NoteCap(string list, int total, string bundleFile)
     {
-        if (!_cappedLists.TryGetValue(list, out var known) || known < total)
+        if (!_cappedLists.TryGetValue(list, out var known) || known.Total < total)
         {
-            _cappedLists[list] = total;
+            _cappedLists[list] = (total, bundleFile);
         }
     }
 }

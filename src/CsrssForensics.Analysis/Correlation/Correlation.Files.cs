@@ -42,7 +42,8 @@ public sealed partial class Correlation
 
             if (paths.Count == MaxRelatedListed)
             {
-                NoteCap($"Copies named {name}", distinct.Count - (excluded is null ? 0 : 1));
+                // Copies come from files.csv rows and process images alike; files.csv is where most of them are listed.
+                NoteCap($"Copies named {name}", distinct.Count - (excluded is null ? 0 : 1), "files.csv");
                 break;
             }
 

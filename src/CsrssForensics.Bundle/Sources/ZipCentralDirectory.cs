@@ -126,7 +126,7 @@ internal static class ZipCentralDirectory
             return (declared, directoryOffset);
         }
 
-        throw new BundleOpenException("The zip has no end-of-central-directory record.");
+        throw new InvalidDataException("the zip has no end-of-central-directory record");
     }
 
     private static (long, long)? Zip64End(Stream file, long endAt)
@@ -147,7 +147,7 @@ internal static class ZipCentralDirectory
         var recordAt = BinaryPrimitives.ReadInt64LittleEndian(locator.AsSpan(8));
         if (recordAt < 0 || recordAt > file.Length - 56)
         {
-            throw new BundleOpenException("The zip's ZIP64 end record lies outside the file.");
+            throw new InvalidDataException("the zip's ZIP64 end record lies outside the file");
         }
 
         var record = new byte[56];
@@ -155,7 +155,7 @@ internal static class ZipCentralDirectory
         file.ReadExactly(record);
         if (BinaryPrimitives.ReadUInt32LittleEndian(record) != Zip64EndSignature)
         {
-            throw new BundleOpenException("The zip's ZIP64 end record has a bad signature.");
+            throw new InvalidDataException("the zip's ZIP64 end record has a bad signature");
         }
 
         // Values past long.MaxValue are clamped: they are over every cap anyway.

@@ -98,4 +98,32 @@ public sealed class HostileCostTests
         Assert.DoesNotContain("binaries/a.bin", opened.Source.Entries);
         Assert.Contains("processes.csv", opened.Source.Entries);
     }
+
+    [Fact]
+    public void Manifest_of_many_missing_records_reports_each_once_and_refused_entries_never_as_missing()
+    {
+        const int missing = 20_000;
+        using var bundle = new TempBundle();
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["processes.csv"] = BundleSealer.Utf8(SampleParts.ProcessesCsv),
+            ["binaries/a.bin"] = new byte[4096],
+            ["binaries/b.bin"] = new byte[4096],
+        };
+        var listed = new Dictionary<string, byte[]>(entries, StringComparer.Ordinal);
+        for (var i = 0; i < missing; i++)
+        {
+            listed["binaries/gone" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".bin"] = [1];
+        }
+
+        entries["manifest.json"] = BundleSealer.ManifestFor(listed);
+        HostileZips.Overlapping(bundle.ZipPath(), entries, victim: "binaries/b.bin", target: "binaries/a.bin");
+
+        using var opened = BundleReader.Open(bundle.ZipPath());
+
+        var findings = opened.Snapshot.Integrity.Findings;
+        Assert.Equal(missing, findings.Count(f => f.Problem == IntegrityProblem.Missing));
+        Assert.DoesNotContain(findings, f => f.Problem == IntegrityProblem.Missing && f.Path.StartsWith("binaries/a", StringComparison.Ordinal));
+        Assert.Equal(2, findings.Count(f => f.Problem == IntegrityProblem.Refused));
+    }
 }
