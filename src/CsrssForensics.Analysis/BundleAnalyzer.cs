@@ -40,6 +40,11 @@ public static class BundleAnalyzer
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
         var verdicts = Judge(subjects, rules, snapshot.Integrity, correlation);
+        foreach (var cut in correlation.CapAnomalies())
+        {
+            anomalies.Report(cut);
+        }
+
         return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items)
         {
             // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.

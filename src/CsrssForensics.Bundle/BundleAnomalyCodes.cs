@@ -86,4 +86,7 @@ public static class BundleAnomalyCodes
 
     /// <summary>The task's RegistrationInfo/URI differs from the path it was stored under.</summary>
     public const string TaskUriMismatch = "BND0303";
+
+    /// <summary>A task XML file nests elements deeper than the reader's cap; it is refused before a tree is built.</summary>
+    public const string TaskTooDeep = "BND0304";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
@@ -117,14 +118,28 @@ internal sealed partial class ReportComposer
         var actionPaths = _verdicts.Where(v => NeedsAction(v) && v.Subject.Path is not null)
             .Select(v => WindowsPath.Key(v.Subject.Path!))
             .ToHashSet(StringComparer.Ordinal);
+        // Ask once per fake which launchers start it (not once per launcher and fake: that was quadratic).
+        var fakesByLauncher = new Dictionary<(EvidenceRef Evidence, string Name), SortedSet<string>>();
+        foreach (var path in fakePaths)
+        {
+            foreach (var link in _correlation.LaunchersOf(path))
+            {
+                if (!fakesByLauncher.TryGetValue((link.Evidence, link.Name), out var paths))
+                {
+                    paths = new SortedSet<string>(StringComparer.Ordinal);
+                    fakesByLauncher[(link.Evidence, link.Name)] = paths;
+                }
+
+                paths.Add(path);
+            }
+        }
+
         var result = new List<LauncherFinding>();
         foreach (var launcher in _correlation.Launchers)
         {
-            var removeWith = fakePaths
-                .Where(path => _correlation.LaunchersOf(path).Any(l => l.Evidence == launcher.Evidence && l.Name == launcher.Name))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)
-                .ToImmutableArray();
+            var removeWith = fakesByLauncher.TryGetValue((launcher.Evidence, launcher.Name), out var starts)
+                ? [.. starts]
+                : ImmutableArray<string>.Empty;
             var startsSubject = launcher.Target is not null && actionPaths.Contains(WindowsPath.Key(launcher.Target));
             if (removeWith.Length == 0 && !startsSubject && launcher.Findings.Length == 0)
             {
@@ -168,7 +183,7 @@ internal sealed partial class ReportComposer
             switch (verdict.Verdict)
             {
                 case Verdict.Fake:
-                    var launchers = _contexts.Where(c => c.Subject.Path is not null && WindowsPath.Key(c.Subject.Path) == WindowsPath.Key(path))
+                    var launchers = ContextsByPathKey[WindowsPath.Key(path)]
                         .SelectMany(c => c.Launchers)
                         .Select(l => $"{l.Kind} '{l.Name}'")
                         .Distinct(StringComparer.Ordinal)

@@ -52,7 +52,7 @@ internal sealed partial class ReportComposer
             ImmutableArray<BrowserExtension> extensions = [];
             if (group.Any(v => NeedsAction(v) && v.Signature?.Status != SignatureStatus.MicrosoftSigned))
             {
-                var contexts = _contexts.Where(c => c.Subject.Path is not null && WindowsPath.Key(c.Subject.Path) == group.Key).ToList();
+                var contexts = ContextsByPathKey[group.Key].ToList();
                 programs = _hostContext.ProgramsNear(path, ArrivalAnchor(contexts) is DateTimeOffset anchor ? [anchor] : []);
                 extensions = _hostContext.ExtensionsInProfileOf(path);
             }

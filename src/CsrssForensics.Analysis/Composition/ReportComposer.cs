@@ -24,6 +24,7 @@ internal sealed partial class ReportComposer
     private readonly RuleSet _rules;
     private readonly Correlation.Correlation _correlation;
     private readonly ImmutableArray<SubjectContext> _contexts;
+    private ILookup<string, SubjectContext>? _contextsByPathKey;
     private readonly ImmutableArray<SubjectVerdict> _verdicts;
     private readonly IReadOnlyList<Anomaly> _analysisAnomalies;
     private readonly HostContextCorrelation _hostContext;
@@ -177,6 +178,10 @@ internal sealed partial class ReportComposer
 
     private IEnumerable<(SubjectVerdict Verdict, SubjectContext Context)> WithContexts() =>
         _verdicts.Select(v => (v, _contextBySubject[v.Subject]));
+
+    // Indexed once: a scan of every context per path made thousands of copies quadratic.
+    private ILookup<string, SubjectContext> ContextsByPathKey => _contextsByPathKey ??=
+        _contexts.Where(c => c.Subject.Path is not null).ToLookup(c => WindowsPath.Key(c.Subject.Path!), StringComparer.Ordinal);
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 

@@ -31,18 +31,26 @@ public sealed partial class Correlation
         }
 
         var excluded = KeyOf(excludeNormalizedPath);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var paths = new List<string>();
-        foreach (var file in files)
+        var distinct = DistinctCopies(WindowsPath.Key(name), files);
+        var paths = ImmutableArray.CreateBuilder<string>();
+        foreach (var file in distinct)
         {
-            if (file.Key != excluded && seen.Add(file.Key))
+            if (file.Key == excluded)
             {
-                paths.Add(file.Path);
+                continue;
             }
+
+            if (paths.Count == MaxRelatedListed)
+            {
+                // Copies come from files.csv rows and process images alike; files.csv is where most of them are listed.
+                NoteCap($"Copies named {name}", distinct.Count - (excluded is null ? 0 : 1), "files.csv");
+                break;
+            }
+
+            paths.Add(file.Path);
         }
 
-        paths.Sort(ComparePaths);
-        return [.. paths];
+        return paths.ToImmutable();
     }
 
     /// <summary>

@@ -53,8 +53,9 @@ public sealed partial class Correlation
     }
 
     /// <summary>
-    /// Other processes with the same name (case-insensitive) in the same session. Processes whose session is unknown
-    /// are never counted: "two csrss in one session" must rest on evidence.
+    /// Other processes with the same name (case-insensitive) in the same session, in snapshot order, at most
+    /// <see cref="MaxRelatedListed"/>. Processes whose session is unknown are never counted: "two csrss in one
+    /// session" must rest on evidence.
     /// </summary>
     public ImmutableArray<ProcessRecord> SameNameInSameSession(ProcessRecord process)
     {
@@ -64,18 +65,7 @@ public sealed partial class Correlation
             return _noProcesses;
         }
 
-        var builder = ImmutableArray.CreateBuilder<ProcessRecord>();
-        foreach (var other in _processes)
-        {
-            if (!other.Equals(process)
-                && other.SessionId == session
-                && string.Equals(other.Name, process.Name, StringComparison.OrdinalIgnoreCase))
-            {
-                builder.Add(other);
-            }
-        }
-
-        return builder.ToImmutable();
+        return SameSessionGroup(process, session);
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ public sealed partial class Correlation
 
     private readonly string _systemRoot;
     private readonly List<ResolvedLauncher> _launchers;
+    private readonly Dictionary<ResolvedLauncher, int> _launcherPosition = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByPath = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedLauncher>> _ifeoByImageName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByFolder = new(StringComparer.Ordinal);
@@ -27,6 +28,7 @@ public sealed partial class Correlation
         _processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
         _copiedText = copiedText;
         IndexProcesses();
+        IndexSessions();
         IndexFiles(snapshot);
         var resolved = new LauncherResolver(snapshot, this).ResolveAll();
         (_launchers, _scriptChains) = WithScriptChains(resolved, new ScriptIndirection(this, copiedText, _systemRoot, _processes).Follow(resolved));
@@ -158,13 +160,14 @@ public sealed partial class Correlation
             return [];
         }
 
-        var links = ImmutableArray.CreateBuilder<LauncherLink>(matched.Count);
-        foreach (var launcher in _launchers)
+        // Sort the few matches by their position instead of scanning every launcher: a scan per question made the
+        // cost launchers x subjects (20,000 autoruns entries took minutes).
+        var ordered = new List<ResolvedLauncher>(matched);
+        ordered.Sort((x, y) => _launcherPosition[x].CompareTo(_launcherPosition[y]));
+        var links = ImmutableArray.CreateBuilder<LauncherLink>(ordered.Count);
+        foreach (var launcher in ordered)
         {
-            if (matched.Contains(launcher))
-            {
-                links.Add(launcher.ToLink());
-            }
+            links.Add(launcher.ToLink());
         }
 
         return links.MoveToImmutable();
@@ -172,6 +175,11 @@ public sealed partial class Correlation
 
     private void IndexLaunchers()
     {
+        for (var i = 0; i < _launchers.Count; i++)
+        {
+            _launcherPosition[_launchers[i]] = i;
+        }
+
         foreach (var launcher in _launchers)
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);

@@ -14,6 +14,12 @@ internal static class TaskXmlReader
 {
     public const string Folder = "tasks/";
 
+    /// <summary>
+    /// Deepest element nesting accepted. Real task files nest about six levels; a hostile file nested 200,000 deep
+    /// made loading the tree cost minutes, so it is refused before any tree is built.
+    /// </summary>
+    internal const int MaxDepth = 64;
+
     private static readonly XNamespace s_task = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
     /// <summary>The task, or null with an anomaly when the file is not a usable task.</summary>
@@ -33,6 +39,14 @@ internal static class TaskXmlReader
                 IgnoreProcessingInstructions = true,
                 CloseInput = true,
             };
+
+            if (DeeperThanCap(bytes, settings) is { } deepLine)
+            {
+                sink.Report(new Anomaly(BundleAnomalyCodes.TaskTooDeep, AnomalySeverity.Medium,
+                    $"Task file '{entry}' nests elements deeper than {MaxDepth} levels (refused, not loaded).",
+                    evidence with { Detail = $"line {deepLine}" }));
+                return null;
+            }
 
             // The stream lets XmlReader honour the byte order mark (UTF-16 as Windows writes it, or UTF-8).
             using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
@@ -76,6 +90,21 @@ internal static class TaskXmlReader
             [.. (root.Element(ns + "Triggers")?.Elements() ?? []).Select(e => e.Name.LocalName)],
             Actions(actionsElement, ns),
             evidence);
+    }
+
+    // A forward-only pass (no tree, constant memory) that stops at the first element past the cap: the line, else null.
+    private static int? DeeperThanCap(byte[] bytes, XmlReaderSettings settings)
+    {
+        using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxDepth)
+            {
+                return (reader as IXmlLineInfo)?.LineNumber ?? 0;
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>tasks/Microsoft/Windows/Foo.xml</c> to <c>\Microsoft\Windows\Foo</c>.</summary>

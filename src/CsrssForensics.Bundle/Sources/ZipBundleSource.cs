@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
@@ -17,18 +18,22 @@ internal sealed class ZipBundleSource : BundleSource
     // MS-DOS attribute FILE_ATTRIBUTE_REPARSE_POINT in the low byte(s) when made on Windows.
     private const int DosReparsePoint = 0x400;
 
+    // Folder records ("tasks/") do not count against the entry cap; a real bundle has a handful.
+    private const int FolderRecordAllowance = 10_000;
+
     private readonly FileStream _file;
     private readonly ZipArchive _archive;
     private readonly Dictionary<string, ZipArchiveEntry> _byName = new(StringComparer.Ordinal);
     private readonly string _sha256;
 
-    private ZipBundleSource(string path, FileStream file, ZipArchive archive, string sha256, BundleReaderOptions options)
+    private ZipBundleSource(
+        string path, FileStream file, ZipArchive archive, string sha256, ImmutableArray<ZipEntrySpan> spans, BundleReaderOptions options)
         : base(Path.GetFileName(path), options)
     {
         _file = file;
         _archive = archive;
         _sha256 = sha256;
-        List(archive);
+        List(archive, spans);
         Seal();
     }
 
@@ -50,9 +55,10 @@ internal sealed class ZipBundleSource : BundleSource
         try
         {
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+            var spans = ZipCentralDirectory.Scan(file, (long)options.MaxEntries + Math.Min(FolderRecordAllowance, options.MaxEntries));
             file.Position = 0;
             var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-            return new ZipBundleSource(path, file, archive, sha256, options);
+            return new ZipBundleSource(path, file, archive, sha256, spans, options);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or ArgumentException)
         {
@@ -81,12 +87,15 @@ internal sealed class ZipBundleSource : BundleSource
         base.Dispose(disposing);
     }
 
-    private void List(ZipArchive archive)
+    private void List(ZipArchive archive, ImmutableArray<ZipEntrySpan> spans)
     {
         var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        var overlapping = ZipCentralDirectory.Overlapping(spans);
         var seen = 0;
+        var index = -1;
         foreach (var zipEntry in archive.Entries)
         {
+            index++;
             var raw = zipEntry.FullName;
 
             // A folder record ("tasks/") holds no bytes; it is neither an entry nor a problem.
@@ -108,6 +117,13 @@ internal sealed class ZipBundleSource : BundleSource
             if (problem is not null)
             {
                 Refuse(raw, problem);
+                continue;
+            }
+
+            // Entries sharing compressed bytes are how a small zip expands to gigabytes; they are never honest.
+            if (overlapping.Contains(index))
+            {
+                Refuse(name, "its data overlaps another entry's data in the archive");
                 continue;
             }
 

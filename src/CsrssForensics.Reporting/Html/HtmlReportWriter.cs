@@ -68,12 +68,20 @@ internal static class HtmlReportWriter
         return html.ToString();
     }
 
+    // Markdown laid out per piece of about this many characters (see MarkdownChunks).
+    private const int ChunkLength = 256 * 1024;
+
     private static string RenderBody(string markdown)
     {
         try
         {
-            var body = Markdig.Markdown.ToHtml(markdown, s_pipeline);
-            return AddBadgeClasses(body.Replace("\r\n", "\n", StringComparison.Ordinal));
+            var body = new StringBuilder(markdown.Length + (markdown.Length / 2));
+            foreach (var piece in MarkdownChunks.Split(markdown, ChunkLength))
+            {
+                body.Append(Markdig.Markdown.ToHtml(piece, s_pipeline));
+            }
+
+            return AddBadgeClasses(body.Replace("\r\n", "\n").ToString());
         }
         catch (ArgumentException)
         {
