@@ -706,16 +706,10 @@ internal sealed partial class LauncherResolver
         // The profile folder is normally named after the account; a different folder (x.DOMAIN, x.000) simply
         // does not match files.csv and the suffix search takes over.
         var profile = _systemRoot[..2] + @"\Users\" + account;
-        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["USERPROFILE"] = profile,
-            ["APPDATA"] = profile + @"\AppData\Roaming",
-            ["LOCALAPPDATA"] = profile + @"\AppData\Local",
-            ["TEMP"] = profile + @"\AppData\Local\Temp",
-            ["TMP"] = profile + @"\AppData\Local\Temp",
-            ["USERNAME"] = account,
-            ["HOMEPATH"] = @"\Users\" + account,
-        };
+        var variables = UserProfileVariables.For(profile);
+        variables["USERNAME"] = account;
+        variables["HOMEPATH"] = @"\Users\" + account;
+        return variables;
     }
 
     // Host with a system root other than C:\Windows: CommandLine normalizes with the default root, so the machine

@@ -195,15 +195,7 @@ internal static partial class ScriptStarts
             return null;
         }
 
-        var profile = scriptPath[..end];
-        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["USERPROFILE"] = profile,
-            ["APPDATA"] = profile + @"\AppData\Roaming",
-            ["LOCALAPPDATA"] = profile + @"\AppData\Local",
-            ["TEMP"] = profile + @"\AppData\Local\Temp",
-            ["TMP"] = profile + @"\AppData\Local\Temp",
-        };
+        return UserProfileVariables.For(scriptPath[..end]);
     }
 
     private static string? Extension(string? path)
