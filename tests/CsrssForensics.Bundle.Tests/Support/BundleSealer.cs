@@ -1,7 +1,6 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using CsrssForensics.Tests.Shared;
 
 namespace CsrssForensics.Bundle.Tests.Support;
 
@@ -11,8 +10,6 @@ namespace CsrssForensics.Bundle.Tests.Support;
 /// </summary>
 public static class BundleSealer
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     /// <summary>Writes manifest.json for every file under <paramref name="folder"/> (except manifest.json itself).</summary>
     public static void Seal(string folder, string hostname = "WS-TEST", string collectedAtUtc = "2026-11-20T08:15:00Z")
     {
@@ -20,47 +17,17 @@ public static class BundleSealer
     }
 
     /// <summary>The manifest.json bytes for the files under <paramref name="folder"/>.</summary>
-    public static byte[] ManifestFor(string folder, string hostname = "WS-TEST", string collectedAtUtc = "2026-11-20T08:15:00Z")
-    {
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f != "manifest.json")
-            .Order(StringComparer.Ordinal)
-            .Select(f =>
-            {
-                var bytes = File.ReadAllBytes(Path.Combine(folder, f));
-                return new Dictionary<string, object> { ["path"] = f, ["size"] = bytes.LongLength, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
-            })
-            .ToList();
-        return ManifestFor(files, hostname, collectedAtUtc);
-    }
+    public static byte[] ManifestFor(string folder, string hostname = "WS-TEST", string collectedAtUtc = "2026-11-20T08:15:00Z") =>
+        TestManifest.Bytes(TestManifest.RecordsOf(folder), "BundleSealer", hostname, collectedAtUtc, indented: true);
 
     /// <summary>The manifest.json bytes for in-memory entries (name to bytes).</summary>
-    public static byte[] ManifestFor(IReadOnlyDictionary<string, byte[]> entries, string hostname = "WS-TEST", string collectedAtUtc = "2026-11-20T08:15:00Z")
-    {
-        var files = entries
-            .Where(e => e.Key != "manifest.json")
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => new Dictionary<string, object> { ["path"] = e.Key, ["size"] = e.Value.LongLength, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(e.Value)) })
-            .ToList();
-        return ManifestFor(files, hostname, collectedAtUtc);
-    }
-
-    private static byte[] ManifestFor(List<Dictionary<string, object>> files, string hostname, string collectedAtUtc)
-    {
-        var manifest = new Dictionary<string, object>
-        {
-            ["format"] = "csrss-forensics-bundle",
-            ["formatVersion"] = "1.0",
-            ["collector"] = new Dictionary<string, string> { ["name"] = "BundleSealer", ["version"] = "1.0.0" },
-            ["collectedAtUtc"] = collectedAtUtc,
-            ["operator"] = "test",
-            ["hostname"] = hostname,
-            ["files"] = files,
-            ["errors"] = Array.Empty<object>(),
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(manifest, s_indented);
-    }
+    public static byte[] ManifestFor(IReadOnlyDictionary<string, byte[]> entries, string hostname = "WS-TEST", string collectedAtUtc = "2026-11-20T08:15:00Z") =>
+        TestManifest.Bytes(
+            entries.Where(e => e.Key != "manifest.json").OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => TestManifest.Record(e.Key, e.Value)),
+            "BundleSealer",
+            hostname,
+            collectedAtUtc,
+            indented: true);
 
     /// <summary>Writes a zip whose entries are exactly <paramref name="entries"/> (names as given, not checked).</summary>
     public static void WriteZip(string zipPath, IEnumerable<KeyValuePair<string, byte[]>> entries, CompressionLevel level = CompressionLevel.Optimal)

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CsrssForensics.Bundle;
 using CsrssForensics.Tests.Shared;
 
@@ -87,33 +86,12 @@ internal sealed class HostileWorkspace : IDisposable
     }
 
     /// <summary>Rewrites manifest.json so it lists every regular file in the folder (as the collector would).</summary>
-    public static void Seal(string folder)
-    {
-        var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f != "manifest.json")
-            .Order(StringComparer.Ordinal)
-            .Select(f =>
-            {
-                var bytes = File.ReadAllBytes(Path.Combine(folder, f));
-                return new Dictionary<string, object> { ["path"] = f, ["size"] = bytes.LongLength, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
-            })
-            .ToList();
-        File.WriteAllBytes(Path.Combine(folder, "manifest.json"), Manifest(files));
-    }
+    public static void Seal(string folder) =>
+        File.WriteAllBytes(Path.Combine(folder, "manifest.json"), Manifest(TestManifest.RecordsOf(folder)));
 
     /// <summary>A manifest in the base fixture's shape listing <paramref name="files"/>.</summary>
-    public static byte[] Manifest(IEnumerable<Dictionary<string, object>> files) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-    {
-        ["format"] = "csrss-forensics-bundle",
-        ["formatVersion"] = "1.0",
-        ["collector"] = new Dictionary<string, string> { ["name"] = "hostile-suite", ["version"] = "1.0.0" },
-        ["collectedAtUtc"] = "2026-11-20T08:15:00Z",
-        ["operator"] = "test",
-        ["hostname"] = "WS-0142",
-        ["files"] = files.ToList(),
-        ["errors"] = Array.Empty<object>(),
-    });
+    public static byte[] Manifest(IEnumerable<Dictionary<string, object>> files) =>
+        TestManifest.Bytes(files, "hostile-suite", "WS-0142", "2026-11-20T08:15:00Z", indented: false);
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
