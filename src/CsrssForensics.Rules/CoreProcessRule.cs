@@ -81,6 +81,15 @@ public sealed record CoreProcessRule(
     string Description,
     ImmutableArray<string> References)
 {
+    /// <summary>Windows marks it critical: ending it stops the system (bug check 0xEF or 0xC000021A).</summary>
+    public bool Critical { get; init; }
+
+    /// <summary>Only Windows itself starts it (smss, the kernel, wininit); no task, Run value, service or Startup item does.</summary>
+    public bool StartedOnlyByWindows { get; init; }
+
+    /// <summary>Image file names that stand for this row elsewhere (System's ntoskrnl.exe) when launchers are judged.</summary>
+    public ImmutableArray<string> OtherImageNames { get; init; } = [];
+
     /// <summary>The expected folders as full paths under <paramref name="systemRoot"/>.</summary>
     public ImmutableArray<string> ExpectedFolders(string systemRoot)
     {

@@ -15,7 +15,7 @@ namespace CsrssForensics.Rules;
 /// <c>rules.json</c> or an override, validated against <c>schemas/rules.schema.json</c>, and the evaluator that turns a
 /// <see cref="SubjectContext"/> into a verdict with the path it took.
 /// </summary>
-public sealed class RuleSet
+public sealed partial class RuleSet
 {
     private const int MaxSteps = 256;
 
@@ -25,6 +25,8 @@ public sealed class RuleSet
     private readonly FrozenDictionary<string, CoreProcessRule> _coreByName;
     private readonly LookAlikeMatcher _matcher;
     private readonly MockFolderDetector _mock;
+    private readonly FrozenDictionary<string, FindingRule> _findingsByCode;
+    private readonly Lazy<IReadOnlyList<FindingDefinition>> _findingDefinitions;
 
     private RuleSet(RuleDefinition definition)
     {
@@ -43,6 +45,8 @@ public sealed class RuleSet
         _coreByName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _matcher = new LookAlikeMatcher(definition.CoreProcesses.Select(c => (c.Name, c.LookAlike)), definition.KnownWindowsNames, Confusables.Embedded);
         _mock = new MockFolderDetector(Confusables.Embedded);
+        _findingsByCode = definition.Findings.ToFrozenDictionary(f => f.Code, StringComparer.Ordinal);
+        _findingDefinitions = new(() => Define(definition.Findings, definition.Trees.Values.SelectMany(t => t.Nodes.Values).OfType<LeafNode>()));
     }
 
     /// <summary>The version string of the rules document.</summary>

@@ -80,7 +80,8 @@ internal static partial class RuleSetLoader
             var knownNames = Strings(known.GetProperty("names"));
 
             var findings = ReadFindings(root.GetProperty("findings"));
-            var codes = findings.Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
+            // A leaf can name only what the evaluator can word: produced findings need the code's parameters.
+            var codes = findings.Where(f => f.Producer == FindingProducer.Tree).Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
 
             var trees = new Dictionary<string, DecisionTree>(StringComparer.Ordinal);
             var allNodeIds = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -150,23 +151,36 @@ internal static partial class RuleSetLoader
 
                 CheckReferences(item, at);
                 var detail = item.GetProperty("detail").GetString() ?? string.Empty;
-                foreach (Match match in Placeholder().Matches(detail))
+                var producer = ProducedFindings.ReadProducer(item);
+                if (producer == FindingProducer.Tree)
                 {
-                    if (!FactNames.Types.ContainsKey(match.Groups[1].Value))
+                    foreach (Match match in Placeholder().Matches(detail))
                     {
-                        _errors.Add($"{at}/detail: placeholder {{{match.Groups[1].Value}}} is not a known fact");
+                        if (!FactNames.Types.ContainsKey(match.Groups[1].Value))
+                        {
+                            _errors.Add($"{at}/detail: placeholder {{{match.Groups[1].Value}}} is not a known fact");
+                        }
                     }
                 }
 
                 var when = item.TryGetProperty("when", out var condition) ? ReadCondition(condition, at + "/when") : null;
+                var severity = Enum.Parse<AnomalySeverity>(item.GetProperty("severity").GetString() ?? "Info");
+                var title = item.GetProperty("title").GetString() ?? string.Empty;
                 result.Add(new FindingRule(
                     code,
-                    Enum.Parse<AnomalySeverity>(item.GetProperty("severity").GetString() ?? "Info"),
-                    item.GetProperty("title").GetString() ?? string.Empty,
+                    severity,
+                    title,
                     detail,
                     when,
-                    [.. Strings(item.GetProperty("evidence")).Select(e => Enum.Parse<FindingEvidence>(e, ignoreCase: true))],
-                    Strings(item.GetProperty("references"))));
+                    item.TryGetProperty("evidence", out var evidence)
+                        ? [.. Strings(evidence).Select(e => Enum.Parse<FindingEvidence>(e, ignoreCase: true))]
+                        : [],
+                    Strings(item.GetProperty("references")))
+                {
+                    Producer = producer,
+                    Variants = ProducedFindings.ReadVariants(item, at, severity, title, detail, producer, _errors),
+                    UserExtension = item.TryGetProperty("userExtension", out var extension) && extension.ValueKind == JsonValueKind.True,
+                });
             }
 
             return result.ToImmutable();
@@ -448,7 +462,12 @@ internal static partial class RuleSetLoader
                     item.GetProperty("lookAlike").GetBoolean(),
                     item.TryGetProperty("maxSizeBytes", out var size) ? size.GetInt64() : null,
                     item.GetProperty("description").GetString() ?? string.Empty,
-                    Strings(item.GetProperty("references"))));
+                    Strings(item.GetProperty("references")))
+                {
+                    Critical = item.TryGetProperty("critical", out var critical) && critical.ValueKind == JsonValueKind.True,
+                    StartedOnlyByWindows = item.TryGetProperty("startedOnlyByWindows", out var only) && only.ValueKind == JsonValueKind.True,
+                    OtherImageNames = item.TryGetProperty("otherImageNames", out var other) ? Strings(other) : [],
+                });
             }
 
             return result.ToImmutable();

@@ -35,7 +35,10 @@ internal enum FindingEvidence
     SameSession,
 }
 
-/// <summary>A finding from the catalog: emitted when a leaf names it or when its condition holds.</summary>
+/// <summary>
+/// A finding from the catalog. A <see cref="FindingProducer.Tree"/> finding is emitted when a leaf names it or when its
+/// condition holds; the others are emitted by the analysis code, which supplies a variant and parameters.
+/// </summary>
 internal sealed record FindingRule(
     string Code,
     AnomalySeverity Severity,
@@ -43,4 +46,17 @@ internal sealed record FindingRule(
     string Detail,
     Condition? When,
     ImmutableArray<FindingEvidence> Evidence,
-    ImmutableArray<string> References);
+    ImmutableArray<string> References)
+{
+    /// <summary>Who emits the finding.</summary>
+    public FindingProducer Producer { get; init; }
+
+    /// <summary>Alternative wordings by name (e.g. <c>ownAppData</c>); each overrides the severity, title or detail.</summary>
+    public FrozenDictionary<string, FindingVariant> Variants { get; init; } = FrozenDictionary<string, FindingVariant>.Empty;
+
+    /// <summary>A rule a user added that nothing in this build emits yet; exempt from the orphan check.</summary>
+    public bool UserExtension { get; init; }
+}
+
+/// <summary>One named wording of a produced finding: the base values where it says nothing.</summary>
+internal sealed record FindingVariant(AnomalySeverity Severity, string Title, string Detail);
