@@ -27,6 +27,7 @@ public static class BundleAnalyzer
         var snapshot = bundle.Snapshot;
         var anomalies = new AnomalyList();
         var rules = options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson);
+        RequireProducedFindings(rules);
 
         // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
         var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies);
@@ -36,7 +37,7 @@ public static class BundleAnalyzer
             anomalies);
         var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
         var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies);
-        var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies));
+        var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
         var verdicts = Judge(subjects, rules, snapshot.Integrity, correlation);
@@ -50,6 +51,19 @@ public static class BundleAnalyzer
             // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.
             ImitationRoots = [.. ImitationRoots.Find(storeFiles)],
         }.Compose();
+    }
+
+    /// <summary>
+    /// Every finding the launcher and host-context checks emit must be worded by the rules in force: an override
+    /// written for an older release is rejected before the analysis starts, with every missing code listed.
+    /// </summary>
+    /// <exception cref="RuleSetException">A produced code or variant is not defined.</exception>
+    public static void RequireProducedFindings(RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.RequireProducedFindings(
+            LauncherCodes.Produced.Select(p => (p.Code, FindingProducer.Launchers, p.Variants))
+                .Concat(HostContextCodes.Produced.Select(p => (p.Code, FindingProducer.HostContext, p.Variants))));
     }
 
     /// <summary>
@@ -124,8 +138,8 @@ public static class BundleAnalyzer
         var chains = correlation.ScriptChainsTo(context.Subject.Path);
         var findings = chains.IsEmpty
             ? outcome.Findings
-            : outcome.Findings.AddRange(chains.Select(c => new Finding(
-                LauncherCodes.ScriptChain, AnomalySeverity.Info, "Started through a script", c.Describe() + ".", c.Evidence)));
+            : outcome.Findings.AddRange(chains.Select(c => correlation.Rules.Produce(
+                LauncherCodes.ScriptChain, LauncherVariants.OnSubject, c.Evidence, ("chain", c.Describe()))));
         evidence.AddRange(chains.SelectMany(c => c.Evidence));
 
         return new SubjectVerdict(

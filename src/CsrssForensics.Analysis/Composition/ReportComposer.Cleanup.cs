@@ -10,12 +10,6 @@ namespace CsrssForensics.Analysis.Composition;
 /// <summary>The cleanup-facing sections: record first, then remove only evidence-backed fakes with their launchers.</summary>
 internal sealed partial class ReportComposer
 {
-    /// <summary>Processes Windows runs as critical: terminating one stops the system (bug check 0xEF or 0xC000021A).</summary>
-    private static readonly HashSet<string> CriticalProcessNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "csrss.exe", "smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe",
-    };
-
     private ImmutableArray<CleanupRecordRow> RecordBeforeCleanup()
     {
         var rows = new List<CleanupRecordRow>();
@@ -165,7 +159,8 @@ internal sealed partial class ReportComposer
         {
             var pids = group.Where(v => v.Subject.Pid is not null).Select(v => v.Subject.Pid!.Value).Order().ToList();
             var pidText = pids.Count == 0 ? string.Empty : $" (pid {string.Join(", ", pids.Select(p => p.ToString(CultureInfo.InvariantCulture)))})";
-            var critical = CriticalProcessNames.Contains(WindowsPath.FileName(group.Key) ?? string.Empty)
+            // The table's critical flag: terminating one stops the system (bug check 0xEF or 0xC000021A).
+            var critical = _rules.FindCoreProcess(WindowsPath.FileName(group.Key) ?? string.Empty)?.Critical == true
                 ? " Windows marks it critical: ending it crashes the system."
                 : string.Empty;
             actions.Add(new ActionItem(

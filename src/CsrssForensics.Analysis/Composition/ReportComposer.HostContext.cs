@@ -95,43 +95,32 @@ internal sealed partial class ReportComposer
         })];
     }
 
-    private static List<Finding> ContextFindings(SubjectVerdict verdict, SubjectLinks link)
+    private List<Finding> ContextFindings(SubjectVerdict verdict, SubjectLinks link)
     {
         var findings = new List<Finding>();
         var genuine = verdict.Signature?.Status == SignatureStatus.MicrosoftSigned;
         foreach (var (detection, via) in link.Detections)
         {
-            var asProcess = via == "process";
-            var how = asProcess ? " This file is named as the process that touched the threat, not as the threat itself." : string.Empty;
-            var weight = genuine
-                ? " The offline check found the genuine Microsoft-signed file, so the verdict stands: a detection of it means a lying host or a false positive."
-                : " Secondary evidence reported by the host itself; the verdict rests on the offline checks.";
-            findings.Add(new Finding(
-                HostContextCorrelation.DefenderDetectedCode,
-                AnomalySeverity.Info,
-                asProcess ? "Named in a Defender detection" : "Defender detected this file",
-                $"Defender detected {detection.ThreatName ?? "an unnamed threat"} at {IsoOrUnknown(detection.InitialDetectionUtc)}, action success {BoolText(detection.ActionSuccess)}.{how}{weight}",
-                [detection.Source]));
+            var variant = (via == "process", genuine) switch
+            {
+                (true, true) => HostContextVariants.ProcessGenuine,
+                (true, false) => HostContextVariants.Process,
+                (false, true) => HostContextVariants.Genuine,
+                _ => null,
+            };
+            findings.Add(_rules.Produce(HostContextCodes.DefenderDetected, variant, [detection.Source],
+                ("threat", detection.ThreatName), ("time", IsoOrUnknown(detection.InitialDetectionUtc)), ("success", BoolText(detection.ActionSuccess))));
         }
 
         foreach (var (program, reason) in link.Programs.Take(HostContextCorrelation.MaxLinksPerSubject))
         {
-            findings.Add(new Finding(
-                HostContextCorrelation.ProgramArrivedCode,
-                AnomalySeverity.Info,
-                "Possibly arrived with an installed program",
-                $"Program {ProgramText(program)}: {reason}. Review it during cleanup; fakes often arrive with bundled software.",
-                [program.Source]));
+            findings.Add(_rules.Produce(HostContextCodes.ProgramArrived, null, [program.Source], ("program", ProgramText(program)), ("reason", reason)));
         }
 
         foreach (var extension in link.Extensions.Take(HostContextCorrelation.MaxLinksPerSubject))
         {
-            findings.Add(new Finding(
-                HostContextCorrelation.ExtensionSameProfileCode,
-                AnomalySeverity.Info,
-                "Browser extension in the same user profile",
-                $"{ExtensionText(extension)}, profile {extension.Profile ?? "unknown"}, belongs to the user whose profile holds this copy. The bundle records no install time for extensions: review it during cleanup.",
-                [extension.Source]));
+            findings.Add(_rules.Produce(HostContextCodes.ExtensionSameProfile, null, [extension.Source],
+                ("extension", ExtensionText(extension)), ("profile", extension.Profile)));
         }
 
         return findings;
@@ -186,7 +175,7 @@ internal sealed partial class ReportComposer
                 .ThenBy(r => r.Program.Name ?? string.Empty, StringComparer.Ordinal)
                 .ThenBy(r => r.Program.Source.Row ?? -1)],
             extensionRows,
-            _hostContext.DefenceWeakened() is { } weakened ? [weakened] : []);
+            _hostContext.DefenceWeakened(_rules) is { } weakened ? [weakened] : []);
     }
 
     /// <summary>Collection day: the manifest's time, else the newest process start, else the boot time; never the clock.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Verdicts;
 
@@ -78,12 +77,8 @@ public sealed partial class Correlation
     private Finding ChainFinding(ScriptChain chain)
     {
         var name = WindowsPath.FileName(chain.Started);
-        var coreOutside = SystemNames.IsCoreName(name) && !WindowsPath.IsUnder(chain.Started, _systemRoot);
-        return new Finding(
-            LauncherCodes.ScriptChain,
-            coreOutside ? AnomalySeverity.High : AnomalySeverity.Info,
-            coreOutside ? "Launcher starts a core process name through a script" : "Launcher starts a program through a script",
-            chain.Describe() + ".",
-            chain.Evidence);
+        var coreOutside = Names.IsCoreName(name) && !WindowsPath.IsUnder(chain.Started, _systemRoot);
+        return Rules.Produce(LauncherCodes.ScriptChain, coreOutside ? LauncherVariants.CoreNameOutside : null, chain.Evidence,
+            ("chain", chain.Describe()));
     }
 }

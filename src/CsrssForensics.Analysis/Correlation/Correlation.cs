@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Correlation;
 
@@ -22,8 +23,10 @@ public sealed partial class Correlation
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByFolder = new(StringComparer.Ordinal);
     private readonly ICopiedFileText? _copiedText;
 
-    private Correlation(BundleSnapshot snapshot, ICopiedFileText? copiedText)
+    private Correlation(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet rules)
     {
+        Rules = rules;
+        Names = new SystemNames(rules.CoreProcesses);
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
         _processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
         _copiedText = copiedText;
@@ -46,11 +49,18 @@ public sealed partial class Correlation
     /// Correlates one snapshot, reading copied scripts and configuration files through <paramref name="copiedText"/>
     /// (scripts a launcher runs, files beside a suspicious copy); null reads nothing.
     /// </summary>
-    public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText)
+    /// <param name="rules">Words the launcher findings and supplies the core-process names; the embedded rules when null.</param>
+    public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet? rules = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new Correlation(Sanitize(snapshot), copiedText);
+        return new Correlation(Sanitize(snapshot), copiedText, rules ?? RuleSet.LoadEmbedded());
     }
+
+    /// <summary>The rules whose data words the launcher findings.</summary>
+    internal RuleSet Rules { get; }
+
+    /// <summary>Core-process names from the rules' table, and system-sounding words.</summary>
+    internal SystemNames Names { get; }
 
     /// <summary>
     /// The launchers that start the file or process image at <paramref name="normalizedPath"/>: matched by the

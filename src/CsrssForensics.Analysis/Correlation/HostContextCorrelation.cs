@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Correlation;
 
@@ -28,18 +28,6 @@ internal sealed class HostContextCorrelation
 
     /// <summary>Links listed per subject: a flooded programs.json must not bury the verdict.</summary>
     public const int MaxLinksPerSubject = 10;
-
-    /// <summary>Finding code: Defender on the host names this subject's file.</summary>
-    public const string DefenderDetectedCode = "CTX-DEFENDER-DETECTED";
-
-    /// <summary>Finding code: an installed program possibly arrived with this subject.</summary>
-    public const string ProgramArrivedCode = "CTX-PROGRAM-ARRIVED-WITH";
-
-    /// <summary>Finding code: a browser extension sits in the profile of the user this subject's file lives under.</summary>
-    public const string ExtensionSameProfileCode = "CTX-EXTENSION-SAME-PROFILE";
-
-    /// <summary>Finding code: Defender real-time or tamper protection is off.</summary>
-    public const string DefenceWeakenedCode = "CTX-DEFENDER-WEAKENED";
 
     private static readonly HashSet<string> s_resourceKinds = new(StringComparer.OrdinalIgnoreCase) { "file", "containerfile" };
 
@@ -207,36 +195,29 @@ internal sealed class HostContextCorrelation
     }
 
     /// <summary>A host-level finding when Defender's real-time or tamper protection is reported off; else null.</summary>
-    public Finding? DefenceWeakened()
+    public Finding? DefenceWeakened(RuleSet rules)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         var status = _snapshot.Defender?.Status;
         if (status is null)
         {
             return null;
         }
 
-        var off = new List<string>();
-        if (status.RealTimeProtectionEnabled == false)
-        {
-            off.Add("real-time protection is off");
-        }
-
-        if (status.IsTamperProtected == false)
-        {
-            off.Add("tamper protection is off");
-        }
-
-        if (off.Count == 0)
+        var realTimeOff = status.RealTimeProtectionEnabled == false;
+        var tamperOff = status.IsTamperProtected == false;
+        if (!realTimeOff && !tamperOff)
         {
             return null;
         }
 
-        return new Finding(
-            DefenceWeakenedCode,
-            AnomalySeverity.Medium,
-            "Defender protection weakened",
-            $"Defender on the host reports that {string.Join(" and ", off)}. Malware that fakes a system process often switches these off; turn them back on after cleanup and find out who changed them.",
-            [status.Source]);
+        var variant = (realTimeOff, tamperOff) switch
+        {
+            (true, false) => HostContextVariants.RealTimeOff,
+            (false, true) => HostContextVariants.TamperOff,
+            _ => null,
+        };
+        return rules.Produce(HostContextCodes.DefenceWeakened, variant, [status.Source]);
     }
 
     /// <summary>

@@ -68,4 +68,86 @@ public static class LauncherCodes
 
     /// <summary>The launcher runs a script that starts another program (one level followed): high when that program has a core-process name outside the Windows folder.</summary>
     public const string ScriptChain = "LNC-SCRIPT-CHAIN";
+
+    /// <summary>Every launcher code with the variants the code asks for: checked against the rules data at load.</summary>
+    public static IReadOnlyList<(string Code, IReadOnlyList<string> Variants)> Produced { get; } =
+    [
+        (TaskUserPath, [LauncherVariants.OwnAppData]),
+        (TaskSystemNameUserPath, [LauncherVariants.HostReportsMicrosoft]),
+        (TaskHidden, []),
+        (TaskDisabled, []),
+        (TaskComHandler, [LauncherVariants.ComNotCollected, LauncherVariants.WindowsHost]),
+        (ComHijack, [LauncherVariants.UnnamedUser, LauncherVariants.UserWritable]),
+        (TaskOtherAction, []),
+        (RunUserPath, [LauncherVariants.OwnAppData]),
+        (ServiceUserPath, []),
+        (ServiceUnquotedPath, []),
+        (IfeoDebugger, [LauncherVariants.CoreProcess]),
+        (WmiConsumer, []),
+        (WinlogonNonDefault, [LauncherVariants.Userinit]),
+        (AppInitDll, []),
+        (OtherUserPath, [LauncherVariants.OwnAppData]),
+        (EncodedPowerShell, [LauncherVariants.StartsTarget]),
+        (CoreNameTarget, [LauncherVariants.NeverLaunched]),
+        (TargetNotCollected, [LauncherVariants.FilesNotCollected]),
+        (RemoteTarget, []),
+        (MockFolder, []),
+        (TargetUnresolved, [LauncherVariants.WithNotes, LauncherVariants.ComNoServer, LauncherVariants.NoCommand]),
+        (ScriptChain, [LauncherVariants.CoreNameOutside, LauncherVariants.OnSubject]),
+    ];
+}
+
+/// <summary>
+/// Names of the wording variants of launcher findings (the <c>variants</c> of a finding in the rules data): the code
+/// picks the case, the data holds its severity and text.
+/// </summary>
+public static class LauncherVariants
+{
+    /// <summary>A per-user launcher starts a file in its own user's AppData (low).</summary>
+    public const string OwnAppData = "ownAppData";
+
+    /// <summary>The host reports a valid Microsoft signature for the target (medium instead of high).</summary>
+    public const string HostReportsMicrosoft = "hostReportsMicrosoft";
+
+    /// <summary>com.json is not in the bundle.</summary>
+    public const string ComNotCollected = "comNotCollected";
+
+    /// <summary>The COM server is a Windows host process (dllhost, svchost).</summary>
+    public const string WindowsHost = "windowsHost";
+
+    /// <summary>The per-user COM registration names no user.</summary>
+    public const string UnnamedUser = "unnamedUser";
+
+    /// <summary>A COM registration loads a file from a user-writable folder.</summary>
+    public const string UserWritable = "userWritable";
+
+    /// <summary>The IFEO debugger hijacks a core process.</summary>
+    public const string CoreProcess = "coreProcess";
+
+    /// <summary>Winlogon Userinit rather than Shell.</summary>
+    public const string Userinit = "userinit";
+
+    /// <summary>The decoded PowerShell script starts a known target.</summary>
+    public const string StartsTarget = "startsTarget";
+
+    /// <summary>A core-process name Windows alone starts.</summary>
+    public const string NeverLaunched = "neverLaunched";
+
+    /// <summary>files.csv is not in the bundle.</summary>
+    public const string FilesNotCollected = "filesNotCollected";
+
+    /// <summary>Command resolution left notes that say why it stopped.</summary>
+    public const string WithNotes = "withNotes";
+
+    /// <summary>A registered COM class names no server.</summary>
+    public const string ComNoServer = "comNoServer";
+
+    /// <summary>The autostart entry records no command.</summary>
+    public const string NoCommand = "noCommand";
+
+    /// <summary>The script starts a core-process name outside the Windows folder.</summary>
+    public const string CoreNameOutside = "coreNameOutside";
+
+    /// <summary>The chain as listed on the verdict of the program it starts.</summary>
+    public const string OnSubject = "onSubject";
 }

@@ -21,12 +21,9 @@ internal sealed partial class LauncherResolver
         var registrations = ComRegistrationsOf(action.ClassId);
         if (registrations.Count == 0)
         {
-            var why = _snapshot.MissingParts.Contains(BundlePart.Com)
-                ? "the bundle holds no COM registry (com.json not collected)"
-                : "com.json holds no registration for it";
-            findings.Add(Finding(LauncherCodes.TaskComHandler, AnomalySeverity.Info, "COM handler action",
-                $"COM handler target not resolvable from bundle (CLSID {action.ClassId ?? "missing"}); {why}.",
-                evidence));
+            var notCollected = _snapshot.MissingParts.Contains(BundlePart.Com);
+            findings.Add(Produce(LauncherCodes.TaskComHandler, notCollected ? LauncherVariants.ComNotCollected : null, [evidence],
+                ("classId", action.ClassId)));
             return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.ClassId, action.Data, null, null,
                 findings.ToImmutable(), evidence);
         }
@@ -38,22 +35,20 @@ internal sealed partial class LauncherResolver
 
         if (server is null)
         {
-            findings.Add(Finding(LauncherCodes.TargetUnresolved, AnomalySeverity.Low, "Launch target not resolved",
-                $"COM class {action.ClassId} of task '{task.TaskPath}' is registered ({effective.Key}) but names no InprocServer32 or LocalServer32.",
-                [evidence, effective.Source]));
+            findings.Add(Produce(LauncherCodes.TargetUnresolved, LauncherVariants.ComNoServer, [evidence, effective.Source],
+                ("classId", action.ClassId), ("task", task.TaskPath), ("registration", effective.Key)));
             return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.ClassId, action.Data, null, null,
                 findings.ToImmutable(), evidence);
         }
 
         var launch = Launch(server, null, null, task.RunAsUser);
         var comEvidence = evidence with { Detail = Join(evidence.Detail, $"COM {serverRegistration!.Key}") };
-        if (launch.Target is { } target && SystemNames.IsCoreName(WindowsPath.FileName(target)) && IsWindowsBinaryFolder(target))
+        if (launch.Target is { } target && _correlation.Names.IsCoreName(WindowsPath.FileName(target)) && IsWindowsBinaryFolder(target))
         {
             // A Windows host process as the server (dllhost.exe as a COM surrogate, svchost.exe): the class's own code
             // is elsewhere, and linking the task to the genuine host would make it an unexpected launcher of it.
-            findings.Add(Finding(LauncherCodes.TaskComHandler, AnomalySeverity.Info, "COM handler runs in a Windows host process",
-                $"COM class {action.ClassId} of task '{task.TaskPath}' runs in {target} ({serverRegistration.Key}); the task is not linked to that Windows process.",
-                [evidence, serverRegistration.Source]));
+            findings.Add(Produce(LauncherCodes.TaskComHandler, LauncherVariants.WindowsHost, [evidence, serverRegistration.Source],
+                ("classId", action.ClassId), ("task", task.TaskPath), ("target", target), ("registration", serverRegistration.Key)));
             return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.ClassId, action.Data, launch.Resolution, null,
                 findings.ToImmutable(), comEvidence);
         }
@@ -171,24 +166,22 @@ internal sealed partial class LauncherResolver
             {
                 evidenceRefs.Add(machine.Source);
                 paths.Add(machineTarget);
-                findings.Add(Finding(LauncherCodes.ComHijack, AnomalySeverity.High, "Per-user COM registration overrides the machine one",
-                    $"Task '{task.TaskPath}' uses COM class {classId}; {Owner(registration)} registers it in {registration.Key} to load "
-                        + $"{Describe(target, registration)}, overriding {machine.Key}, which loads {Describe(machineTarget, machine)}.",
-                    WithFiles(evidenceRefs, paths)));
+                var user = registration.User is { Length: > 0 } named ? named : null;
+                findings.Add(Produce(LauncherCodes.ComHijack, user is null ? LauncherVariants.UnnamedUser : null, WithFiles(evidenceRefs, paths),
+                    ("task", task.TaskPath), ("classId", classId), ("user", user), ("registration", registration.Key),
+                    ("target", Describe(target, registration)), ("machineRegistration", machine.Key), ("machineTarget", Describe(machineTarget, machine))));
             }
             else if (target is not null && WindowsPath.IsUserWritable(target))
             {
-                findings.Add(Finding(LauncherCodes.ComHijack, AnomalySeverity.Medium, "COM class loads a file from a user-writable folder",
-                    $"Task '{task.TaskPath}' uses COM class {classId}, which {registration.Key} points at {target} ({WindowsPath.UserWritableKind(target)}).",
-                    WithFiles(evidenceRefs, paths)));
+                findings.Add(Produce(LauncherCodes.ComHijack, LauncherVariants.UserWritable, WithFiles(evidenceRefs, paths),
+                    ("task", task.TaskPath), ("classId", classId), ("registration", registration.Key), ("target", target),
+                    ("where", WindowsPath.UserWritableKind(target).ToString())));
             }
         }
 
-        static string Owner(ComRegistration registration) =>
-            registration.User is { Length: > 0 } user ? $"user {user}" : "a user hive";
-
-        static string Describe(string? target, ComRegistration registration) =>
-            target ?? registration.InprocServer32 ?? registration.LocalServer32 ?? "no server";
+        // Null when the registration names no server: the wording says so.
+        static string? Describe(string? target, ComRegistration registration) =>
+            target ?? registration.InprocServer32 ?? registration.LocalServer32;
     }
 
     private ImmutableArray<EvidenceRef> WithFiles(List<EvidenceRef> evidence, List<string?> paths)

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using CsrssForensics.Core.Paths;
-using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Analysis.Correlation;
 

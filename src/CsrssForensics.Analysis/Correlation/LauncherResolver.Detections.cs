@@ -17,22 +17,15 @@ internal sealed partial class LauncherResolver
             return;
         }
 
-        var where = WindowsPath.UserWritableKind(target);
+        var where = WindowsPath.UserWritableKind(target).ToString();
         var ownAppData = StartsInOwnAppData(target, task.RunAsUser, command, perUserLauncher: true);
-        findings.Add(Finding(LauncherCodes.TaskUserPath, ownAppData ? AnomalySeverity.Low : AnomalySeverity.Medium,
-            "Task starts a file in a user-writable folder",
-            $"Task '{task.TaskPath}' starts {target} ({where})."
-                + (ownAppData ? $" It runs as {task.RunAsUser}, from that user's own AppData, as per-user installs do." : string.Empty),
-            EvidenceFor(evidence, target)));
-        if (SystemNames.SystemSoundingPart(task.TaskPath) is { } word && !(ownAppData && IsVendorWord(word)))
+        findings.Add(Produce(LauncherCodes.TaskUserPath, ownAppData ? LauncherVariants.OwnAppData : null, EvidenceFor(evidence, target),
+            ("task", task.TaskPath), ("target", target), ("where", where), ("user", task.RunAsUser ?? string.Empty)));
+        if (_correlation.Names.SystemSoundingPart(task.TaskPath) is { } word && !(ownAppData && IsVendorWord(word)))
         {
-            var hostSaysMicrosoft = HostReportsMicrosoftSignature(target);
-            findings.Add(Finding(LauncherCodes.TaskSystemNameUserPath,
-                hostSaysMicrosoft ? AnomalySeverity.Medium : AnomalySeverity.High,
-                "System-sounding task starts a file in a user folder",
-                $"Task '{task.TaskPath}' sounds like a Windows component ('{word}') but starts {target} ({where})."
-                    + (hostSaysMicrosoft ? " The host reports a valid Microsoft signature for it; verify offline." : string.Empty),
-                EvidenceFor(evidence, target)));
+            findings.Add(Produce(LauncherCodes.TaskSystemNameUserPath,
+                HostReportsMicrosoftSignature(target) ? LauncherVariants.HostReportsMicrosoft : null, EvidenceFor(evidence, target),
+                ("task", task.TaskPath), ("word", word), ("target", target), ("where", where)));
         }
     }
 
@@ -40,54 +33,87 @@ internal sealed partial class LauncherResolver
     {
         if (launch.Encoded)
         {
-            findings.Add(Finding(LauncherCodes.EncodedPowerShell, AnomalySeverity.Medium, "Encoded PowerShell",
-                $"The {kind} command hides its PowerShell script in base64 (-EncodedCommand)"
-                    + (launch.Target is null ? "." : $"; the decoded script starts {launch.Target}."),
-                [evidence]));
+            findings.Add(Produce(LauncherCodes.EncodedPowerShell, launch.Target is null ? null : LauncherVariants.StartsTarget, [evidence],
+                ("kind", kind), ("target", launch.Target)));
         }
 
         if (launch.MockPath is { } mock)
         {
             // Win32 trims a trailing space or dot, so "C:\Windows \System32\x.exe" normalizes onto the real folder;
             // the raw text is the only place the difference shows.
-            findings.Add(Finding(LauncherCodes.MockFolder, AnomalySeverity.High, "Path with a trailing space or dot",
-                $"The {kind} command names '{mock}', whose folder or file name ends in a space or dot: a look-alike of a trusted folder.",
-                [evidence]));
+            findings.Add(Produce(LauncherCodes.MockFolder, null, [evidence], ("kind", kind), ("path", mock)));
         }
 
         if (launch.Target is not { } target)
         {
-            var why = launch.Resolution is { Notes.Length: > 0 } resolution ? " " + string.Join(" | ", resolution.Notes) : string.Empty;
-            findings.Add(Finding(LauncherCodes.TargetUnresolved, AnomalySeverity.Low, "Launch target not resolved",
-                "The command could not be followed to a file." + why, [evidence]));
+            var notes = launch.Resolution is { Notes.Length: > 0 } resolution ? string.Join(" | ", resolution.Notes) : null;
+            findings.Add(Produce(LauncherCodes.TargetUnresolved, notes is null ? null : LauncherVariants.WithNotes, [evidence], ("notes", notes)));
             return;
         }
 
         if (launch.IsUrl)
         {
-            findings.Add(Finding(LauncherCodes.RemoteTarget, AnomalySeverity.High, "Launcher runs remote content",
-                $"The {kind} entry runs {target} from the network ({launch.Resolution.Via}).", [evidence]));
+            findings.Add(Produce(LauncherCodes.RemoteTarget, null, [evidence], ("kind", kind), ("target", target), ("via", launch.Resolution.Via)));
             return;
         }
 
         var fileName = WindowsPath.FileName(target);
-        if (SystemNames.IsNeverLaunched(fileName))
+        if (_correlation.Names.IsStartedOnlyByWindows(fileName))
         {
-            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name",
-                $"The {kind} entry starts {target}; Windows never starts {fileName} from a {kind}.", EvidenceFor(evidence, target)));
+            findings.Add(Produce(LauncherCodes.CoreNameTarget, LauncherVariants.NeverLaunched, EvidenceFor(evidence, target),
+                ("kind", kind), ("target", target), ("fileName", fileName)));
         }
-        else if (SystemNames.IsCoreName(fileName) && !IsWindowsBinaryFolder(target))
+        else if (_correlation.Names.IsCoreName(fileName) && !IsWindowsBinaryFolder(target))
         {
-            findings.Add(Finding(LauncherCodes.CoreNameTarget, AnomalySeverity.High, "Launcher starts a core process name outside its folder",
-                $"The {kind} entry starts {target}, a core Windows process name outside System32, SysWOW64 and {_systemRoot}.",
-                EvidenceFor(evidence, target)));
+            findings.Add(Produce(LauncherCodes.CoreNameTarget, null, EvidenceFor(evidence, target),
+                ("kind", kind), ("target", target), ("systemRoot", _systemRoot)));
         }
 
         if (IsAbsolute(target) && !_correlation.IsKnownFile(target))
         {
-            var missing = _snapshot.MissingParts.Contains(BundlePart.Files) ? " (files.csv is not in the bundle)" : string.Empty;
-            findings.Add(Finding(LauncherCodes.TargetNotCollected, AnomalySeverity.Info, "Launch target not collected",
-                $"{target} is not in files.csv or the process list, so it cannot be checked{missing}.", [evidence]));
+            var missing = _snapshot.MissingParts.Contains(BundlePart.Files);
+            findings.Add(Produce(LauncherCodes.TargetNotCollected, missing ? LauncherVariants.FilesNotCollected : null, [evidence],
+                ("target", target)));
+        }
+    }
+
+    /// <summary>The checks of one autostart entry that depend on its kind: user-writable target, WMI, AppInit, Winlogon.</summary>
+    private void AddEntryFindings(
+        ImmutableArray<Finding>.Builder findings, AutorunEntry entry, string kind, string name, string command, string? target, EvidenceRef evidence)
+    {
+        if (target is not null && WindowsPath.IsUserWritable(target))
+        {
+            var isRunValue = entry.Kind is AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun;
+            var ownAppData = isRunValue
+                ? StartsInOwnAppData(target, entry.User, command, IsUserHive(entry.Location))
+                : entry.Kind == AutorunKind.StartupFolder && StartupFolderOwner(entry) is { } owner
+                    && StartsInOwnAppData(target, owner, command, perUserLauncher: true);
+            var code = entry.Kind switch
+            {
+                AutorunKind.StartupFolder when ownAppData => LauncherCodes.OtherUserPath,
+                _ when ownAppData => LauncherCodes.RunUserPath,
+                AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun => LauncherCodes.RunUserPath,
+                AutorunKind.Service => LauncherCodes.ServiceUserPath,
+                _ => LauncherCodes.OtherUserPath,
+            };
+            findings.Add(Produce(code, ownAppData ? LauncherVariants.OwnAppData : null, EvidenceFor(evidence, target),
+                ("kind", kind), ("name", name), ("target", target), ("where", WindowsPath.UserWritableKind(target).ToString())));
+        }
+
+        switch (entry.Kind)
+        {
+            case AutorunKind.WmiSubscription:
+                findings.Add(Produce(LauncherCodes.WmiConsumer, null, [evidence], ("name", name), ("command", command)));
+                break;
+            case AutorunKind.AppInitDlls:
+                findings.Add(Produce(LauncherCodes.AppInitDll, null, EvidenceFor(evidence, target), ("target", target ?? command)));
+                break;
+            case AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit when !IsWinlogonDefault(entry.Kind, target):
+                findings.Add(Produce(LauncherCodes.WinlogonNonDefault, entry.Kind == AutorunKind.WinlogonShell ? null : LauncherVariants.Userinit,
+                    EvidenceFor(evidence, target), ("name", name), ("target", target ?? command)));
+                break;
+            default:
+                break;
         }
     }
 
@@ -127,9 +153,7 @@ internal sealed partial class LauncherResolver
     private ImmutableArray<EvidenceRef> EvidenceFor(EvidenceRef launcher, string? target) =>
         _correlation.FileRecordOf(target) is { } file ? [launcher, file.Source] : [launcher];
 
-    private static Finding Finding(string code, AnomalySeverity severity, string title, string detail, ImmutableArray<EvidenceRef> evidence) =>
-        new(code, severity, title, detail, evidence);
-
-    private static Finding Finding(string code, AnomalySeverity severity, string title, string detail, EvidenceRef evidence) =>
-        new(code, severity, title, detail, [evidence]);
+    // The code decides which finding applies and supplies the values; severity and wording come from the rules data.
+    private Finding Produce(string code, string? variant, ImmutableArray<EvidenceRef> evidence, params ReadOnlySpan<(string Name, string? Value)> parameters) =>
+        _correlation.Rules.Produce(code, variant, evidence, parameters);
 }

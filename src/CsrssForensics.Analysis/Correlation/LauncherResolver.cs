@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
@@ -58,14 +57,12 @@ internal sealed partial class LauncherResolver
         var findings = ImmutableArray.CreateBuilder<Finding>();
         if (task.Hidden == true)
         {
-            findings.Add(Finding(LauncherCodes.TaskHidden, AnomalySeverity.Low, "Hidden scheduled task",
-                $"Task '{task.TaskPath}' is marked Hidden, so Task Scheduler does not show it by default.", evidence));
+            findings.Add(Produce(LauncherCodes.TaskHidden, null, [evidence], ("task", task.TaskPath)));
         }
 
         if (task.Enabled == false)
         {
-            findings.Add(Finding(LauncherCodes.TaskDisabled, AnomalySeverity.Info, "Disabled scheduled task",
-                $"Task '{task.TaskPath}' is disabled; it is still listed so it can be removed with what it starts.", evidence));
+            findings.Add(Produce(LauncherCodes.TaskDisabled, null, [evidence], ("task", task.TaskPath)));
         }
 
         if (string.Equals(action.Kind, "ComHandler", StringComparison.OrdinalIgnoreCase))
@@ -75,8 +72,8 @@ internal sealed partial class LauncherResolver
 
         if (!string.Equals(action.Kind, "Exec", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(action.Command))
         {
-            findings.Add(Finding(LauncherCodes.TaskOtherAction, AnomalySeverity.Info, "Task action starts no program",
-                $"Action {index + 1} of '{task.TaskPath}' is '{action.Kind}' with no command to resolve.", evidence));
+            findings.Add(Produce(LauncherCodes.TaskOtherAction, null, [evidence],
+                ("action", (index + 1).ToString(CultureInfo.InvariantCulture)), ("task", task.TaskPath), ("kind", action.Kind ?? string.Empty)));
             return new ResolvedLauncher("scheduled-task", task.TaskPath, folder, action.Command, action.Arguments, null,
                 null, findings.ToImmutable(), evidence);
         }
@@ -123,12 +120,8 @@ internal sealed partial class LauncherResolver
         if (entry.Kind == AutorunKind.IfeoDebugger)
         {
             hijacked = IfeoImageName(entry);
-            var core = SystemNames.IsCoreName(hijacked);
-            findings.Add(Finding(LauncherCodes.IfeoDebugger, core ? AnomalySeverity.High : AnomalySeverity.Medium,
-                "Image File Execution Options debugger",
-                $"Whenever {hijacked ?? "the image"} starts, Windows runs '{command}' instead"
-                    + (core ? "; it is a core Windows process." : "."),
-                [evidence]));
+            findings.Add(Produce(LauncherCodes.IfeoDebugger, _correlation.Names.IsCoreName(hijacked) ? LauncherVariants.CoreProcess : null, [evidence],
+                ("image", hijacked), ("command", command ?? string.Empty)));
             name = hijacked ?? name;
         }
 
@@ -141,8 +134,7 @@ internal sealed partial class LauncherResolver
 
         if (string.IsNullOrWhiteSpace(command))
         {
-            findings.Add(Finding(LauncherCodes.TargetUnresolved, AnomalySeverity.Low, "Launcher without a command",
-                $"The {kind} entry '{name}' records no command.", [evidence]));
+            findings.Add(Produce(LauncherCodes.TargetUnresolved, LauncherVariants.NoCommand, [evidence], ("kind", kind), ("name", name)));
             return new ResolvedLauncher(kind, name, entry.Location, command, null, null, null, findings.ToImmutable(), evidence)
             {
                 HijackedImageName = hijacked,
@@ -171,52 +163,11 @@ internal sealed partial class LauncherResolver
                 launch = launch with { Target = target };
             }
 
-            findings.Add(Finding(LauncherCodes.ServiceUnquotedPath, AnomalySeverity.Low, "Unquoted service path with spaces",
-                $"Service '{name}' ImagePath '{command}' has spaces and no quotes; Windows tries each space-cut prefix as a program first.",
-                [evidence]));
+            findings.Add(Produce(LauncherCodes.ServiceUnquotedPath, null, [evidence], ("name", name), ("command", command)));
         }
 
         AddCommonFindings(findings, kind, launch, evidence);
-        if (target is not null && WindowsPath.IsUserWritable(target))
-        {
-            var isRunValue = entry.Kind is AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun;
-            var ownAppData = isRunValue
-                ? StartsInOwnAppData(target, entry.User, command, IsUserHive(entry.Location))
-                : entry.Kind == AutorunKind.StartupFolder && StartupFolderOwner(entry) is { } owner
-                    && StartsInOwnAppData(target, owner, command, perUserLauncher: true);
-            var (code, severity) = entry.Kind switch
-            {
-                AutorunKind.StartupFolder when ownAppData => (LauncherCodes.OtherUserPath, AnomalySeverity.Low),
-                _ when ownAppData => (LauncherCodes.RunUserPath, AnomalySeverity.Low),
-                AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun => (LauncherCodes.RunUserPath, AnomalySeverity.Medium),
-                AutorunKind.Service => (LauncherCodes.ServiceUserPath, AnomalySeverity.High),
-                _ => (LauncherCodes.OtherUserPath, AnomalySeverity.Medium),
-            };
-            findings.Add(Finding(code, severity, "Launcher starts a file in a user-writable folder",
-                $"The {kind} entry '{name}' starts {target} ({WindowsPath.UserWritableKind(target)})."
-                    + (ownAppData ? " It is a per-user entry starting a file in that same user's AppData, as per-user installs do." : string.Empty),
-                EvidenceFor(evidence, target)));
-        }
-
-        switch (entry.Kind)
-        {
-            case AutorunKind.WmiSubscription:
-                findings.Add(Finding(LauncherCodes.WmiConsumer, AnomalySeverity.Medium, "WMI event consumer runs a command",
-                    $"WMI consumer '{name}' runs: {command}", [evidence]));
-                break;
-            case AutorunKind.AppInitDlls:
-                findings.Add(Finding(LauncherCodes.AppInitDll, AnomalySeverity.Medium, "AppInit_DLLs entry",
-                    $"{target ?? command} is loaded into every process that loads user32.dll.", EvidenceFor(evidence, target)));
-                break;
-            case AutorunKind.WinlogonShell or AutorunKind.WinlogonUserinit when !IsWinlogonDefault(entry.Kind, target):
-                findings.Add(Finding(LauncherCodes.WinlogonNonDefault, AnomalySeverity.High, "Non-default Winlogon entry",
-                    $"Winlogon {name} starts {target ?? command}; Windows expects "
-                        + (entry.Kind == AutorunKind.WinlogonShell ? "explorer.exe." : @"System32\userinit.exe."),
-                    EvidenceFor(evidence, target)));
-                break;
-            default:
-                break;
-        }
+        AddEntryFindings(findings, entry, kind, name, command, target, evidence);
 
         return new ResolvedLauncher(kind, name, entry.Location, command, null, launch.Resolution, launch.Target,
             findings.ToImmutable(), evidence)

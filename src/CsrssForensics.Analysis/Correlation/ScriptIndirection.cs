@@ -120,7 +120,7 @@ internal sealed class ScriptIndirection
     // launcher. Look-alikes (csrsss.exe) and copies elsewhere (a mock "C:\Windows \System32") still link.
     private bool IsWindowsCoreProgram(string path)
     {
-        if (!SystemNames.IsCoreName(WindowsPath.FileName(path)) || WindowsPath.Directory(path) is not { } folder)
+        if (!_correlation.Names.IsCoreName(WindowsPath.FileName(path)) || WindowsPath.Directory(path) is not { } folder)
         {
             return false;
         }

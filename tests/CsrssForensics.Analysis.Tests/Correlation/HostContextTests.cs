@@ -43,12 +43,12 @@ public sealed class HostContextTests
         Assert.All(fakes, v =>
         {
             Assert.Equal(Verdict.Fake, v.Verdict);
-            var finding = Assert.Single(ContextFindings(v, HostContextCorrelation.DefenderDetectedCode));
+            var finding = Assert.Single(ContextFindings(v, HostContextCodes.DefenderDetected));
             Assert.Equal(AnomalySeverity.Info, finding.Severity);
             Assert.StartsWith("Defender detected Trojan:Win32/Masquerade.A at 2026-11-19T09:12:30Z, action success false.", finding.Detail, StringComparison.Ordinal);
             Assert.Equal<EvidenceRef>([new EvidenceRef("defender.json", 0)], finding.Evidence);
         });
-        Assert.DoesNotContain(report.Verdicts.Where(v => v.Subject.Path != FakePath), v => ContextFindings(v, HostContextCorrelation.DefenderDetectedCode).Any());
+        Assert.DoesNotContain(report.Verdicts.Where(v => v.Subject.Path != FakePath), v => ContextFindings(v, HostContextCodes.DefenderDetected).Any());
         Assert.Equal<string>([FakePath], Assert.Single(report.HostContext!.DefenderDetections).Subjects);
     }
 
@@ -85,7 +85,7 @@ public sealed class HostContextTests
         {
             // Host-reported signature (no binary in this fixture): inconclusive, exactly as without defender.json.
             Assert.Equal(Verdict.Inconclusive, v.Verdict);
-            var finding = Assert.Single(ContextFindings(v, HostContextCorrelation.DefenderDetectedCode));
+            var finding = Assert.Single(ContextFindings(v, HostContextCodes.DefenderDetected));
             Assert.Contains("the verdict stands", finding.Detail, StringComparison.Ordinal);
         });
         Assert.Contains(report.Actions, a => a.Kind == "do-not" && a.SubjectPath == System32Csrss);
@@ -103,7 +103,7 @@ public sealed class HostContextTests
 
         var report = copy.Analyze();
 
-        Assert.DoesNotContain(report.Verdicts, v => ContextFindings(v, HostContextCorrelation.DefenderDetectedCode).Any());
+        Assert.DoesNotContain(report.Verdicts, v => ContextFindings(v, HostContextCodes.DefenderDetected).Any());
         Assert.Empty(Assert.Single(report.HostContext!.DefenderDetections).Subjects);
     }
 
@@ -115,7 +115,7 @@ public sealed class HostContextTests
         var report = copy.Analyze();
 
         var finding = Assert.Single(report.Verdicts.Where(v => v.Subject.Kind == SubjectKind.Process && v.Subject.Path == @"C:\Windows\explorer.exe")
-            .SelectMany(v => ContextFindings(v, HostContextCorrelation.DefenderDetectedCode)));
+            .SelectMany(v => ContextFindings(v, HostContextCodes.DefenderDetected)));
         Assert.Equal("Named in a Defender detection", finding.Title);
         Assert.Contains("not as the threat itself", finding.Detail, StringComparison.Ordinal);
     }
@@ -131,7 +131,7 @@ public sealed class HostContextTests
         var report = copy.Analyze();
 
         var finding = Assert.Single(report.HostContext!.Findings);
-        Assert.Equal(HostContextCorrelation.DefenceWeakenedCode, finding.Code);
+        Assert.Equal(HostContextCodes.DefenceWeakened, finding.Code);
         Assert.Contains(expected, finding.Detail, StringComparison.Ordinal);
         Assert.Equal<EvidenceRef>([new EvidenceRef("defender.json", Detail: "status")], finding.Evidence);
         Assert.DoesNotContain(report.Verdicts, v => v.Verdict is Verdict.Fake or Verdict.Suspicious);
@@ -169,8 +169,8 @@ public sealed class HostContextTests
 
         Assert.All(report.Verdicts.Where(v => v.Subject.Path != FakePath), v =>
         {
-            Assert.Empty(ContextFindings(v, HostContextCorrelation.ProgramArrivedCode));
-            Assert.Empty(ContextFindings(v, HostContextCorrelation.ExtensionSameProfileCode));
+            Assert.Empty(ContextFindings(v, HostContextCodes.ProgramArrived));
+            Assert.Empty(ContextFindings(v, HostContextCodes.ExtensionSameProfile));
         });
     }
 
