@@ -86,6 +86,24 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void Rules_file_without_a_launcher_finding_exits_65_naming_the_code()
+    {
+        // Given a rules file written before LNC-TASK-HIDDEN had an entry (valid JSON, valid schema)
+        var work = CliRunner.TempDirectory();
+        var rules = Path.Combine(work, "rules.json");
+        var document = System.Text.Json.Nodes.JsonNode.Parse(CsrssForensics.Rules.RuleSet.ReadEmbedded())!.AsObject();
+        var findings = document["findings"]!.AsArray();
+        findings.Remove(findings.Single(f => (string?)f!["code"] == "LNC-TASK-HIDDEN"));
+        File.WriteAllText(rules, document.ToJsonString());
+
+        var (exit, _, stderr) = CliRunner.Run("analyze", TestEnvironment.PathOf("fixtures", "bundles", "csrsss-runkey"), "--rules", rules, "--out", Path.Combine(work, "out"));
+
+        Assert.Equal(65, exit);
+        Assert.StartsWith("error: --rules", stderr, StringComparison.Ordinal);
+        Assert.Contains("LNC-TASK-HIDDEN", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Out_of_memory_exits_70_with_one_line_and_no_stack_trace()
     {
         var bundle = OversizedBundle();
