@@ -109,7 +109,8 @@ internal sealed partial class ReportComposer
                 _ => null,
             };
             findings.Add(_rules.Produce(HostContextCodes.DefenderDetected, variant, [detection.Source],
-                ("threat", detection.ThreatName), ("time", IsoOrUnknown(detection.InitialDetectionUtc)), ("success", BoolText(detection.ActionSuccess))));
+                ("threat", detection.ThreatName), ("time", detection.InitialDetectionUtc is { } time ? Iso(time) : null),
+                ("success", detection.ActionSuccess is { } success ? (success ? "true" : "false") : null)));
         }
 
         foreach (var (program, reason) in link.Programs.Take(HostContextCorrelation.MaxLinksPerSubject))
@@ -238,13 +239,4 @@ internal sealed partial class ReportComposer
 
     private static string ExtensionText(BrowserExtension extension) =>
         $"{extension.Browser} extension '{extension.Name ?? extension.Id}' ({extension.Id}) of user {extension.User ?? "unknown"}";
-
-    private static string IsoOrUnknown(DateTimeOffset? time) => time is DateTimeOffset t ? Iso(t) : "an unknown time";
-
-    private static string BoolText(bool? value) => value switch
-    {
-        true => "true",
-        false => "false",
-        null => "unknown",
-    };
 }

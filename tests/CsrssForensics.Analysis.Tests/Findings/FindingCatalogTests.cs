@@ -131,6 +131,24 @@ public sealed partial class FindingCatalogTests
         Assert.Equal(@"Task '\{target}{where|x}' is marked Hidden, so Task Scheduler does not show it by default.", finding.Detail);
     }
 
+    [Fact]
+    public void Core_names_of_the_launcher_checks_come_from_the_core_process_table()
+    {
+        // Given a Run value that starts the System32 csrss.exe, which only Windows itself starts
+        var snapshot = Snapshot(autoruns: [Autorun(Core.Snapshot.AutorunKind.RunKey, @"HKLM\Software\Microsoft\Windows\CurrentVersion\Run", "x", @"C:\Windows\System32\csrss.exe")]);
+        var document = JsonNode.Parse(RuleSet.ReadEmbedded())!.AsObject();
+        var csrss = document["coreProcesses"]!.AsArray().Single(c => (string?)c!["name"] == "csrss.exe")!.AsObject();
+        csrss.Remove("startedOnlyByWindows");
+
+        // When judged with the embedded table, and with a table whose csrss row lacks the flag
+        var embedded = Assert.Single(CorrelationModel.Build(snapshot).Launchers);
+        var edited = Assert.Single(CorrelationModel.Build(snapshot, null, RuleSet.Load(document.ToJsonString())).Launchers);
+
+        // Then the table alone decides: in its own folder, csrss is a finding only while the row says Windows alone starts it
+        Assert.Equal("Launcher starts a core process name", Assert.Single(embedded.Findings, f => f.Code == LauncherCodes.CoreNameTarget).Title);
+        Assert.DoesNotContain(edited.Findings, f => f.Code == LauncherCodes.CoreNameTarget);
+    }
+
     [GeneratedRegex("^(LNC|CTX|CORE|CSR)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex FindingCode();
 }
