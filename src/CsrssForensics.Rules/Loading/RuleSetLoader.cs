@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules.Facts;
@@ -61,10 +60,7 @@ internal static partial class RuleSetLoader
         }
     }
 
-    [GeneratedRegex(@"\{([A-Za-z]+\.[A-Za-z]+)\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Placeholder();
-
-    private sealed class Reader(List<string> errors)
+    private sealed partial class Reader(List<string> errors)
     {
         private readonly List<string> _errors = errors;
         private FrozenDictionary<string, string> _sources = FrozenDictionary<string, string>.Empty;
@@ -96,12 +92,14 @@ internal static partial class RuleSetLoader
                 index++;
             }
 
-            var cores = ReadCoreProcesses(root.GetProperty("coreProcesses"), trees);
+            var cores = ReadCoreProcesses(root.GetProperty("coreProcesses"), trees, codes);
             var outOfScope = root.GetProperty("outOfScopeTree").GetString() ?? string.Empty;
             if (!trees.ContainsKey(outOfScope))
             {
                 _errors.Add($"/outOfScopeTree: tree '{outOfScope}' does not exist");
             }
+
+            CheckTreeText(root.GetProperty("trees"), outOfScope);
 
             return new RuleDefinition(
                 root.GetProperty("version").GetString() ?? string.Empty,
@@ -150,19 +148,14 @@ internal static partial class RuleSetLoader
 
                 CheckReferences(item, at);
                 var detail = item.GetProperty("detail").GetString() ?? string.Empty;
-                foreach (Match match in Placeholder().Matches(detail))
-                {
-                    if (!FactNames.Types.ContainsKey(match.Groups[1].Value))
-                    {
-                        _errors.Add($"{at}/detail: placeholder {{{match.Groups[1].Value}}} is not a known fact");
-                    }
-                }
-
+                var title = item.GetProperty("title").GetString() ?? string.Empty;
+                CheckPlaceholders(title, at + "/title", rowAvailable: true);
+                CheckPlaceholders(detail, at + "/detail", rowAvailable: true);
                 var when = item.TryGetProperty("when", out var condition) ? ReadCondition(condition, at + "/when") : null;
                 result.Add(new FindingRule(
                     code,
                     Enum.Parse<AnomalySeverity>(item.GetProperty("severity").GetString() ?? "Info"),
-                    item.GetProperty("title").GetString() ?? string.Empty,
+                    title,
                     detail,
                     when,
                     [.. Strings(item.GetProperty("evidence")).Select(e => Enum.Parse<FindingEvidence>(e, ignoreCase: true))],
@@ -408,7 +401,7 @@ internal static partial class RuleSetLoader
             }
         }
 
-        private ImmutableArray<CoreProcessRule> ReadCoreProcesses(JsonElement element, Dictionary<string, DecisionTree> trees)
+        private ImmutableArray<CoreProcessRule> ReadCoreProcesses(JsonElement element, Dictionary<string, DecisionTree> trees, HashSet<string> codes)
         {
             var result = ImmutableArray.CreateBuilder<CoreProcessRule>();
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -448,7 +441,10 @@ internal static partial class RuleSetLoader
                     item.GetProperty("lookAlike").GetBoolean(),
                     item.TryGetProperty("maxSizeBytes", out var size) ? size.GetInt64() : null,
                     item.GetProperty("description").GetString() ?? string.Empty,
-                    Strings(item.GetProperty("references"))));
+                    Strings(item.GetProperty("references")))
+                {
+                    OwnFindings = ReadOwnFindings(item, at, trees.GetValueOrDefault(tree), codes),
+                });
             }
 
             return result.ToImmutable();
