@@ -26,14 +26,14 @@ public sealed class OneTreeWordingTests
     {
         var csrss = _rules.Evaluate(GenuineCsrss());
 
-        Assert.Contains("a living parent other than smss.exe,", Question(csrss, "CORE-043"), StringComparison.Ordinal);
-        Assert.Contains("(conhost.exe, WerFault.exe, WerFaultSecure.exe, wermgr.exe, ngentask.exe, SearchProtocolHost.exe)", Question(csrss, "CORE-046"), StringComparison.Ordinal);
+        Assert.Contains("a living parent not in the table's list: smss.exe; or", Question(csrss, "CORE-043"), StringComparison.Ordinal);
+        Assert.Contains("allowed list: conhost.exe, WerFault.exe, WerFaultSecure.exe, wermgr.exe, ngentask.exe, SearchProtocolHost.exe?", Question(csrss, "CORE-046"), StringComparison.Ordinal);
         Assert.Equal("Does the command line differ from what the table expects of csrss.exe (shape subSystemsWindows)?", Question(csrss, "CORE-045"));
     }
 
     [Theory]
-    [InlineData("csrss.exe", @"C:\Users\a\AppData\Roaming\csrss.exe", "A file named like csrss.exe in a user-writable folder, not signed by Microsoft", "only the copy in System32 remains")]
-    [InlineData("svchost.exe", @"C:\Users\a\AppData\Roaming\svchost.exe", "A file named like svchost.exe in a user-writable folder, not signed by Microsoft", "only the copy in System32 or SysWOW64 remains")]
+    [InlineData("csrss.exe", @"C:\Users\a\AppData\Roaming\csrss.exe", "A file named like csrss.exe in a user-writable folder, not signed by Microsoft", "only the System32 copy remains")]
+    [InlineData("svchost.exe", @"C:\Users\a\AppData\Roaming\svchost.exe", "A file named like svchost.exe in a user-writable folder, not signed by Microsoft", "only the System32 or SysWOW64 copy remains")]
     public void Leaf_reasons_name_the_process_and_its_folders(string name, string path, string opening, string closing)
     {
         var outcome = _rules.Evaluate(ProcessAt(name, path, SignatureStatus.NotSigned));
