@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
+using System.Text;
 using CsrssForensics.Rules.Facts;
 
 namespace CsrssForensics.Rules.Text;
@@ -9,7 +9,7 @@ namespace CsrssForensics.Rules.Text;
 /// (<c>{subject.path}</c>) or a field of the subject's core-process table row (<c>{core.folders}</c>). One tree then
 /// speaks about csrss.exe, svchost.exe or any other row without a copy per process.
 /// </summary>
-internal static partial class Placeholders
+internal static class Placeholders
 {
     /// <summary>Row fields: the display name.</summary>
     public const string CoreDisplayName = "core.displayName";
@@ -31,13 +31,8 @@ internal static partial class Placeholders
         new[] { CoreDisplayName, CoreFolders, CoreAllowedParents, CoreAllowedChildren, CoreCommandLineShape }
             .ToFrozenSet(StringComparer.Ordinal);
 
-    // Anything in braces is meant as a placeholder, so a typo ({core.folder}, {Subject.path}) is caught, not printed.
-    [GeneratedRegex(@"\{([^{}]*)\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Token();
-
     /// <summary>The placeholder names in <paramref name="template"/>, in order of appearance.</summary>
-    public static IEnumerable<string> Names(string template) =>
-        Token().Matches(template).Select(m => m.Groups[1].Value);
+    public static IEnumerable<string> Names(string template) => Tokens(template).Select(t => t.Name);
 
     /// <summary>Why <paramref name="name"/> cannot be a placeholder, or null when it is a fact or a row field.</summary>
     public static string? Problem(string name, bool rowAvailable)
@@ -76,18 +71,41 @@ internal static partial class Placeholders
     public static string Fill(string template, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return !template.Contains('{', StringComparison.Ordinal)
-            ? template
-            : Token().Replace(template, match =>
-            {
-                var name = match.Groups[1].Value;
-                if (facts.TryGetValue(name, out var fact))
-                {
-                    return fact.Display;
-                }
+        var text = new StringBuilder(template.Length);
+        var copied = 0;
+        foreach (var (start, length, name) in Tokens(template))
+        {
+            text.Append(template, copied, start - copied);
+            text.Append(facts.TryGetValue(name, out var fact) ? fact.Display : row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display);
+            copied = start + length;
+        }
 
-                return row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display;
-            });
+        return text.Append(template, copied, template.Length - copied).ToString();
+    }
+
+    // Anything in braces is meant as a placeholder, so a typo ({core.folder}, {Subject.path}) is caught, not printed.
+    // A plain forward scan (a '{' then the next '}' with no '{' between): linear, no regex time-out to hit.
+    private static IEnumerable<(int Start, int Length, string Name)> Tokens(string template)
+    {
+        var open = template.IndexOf('{', StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            var close = template.IndexOfAny(['{', '}'], open + 1);
+            if (close < 0)
+            {
+                yield break;
+            }
+
+            if (template[close] == '}')
+            {
+                yield return (open, close - open + 1, template[(open + 1)..close]);
+                open = template.IndexOf('{', close + 1);
+            }
+            else
+            {
+                open = close;
+            }
+        }
     }
 
     private static string List(IReadOnlyCollection<string> items) => items.Count == 0 ? "(none)" : string.Join(", ", items);

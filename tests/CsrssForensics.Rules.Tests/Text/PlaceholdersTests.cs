@@ -52,6 +52,21 @@ public sealed class PlaceholdersTests
     }
 
     [Theory]
+    [InlineData("{a} {{core.folders}} {b", new[] { "a", "core.folders" })]
+    [InlineData("no braces", new string[0])]
+    [InlineData("}{}", new[] { "" })]
+    public void Names_are_the_innermost_brace_pairs(string template, string[] expected) =>
+        Assert.Equal(expected, Placeholders.Names(template));
+
+    [Fact]
+    public void Text_around_placeholders_and_unpaired_braces_is_kept()
+    {
+        var text = Placeholders.Fill("{ {core.folders}} and {core.displayName", FrozenDictionary<string, FactValue>.Empty, Row("csrss.exe"));
+
+        Assert.Equal("{ System32} and {core.displayName", text);
+    }
+
+    [Theory]
     [InlineData("core.folder", true)]
     [InlineData("Subject.path", true)]
     [InlineData("", true)]
