@@ -90,6 +90,15 @@ public sealed record CoreProcessRule(
     /// <summary>Image file names that stand for this row elsewhere (System's ntoskrnl.exe) when launchers are judged.</summary>
     public ImmutableArray<string> OtherImageNames { get; init; } = [];
 
+    /// <summary>
+    /// Finding codes this row reports in place of the tree's (tree code to own code), e.g. csrss.exe reports
+    /// <c>CSR-CMDLINE-MISMATCH</c> where the tree says <c>CORE-CMDLINE-SHAPE</c>. Empty for most rows.
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> OwnFindings { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>The finding code this row reports for the tree's <paramref name="treeCode"/>.</summary>
+    public string FindingCode(string treeCode) => OwnFindings.TryGetValue(treeCode, out var own) ? own : treeCode;
+
     /// <summary>The expected folders as full paths under <paramref name="systemRoot"/>.</summary>
     public ImmutableArray<string> ExpectedFolders(string systemRoot)
     {

@@ -7,6 +7,7 @@ using CsrssForensics.Rules.Facts;
 using CsrssForensics.Rules.Loading;
 using CsrssForensics.Rules.LookAlike;
 using CsrssForensics.Rules.Model;
+using CsrssForensics.Rules.Text;
 
 namespace CsrssForensics.Rules;
 
@@ -27,6 +28,7 @@ public sealed partial class RuleSet
     private readonly MockFolderDetector _mock;
     private readonly FrozenDictionary<string, FindingRule> _findingsByCode;
     private readonly Lazy<IReadOnlyList<FindingDefinition>> _findingDefinitions;
+    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _rowText;
 
     private RuleSet(RuleDefinition definition)
     {
@@ -47,6 +49,7 @@ public sealed partial class RuleSet
         _mock = new MockFolderDetector(Confusables.Embedded);
         _findingsByCode = definition.Findings.ToFrozenDictionary(f => f.Code, StringComparer.Ordinal);
         _findingDefinitions = new(() => Define(definition.Findings, definition.Trees.Values.SelectMany(t => t.Nodes.Values).OfType<LeafNode>()));
+        _rowText = definition.CoreProcesses.ToFrozenDictionary(core => core.Name, Placeholders.ForRow, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The version string of the rules document.</summary>
@@ -95,6 +98,8 @@ public sealed partial class RuleSet
         var (core, match) = Resolve(context);
         var facts = SubjectFacts.Compute(context, core, match, name => _matcher.Match(name), _mock);
         var tree = _definition.Trees[core is null ? _definition.OutOfScopeTree : core.Tree];
+        var row = core is null ? FrozenDictionary<string, string>.Empty : _rowText[core.Name];
+        string Fill(string template) => Placeholders.Fill(template, facts.Values, row);
 
         var path = ImmutableArray.CreateBuilder<DecisionStep>();
         var id = tree.Root;
@@ -117,17 +122,17 @@ public sealed partial class RuleSet
                         Tri.False => "no",
                         _ => decision.Unknown is null ? "unknown (treated as no)" : "unknown",
                     };
-                    path.Add(new DecisionStep(decision.Id, decision.Question, $"{answerText} ({DescribeFacts(decision.Condition, facts.Values)})", decision.References));
+                    path.Add(new DecisionStep(decision.Id, Fill(decision.Question), $"{answerText} ({DescribeFacts(decision.Condition, facts.Values)})", decision.References));
                     id = next;
                     break;
                 case SwitchNode choice:
                     var value = facts.Values[choice.Fact].Display;
-                    path.Add(new DecisionStep(choice.Id, choice.Question, $"{choice.Fact} = {value}{Qualifier(choice.Fact, facts.Values)}", choice.References));
+                    path.Add(new DecisionStep(choice.Id, Fill(choice.Question), $"{choice.Fact} = {value}{Qualifier(choice.Fact, facts.Values)}", choice.References));
                     id = choice.Cases.TryGetValue(value, out var target) ? target : choice.Default;
                     break;
                 case LeafNode leaf:
                     path.Add(new DecisionStep(leaf.Id, "Verdict", leaf.Verdict.ToString().ToLowerInvariant(), leaf.References));
-                    return new SubjectVerdictOutcome(leaf.Verdict, leaf.Reason, path.ToImmutable(), Findings(leaf, context, facts), FactsText(facts.Values));
+                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), FactsText(facts.Values));
             }
         }
 
@@ -176,16 +181,17 @@ public sealed partial class RuleSet
         return match is null ? (null, null) : (FindCoreProcess(match.RealName), match);
     }
 
-    private ImmutableArray<Finding> Findings(LeafNode leaf, SubjectContext context, SubjectFacts facts)
+    private ImmutableArray<Finding> Findings(LeafNode leaf, CoreProcessRule? core, SubjectContext context, SubjectFacts facts, IReadOnlyDictionary<string, string> row)
     {
         var result = ImmutableArray.CreateBuilder<Finding>();
         var emitted = new HashSet<string>(StringComparer.Ordinal);
         var catalog = _definition.Findings.ToDictionary(f => f.Code, StringComparer.Ordinal);
-        foreach (var code in leaf.Findings)
+        foreach (var treeCode in leaf.Findings)
         {
+            var code = core is null ? treeCode : core.FindingCode(treeCode);
             if (catalog.TryGetValue(code, out var rule) && emitted.Add(code))
             {
-                result.Add(Build(rule, context, facts));
+                result.Add(Build(rule, context, facts, row));
             }
         }
 
@@ -193,14 +199,14 @@ public sealed partial class RuleSet
         {
             if (rule.When is not null && rule.When.Evaluate(facts.Values) == Tri.True && emitted.Add(rule.Code))
             {
-                result.Add(Build(rule, context, facts));
+                result.Add(Build(rule, context, facts, row));
             }
         }
 
         return result.ToImmutable();
     }
 
-    private static Finding Build(FindingRule rule, SubjectContext context, SubjectFacts facts)
+    private static Finding Build(FindingRule rule, SubjectContext context, SubjectFacts facts, IReadOnlyDictionary<string, string> row)
     {
         var evidence = new List<EvidenceRef>();
         foreach (var kind in rule.Evidence)
@@ -236,7 +242,7 @@ public sealed partial class RuleSet
             }
         }
 
-        return new Finding(rule.Code, rule.Severity, rule.Title, Fill(rule.Detail, facts.Values), [.. evidence]);
+        return new Finding(rule.Code, rule.Severity, Placeholders.Fill(rule.Title, facts.Values, row), Placeholders.Fill(rule.Detail, facts.Values, row), [.. evidence]);
     }
 
     private static void AddIf(List<EvidenceRef> list, EvidenceRef? item)
@@ -245,21 +251,6 @@ public sealed partial class RuleSet
         {
             list.Add(item);
         }
-    }
-
-    private static string Fill(string template, IReadOnlyDictionary<string, FactValue> facts)
-    {
-        var text = template;
-        foreach (var (name, value) in facts)
-        {
-            var token = "{" + name + "}";
-            if (text.Contains(token, StringComparison.Ordinal))
-            {
-                text = text.Replace(token, value.Display, StringComparison.Ordinal);
-            }
-        }
-
-        return text;
     }
 
     private static string DescribeFacts(Condition condition, IReadOnlyDictionary<string, FactValue> facts)

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules.Facts;
@@ -61,10 +60,7 @@ internal static partial class RuleSetLoader
         }
     }
 
-    [GeneratedRegex(@"\{([A-Za-z]+\.[A-Za-z]+)\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Placeholder();
-
-    private sealed class Reader(List<string> errors)
+    private sealed partial class Reader(List<string> errors)
     {
         private readonly List<string> _errors = errors;
         private FrozenDictionary<string, string> _sources = FrozenDictionary<string, string>.Empty;
@@ -97,12 +93,14 @@ internal static partial class RuleSetLoader
                 index++;
             }
 
-            var cores = ReadCoreProcesses(root.GetProperty("coreProcesses"), trees);
+            var cores = ReadCoreProcesses(root.GetProperty("coreProcesses"), trees, codes);
             var outOfScope = root.GetProperty("outOfScopeTree").GetString() ?? string.Empty;
             if (!trees.ContainsKey(outOfScope))
             {
                 _errors.Add($"/outOfScopeTree: tree '{outOfScope}' does not exist");
             }
+
+            CheckTreeText(root.GetProperty("trees"), outOfScope);
 
             return new RuleDefinition(
                 root.GetProperty("version").GetString() ?? string.Empty,
@@ -152,20 +150,16 @@ internal static partial class RuleSetLoader
                 CheckReferences(item, at);
                 var detail = item.GetProperty("detail").GetString() ?? string.Empty;
                 var producer = ProducedFindings.ReadProducer(item);
+                var title = item.GetProperty("title").GetString() ?? string.Empty;
                 if (producer == FindingProducer.Tree)
                 {
-                    foreach (Match match in Placeholder().Matches(detail))
-                    {
-                        if (!FactNames.Types.ContainsKey(match.Groups[1].Value))
-                        {
-                            _errors.Add($"{at}/detail: placeholder {{{match.Groups[1].Value}}} is not a known fact");
-                        }
-                    }
+                    // Produced findings name their producer's parameters instead; ProducedFindings checks those.
+                    CheckPlaceholders(title, at + "/title", rowAvailable: true);
+                    CheckPlaceholders(detail, at + "/detail", rowAvailable: true);
                 }
 
                 var when = item.TryGetProperty("when", out var condition) ? ReadCondition(condition, at + "/when") : null;
                 var severity = Enum.Parse<AnomalySeverity>(item.GetProperty("severity").GetString() ?? "Info");
-                var title = item.GetProperty("title").GetString() ?? string.Empty;
                 result.Add(new FindingRule(
                     code,
                     severity,
@@ -422,7 +416,7 @@ internal static partial class RuleSetLoader
             }
         }
 
-        private ImmutableArray<CoreProcessRule> ReadCoreProcesses(JsonElement element, Dictionary<string, DecisionTree> trees)
+        private ImmutableArray<CoreProcessRule> ReadCoreProcesses(JsonElement element, Dictionary<string, DecisionTree> trees, HashSet<string> codes)
         {
             var result = ImmutableArray.CreateBuilder<CoreProcessRule>();
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -467,6 +461,7 @@ internal static partial class RuleSetLoader
                     Critical = item.TryGetProperty("critical", out var critical) && critical.ValueKind == JsonValueKind.True,
                     StartedOnlyByWindows = item.TryGetProperty("startedOnlyByWindows", out var only) && only.ValueKind == JsonValueKind.True,
                     OtherImageNames = item.TryGetProperty("otherImageNames", out var other) ? Strings(other) : [],
+                    OwnFindings = ReadOwnFindings(item, at, trees.GetValueOrDefault(tree), codes),
                 });
             }
 

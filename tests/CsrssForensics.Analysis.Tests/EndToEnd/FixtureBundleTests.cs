@@ -68,7 +68,7 @@ public sealed class FixtureBundleTests
             var csrss = report.Verdicts.Single(v => v.Subject.Pid == pid);
             Assert.Equal(Verdict.Inconclusive, csrss.Verdict);
             Assert.Equal(EvidenceStrength.HostReported, csrss.Strength);
-            Assert.Contains(csrss.DecisionPath, s => s.NodeId == "CSR-040" && s.Answer.Contains("source: HostReported", StringComparison.Ordinal));
+            Assert.Contains(csrss.DecisionPath, s => s.NodeId == "CORE-040" && s.Answer.Contains("source: HostReported", StringComparison.Ordinal));
             Assert.Contains("host's word", csrss.Reason, StringComparison.Ordinal);
         }
 

@@ -10,7 +10,7 @@ namespace CsrssForensics.Rules.Tests.Evaluation;
 public sealed class CsrssTreeTests
 {
     private static readonly string[] _genuinePath =
-        ["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-040", "CSR-041", "CSR-042", "CSR-043", "CSR-044", "CSR-045", "CSR-046", "CSR-047", "CSR-050"];
+        ["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-040", "CORE-041", "CORE-042", "CORE-043", "CORE-044", "CORE-045", "CORE-046", "CORE-047", "CORE-050"];
 
     private readonly RuleSet _rules = RuleSet.LoadEmbedded();
 
@@ -48,7 +48,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-056", outcome.Ids()[^1]);
+        Assert.Equal("CORE-056", outcome.Ids()[^1]);
         var finding = Assert.Single(outcome.Findings, f => f.Code == "CORE-SESSION-DUPLICATE");
         Assert.Contains(other.Source, finding.Evidence);
     }
@@ -73,7 +73,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Inconclusive, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-040", "CSR-051"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-040", "CORE-051"], outcome.Ids());
         Assert.Contains("CORE-SIG-UNKNOWN", outcome.Codes());
     }
 
@@ -88,7 +88,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-040", "CSR-052"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-040", "CORE-052"], outcome.Ids());
         Assert.Contains("sfc /scannow", outcome.Reason, StringComparison.Ordinal);
         Assert.Contains("Do not delete", outcome.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("Remove", outcome.Reason, StringComparison.Ordinal);
@@ -137,7 +137,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(InFolder(path, SignatureStatus.NotSigned));
 
         Assert.Equal(Verdict.Fake, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-060", "CSR-062", "CSR-063", "CSR-066"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-060", "CORE-062", "CORE-063", "CORE-066"], outcome.Ids());
         Assert.Equal(kind, outcome.Facts["path.userWritableKind"]);
         Assert.Contains("CORE-PATH-USERWRITABLE", outcome.Codes());
         Assert.Contains("CORE-SIG-NOT-MICROSOFT", outcome.Codes());
@@ -166,7 +166,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(InFolder(@"C:\Users\a\AppData\Local\Temp\csrss.exe", SignatureStatus.Unknown));
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-065", outcome.Ids()[^1]);
+        Assert.Equal("CORE-065", outcome.Ids()[^1]);
         Assert.Contains("CORE-SIG-UNKNOWN", outcome.Codes());
     }
 
@@ -176,19 +176,19 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(InFolder(@"C:\Users\a\Downloads\csrss.exe", SignatureStatus.MicrosoftSigned));
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-064", outcome.Ids()[^1]);
+        Assert.Equal("CORE-064", outcome.Ids()[^1]);
     }
 
     [Theory]
-    [InlineData(SignatureStatus.NotSigned, Verdict.Fake, "CSR-073")]
-    [InlineData(SignatureStatus.MicrosoftSigned, Verdict.Suspicious, "CSR-071")]
-    [InlineData(SignatureStatus.Unknown, Verdict.Suspicious, "CSR-072")]
+    [InlineData(SignatureStatus.NotSigned, Verdict.Fake, "CORE-073")]
+    [InlineData(SignatureStatus.MicrosoftSigned, Verdict.Suspicious, "CORE-071")]
+    [InlineData(SignatureStatus.Unknown, Verdict.Suspicious, "CORE-072")]
     public void Csrss_outside_System32_in_a_folder_that_is_not_user_writable(SignatureStatus status, Verdict verdict, string leaf)
     {
         var outcome = _rules.Evaluate(InFolder(@"C:\Program Files\Common Files\csrss.exe", status));
 
         Assert.Equal(verdict, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-060", "CSR-062", "CSR-070", leaf], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-060", "CORE-062", "CORE-070", leaf], outcome.Ids());
         Assert.Contains("CORE-PATH-OUTSIDE", outcome.Codes());
     }
 
@@ -203,14 +203,14 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(InFolder(path, SignatureStatus.NotSigned));
 
         Assert.Equal(Verdict.Fake, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-021", "CSR-024"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-021", "CORE-024"], outcome.Ids());
         Assert.Contains("CORE-PATH-MOCKFOLDER", outcome.Codes());
         Assert.Equal("false", outcome.Facts["path.inExpectedFolder"]);
     }
 
     [Theory]
-    [InlineData(SignatureStatus.MicrosoftSigned, "CSR-022")]
-    [InlineData(SignatureStatus.Unknown, "CSR-023")]
+    [InlineData(SignatureStatus.MicrosoftSigned, "CORE-022")]
+    [InlineData(SignatureStatus.Unknown, "CORE-023")]
     public void Mock_folder_with_a_Microsoft_or_unknown_signature_is_suspicious(SignatureStatus status, string leaf)
     {
         var outcome = _rules.Evaluate(InFolder(@"C:\Windows \System32\csrss.exe", status));
@@ -220,20 +220,20 @@ public sealed class CsrssTreeTests
     }
 
     [Theory]
-    [InlineData(@"C:\Users\a\AppData\Roaming\csrsss.exe", "CSR-112")]
-    [InlineData(@"C:\Users\a\AppData\Local\Windows\csrs.exe", "CSR-112")]
-    [InlineData(@"C:\Windows\System32\csrsss.exe", "CSR-111")]
-    [InlineData("C:\\Windows\\System32\\\u0441srss.exe", "CSR-111")]
-    [InlineData("C:\\Users\\a\\Downloads\\csrss.exe\u202Egpj.scr", "CSR-112")]
-    [InlineData(@"C:\Users\Public\notes.txt:csrss.exe", "CSR-112")]
-    [InlineData(@"C:\Users\a\Downloads\csrss.pdf.exe", "CSR-112")]
+    [InlineData(@"C:\Users\a\AppData\Roaming\csrsss.exe", "CORE-112")]
+    [InlineData(@"C:\Users\a\AppData\Local\Windows\csrs.exe", "CORE-112")]
+    [InlineData(@"C:\Windows\System32\csrsss.exe", "CORE-111")]
+    [InlineData("C:\\Windows\\System32\\\u0441srss.exe", "CORE-111")]
+    [InlineData("C:\\Users\\a\\Downloads\\csrss.exe\u202Egpj.scr", "CORE-112")]
+    [InlineData(@"C:\Users\Public\notes.txt:csrss.exe", "CORE-112")]
+    [InlineData(@"C:\Users\a\Downloads\csrss.pdf.exe", "CORE-112")]
     public void Verdict_is_fake_for_an_unsigned_look_alike_of_csrss(string path, string leaf)
     {
         var name = path[(path.LastIndexOf('\\') + 1)..];
         var outcome = _rules.Evaluate(ProcessAt(name, path, SignatureStatus.NotSigned));
 
         Assert.Equal(Verdict.Fake, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-100", "CSR-110", leaf], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-100", "CORE-107", "CORE-110", leaf], outcome.Ids());
         Assert.Contains("CORE-NAME-LOOKALIKE", outcome.Codes());
         Assert.Equal("csrss.exe", outcome.Facts["name.target"]);
     }
@@ -244,7 +244,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(ProcessAt("csrsss.exe", @"C:\Users\a\AppData\Roaming\csrsss.exe", SignatureStatus.Unknown));
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-100", "CSR-104"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-100", "CORE-104"], outcome.Ids());
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-100", "CSR-101", "CSR-102"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-100", "CORE-101", "CORE-102"], outcome.Ids());
         Assert.Contains("CORE-VERSION-NAME-MISMATCH", outcome.Codes());
     }
 
@@ -267,7 +267,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-103", outcome.Ids()[^1]);
+        Assert.Equal("CORE-103", outcome.Ids()[^1]);
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Legitimate, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-100", "CSR-101", "CSR-105", "CSR-106"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-100", "CORE-101", "CORE-105", "CORE-106"], outcome.Ids());
     }
 
     [Theory]
@@ -291,7 +291,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-103", outcome.Ids()[^1]);
+        Assert.Equal("CORE-103", outcome.Ids()[^1]);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { Launchers = [task] });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-054", outcome.Ids()[^1]);
+        Assert.Equal("CORE-054", outcome.Ids()[^1]);
         Assert.Contains("not the file", outcome.Reason, StringComparison.Ordinal);
         Assert.Equal<string>(["CORE-LAUNCHER"], outcome.Codes());
     }
@@ -326,7 +326,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { LivingParent = parent });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-020", "CSR-030", "CSR-040", "CSR-041", "CSR-042", "CSR-043", "CSR-055"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-020", "CORE-030", "CORE-040", "CORE-041", "CORE-042", "CORE-043", "CORE-055"], outcome.Ids());
         var finding = Assert.Single(outcome.Findings);
         Assert.Equal("CORE-PARENT-UNEXPECTED", finding.Code);
         Assert.Contains(parent.Source, finding.Evidence);
@@ -349,7 +349,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { Children = [cmd, conhost] });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-058", outcome.Ids()[^1]);
+        Assert.Equal("CORE-058", outcome.Ids()[^1]);
         var finding = Assert.Single(outcome.Findings);
         Assert.Equal("CORE-CHILD-UNEXPECTED", finding.Code);
         Assert.Equal<EvidenceRef>([cmd.Source], finding.Evidence);
@@ -377,7 +377,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { Process = process });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-057", outcome.Ids()[^1]);
+        Assert.Equal("CORE-057", outcome.Ids()[^1]);
         Assert.Equal<string>(["CSR-CMDLINE-MISMATCH"], outcome.Codes());
     }
 
@@ -438,7 +438,7 @@ public sealed class CsrssTreeTests
 
         Assert.Equal(Verdict.Legitimate, outcome.Verdict);
         Assert.Equal("unknown", outcome.Facts["process.commandLineExpected"]);
-        Assert.Contains(outcome.DecisionPath, s => s.NodeId == "CSR-045" && s.Answer.StartsWith("unknown", StringComparison.Ordinal));
+        Assert.Contains(outcome.DecisionPath, s => s.NodeId == "CORE-045" && s.Answer.StartsWith("unknown", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -448,7 +448,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { Process = process });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-059", outcome.Ids()[^1]);
+        Assert.Equal("CORE-059", outcome.Ids()[^1]);
         Assert.Contains("CORE-ACCOUNT-UNEXPECTED", outcome.Codes());
     }
 
@@ -466,7 +466,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(GenuineCsrss() with { Binary = Binary("calc.exe") });
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-053", outcome.Ids()[^1]);
+        Assert.Equal("CORE-053", outcome.Ids()[^1]);
         Assert.Contains("CORE-VERSION-NAME-MISMATCH", outcome.Codes());
         Assert.Contains("sfc /scannow", outcome.Reason, StringComparison.Ordinal);
     }
@@ -538,7 +538,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Inconclusive, outcome.Verdict);
-        Assert.Equal<string>(["CSR-001", "CSR-010", "CSR-011", "CSR-013"], outcome.Ids());
+        Assert.Equal<string>(["CORE-001", "CORE-010", "CORE-014", "CORE-011", "CORE-013"], outcome.Ids());
         Assert.Contains("CORE-PATH-UNKNOWN", outcome.Codes());
     }
 
@@ -557,7 +557,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(context);
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-012", outcome.Ids()[^1]);
+        Assert.Equal("CORE-012", outcome.Ids()[^1]);
     }
 
     [Fact]
@@ -581,7 +581,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(FileAt(@"C:\Windows\WinSxS\amd64_microsoft-windows-csrss_31bf3856ad364e35_10.0.22621.1_none_x\csrss.exe", SignatureStatus.MicrosoftSigned));
 
         Assert.Equal(Verdict.Legitimate, outcome.Verdict);
-        Assert.Equal("CSR-061", outcome.Ids()[^1]);
+        Assert.Equal("CORE-061", outcome.Ids()[^1]);
     }
 
     [Fact]
@@ -590,7 +590,7 @@ public sealed class CsrssTreeTests
         var outcome = _rules.Evaluate(InFolder(@"C:\Windows\WinSxS\x\csrss.exe", SignatureStatus.MicrosoftSigned));
 
         Assert.Equal(Verdict.Suspicious, outcome.Verdict);
-        Assert.Equal("CSR-071", outcome.Ids()[^1]);
+        Assert.Equal("CORE-071", outcome.Ids()[^1]);
     }
 
     [Fact]

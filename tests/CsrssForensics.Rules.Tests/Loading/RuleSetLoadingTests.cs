@@ -43,7 +43,9 @@ public sealed class RuleSetLoadingTests
         Assert.Equal(CommandLineShape.SubSystemsWindows, csrss.CommandLine);
         Assert.True(csrss.ChildrenChecked);
         Assert.Contains("conhost.exe", csrss.AllowedChildren);
-        Assert.Equal("csrss", csrss.Tree);
+        Assert.Equal("core", csrss.Tree);
+        Assert.Equal("CSR-CMDLINE-MISMATCH", csrss.FindingCode("CORE-CMDLINE-SHAPE"));
+        Assert.Equal("CORE-LAUNCHER", csrss.FindingCode("CORE-LAUNCHER"));
         Assert.Equal<string>([@"D:\Win\System32"], csrss.ExpectedFolders(@"D:\Win"));
     }
 
@@ -92,12 +94,12 @@ public sealed class RuleSetLoadingTests
     public void Unknown_fact_name_is_rejected_by_the_schema()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-030")["condition"]!["fact"] = "path.isEvil";
+        Node(document, "core", "CORE-030")["condition"]!["fact"] = "path.isEvil";
 
         var exception = LoadFails(document);
 
         var error = Assert.Single(exception.Errors);
-        Assert.StartsWith("/trees/0/nodes/10/condition/fact:", error, StringComparison.Ordinal);
+        Assert.StartsWith("/trees/0/nodes/12/condition/fact:", error, StringComparison.Ordinal);
         Assert.Contains("\"path.isEvil\"", error, StringComparison.Ordinal);
     }
 
@@ -105,7 +107,7 @@ public sealed class RuleSetLoadingTests
     public void Unknown_verdict_is_rejected_by_the_schema()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-050")["verdict"] = "probably-fine";
+        Node(document, "core", "CORE-050")["verdict"] = "probably-fine";
 
         Assert.NotEmpty(LoadFails(document).Errors);
     }
@@ -114,18 +116,18 @@ public sealed class RuleSetLoadingTests
     public void Link_to_a_missing_node_is_reported_with_both_ids()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-030")["yes"] = "CSR-999";
+        Node(document, "core", "CORE-030")["yes"] = "CORE-999";
 
         var exception = LoadFails(document);
 
-        Assert.Contains(exception.Errors, e => e.Contains("'CSR-030' links to 'CSR-999'", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.Contains("'CORE-030' links to 'CORE-999'", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Cycle_is_reported()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-042")["no"] = "CSR-030";
+        Node(document, "core", "CORE-042")["no"] = "CORE-030";
 
         var exception = LoadFails(document);
 
@@ -136,18 +138,18 @@ public sealed class RuleSetLoadingTests
     public void Unreachable_node_is_reported()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-046")["yes"] = "CSR-047";
+        Node(document, "core", "CORE-046")["yes"] = "CORE-047";
 
         var exception = LoadFails(document);
 
-        Assert.Contains(exception.Errors, e => e.Contains("'CSR-058' cannot be reached", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.Contains("'CORE-058' cannot be reached", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Leaf_naming_an_unknown_finding_code_is_reported()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-066")["findings"] = new JsonArray("CORE-NOT-DEFINED");
+        Node(document, "core", "CORE-066")["findings"] = new JsonArray("CORE-NOT-DEFINED");
 
         var exception = LoadFails(document);
 
@@ -158,7 +160,7 @@ public sealed class RuleSetLoadingTests
     public void Operator_that_does_not_fit_the_fact_type_is_reported()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-030")["condition"] = JsonNode.Parse("""{ "fact": "signature.status", "op": "gt", "value": 3 }""");
+        Node(document, "core", "CORE-030")["condition"] = JsonNode.Parse("""{ "fact": "signature.status", "op": "gt", "value": 3 }""");
 
         var exception = LoadFails(document);
 
@@ -169,7 +171,7 @@ public sealed class RuleSetLoadingTests
     public void Value_outside_a_closed_fact_domain_is_reported()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-040")["cases"]!.AsObject().Add("MicrosoftSignedMaybe", "CSR-050");
+        Node(document, "core", "CORE-040")["cases"]!.AsObject().Add("MicrosoftSignedMaybe", "CORE-050");
 
         var exception = LoadFails(document);
 
@@ -180,8 +182,8 @@ public sealed class RuleSetLoadingTests
     public void Undefined_parameter_and_undefined_source_key_are_both_reported_at_once()
     {
         var document = Embedded();
-        Node(document, "csrss", "CSR-030")["condition"] = JsonNode.Parse("""{ "fact": "process.cpuPercent", "op": "gte", "param": "noSuchParameter" }""");
-        Node(document, "csrss", "CSR-050")["references"] = new JsonArray("NOPE");
+        Node(document, "core", "CORE-030")["condition"] = JsonNode.Parse("""{ "fact": "process.cpuPercent", "op": "gte", "param": "noSuchParameter" }""");
+        Node(document, "core", "CORE-050")["references"] = new JsonArray("NOPE");
 
         var exception = LoadFails(document);
 

@@ -1,0 +1,119 @@
+using System.Collections.Frozen;
+using System.Text;
+using CsrssForensics.Rules.Facts;
+
+namespace CsrssForensics.Rules.Text;
+
+/// <summary>
+/// The <c>{placeholders}</c> of rule text (node questions, leaf reasons, finding titles and details): a fact name
+/// (<c>{subject.path}</c>) or a field of the subject's core-process table row (<c>{core.folders}</c>). One tree then
+/// speaks about csrss.exe, svchost.exe or any other row without a copy per process.
+/// </summary>
+internal static class Placeholders
+{
+    /// <summary>Row fields: the display name.</summary>
+    public const string CoreDisplayName = "core.displayName";
+
+    /// <summary>Row fields: the expected folders relative to %SystemRoot% ("System32 or SysWOW64").</summary>
+    public const string CoreFolders = "core.folders";
+
+    /// <summary>Row fields: the allowed living parents.</summary>
+    public const string CoreAllowedParents = "core.allowedParents";
+
+    /// <summary>Row fields: the allowed children, or "(not checked)".</summary>
+    public const string CoreAllowedChildren = "core.allowedChildren";
+
+    /// <summary>Row fields: the command-line shape as written in the table (any, subSystemsWindows, svchostGroup).</summary>
+    public const string CoreCommandLineShape = "core.commandLineShape";
+
+    /// <summary>The placeholders a core-process row provides (facts are provided for every subject).</summary>
+    public static FrozenSet<string> RowNames { get; } =
+        new[] { CoreDisplayName, CoreFolders, CoreAllowedParents, CoreAllowedChildren, CoreCommandLineShape }
+            .ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The placeholder names in <paramref name="template"/>, in order of appearance.</summary>
+    public static IEnumerable<string> Names(string template) => Tokens(template).Select(t => t.Name);
+
+    /// <summary>Why <paramref name="name"/> cannot be a placeholder, or null when it is a fact or a row field.</summary>
+    public static string? Problem(string name, bool rowAvailable)
+    {
+        if (FactNames.Types.ContainsKey(name))
+        {
+            return null;
+        }
+
+        if (RowNames.Contains(name))
+        {
+            return rowAvailable ? null : $"placeholder {{{name}}} is a core-process table field, but this text is shown for subjects without a table row";
+        }
+
+        return $"placeholder {{{name}}} is neither a fact nor a core-process table field (table fields: {string.Join(", ", RowNames.Order(StringComparer.Ordinal))}; facts are listed in schemas/rules.schema.json)";
+    }
+
+    /// <summary>The row-field values of one core-process table row.</summary>
+    public static FrozenDictionary<string, string> ForRow(CoreProcessRule row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CoreDisplayName] = row.DisplayName,
+            [CoreFolders] = row.Folders.IsDefaultOrEmpty ? "(none)" : string.Join(" or ", row.Folders.Select(f => f.Length == 0 ? "%SystemRoot%" : f)),
+            [CoreAllowedParents] = List(row.AllowedParents),
+            [CoreAllowedChildren] = row.ChildrenChecked ? List(row.AllowedChildren) : "(not checked)",
+            [CoreCommandLineShape] = ShapeName(row.CommandLine),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Fills every placeholder in one pass, so a value taken from the bundle (a command line that contains
+    /// "{core.name}") is never filled again. A fact the evidence did not give reads "unknown".
+    /// </summary>
+    public static string Fill(string template, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var text = new StringBuilder(template.Length);
+        var copied = 0;
+        foreach (var (start, length, name) in Tokens(template))
+        {
+            text.Append(template, copied, start - copied);
+            text.Append(facts.TryGetValue(name, out var fact) ? fact.Display : row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display);
+            copied = start + length;
+        }
+
+        return text.Append(template, copied, template.Length - copied).ToString();
+    }
+
+    // Anything in braces is meant as a placeholder, so a typo ({core.folder}, {Subject.path}) is caught, not printed.
+    // A plain forward scan (a '{' then the next '}' with no '{' between): linear, no regex time-out to hit.
+    private static IEnumerable<(int Start, int Length, string Name)> Tokens(string template)
+    {
+        var open = template.IndexOf('{', StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            var close = template.IndexOfAny(['{', '}'], open + 1);
+            if (close < 0)
+            {
+                yield break;
+            }
+
+            if (template[close] == '}')
+            {
+                yield return (open, close - open + 1, template[(open + 1)..close]);
+                open = template.IndexOf('{', close + 1);
+            }
+            else
+            {
+                open = close;
+            }
+        }
+    }
+
+    private static string List(IReadOnlyCollection<string> items) => items.Count == 0 ? "(none)" : string.Join(", ", items);
+
+    private static string ShapeName(CommandLineShape shape) => shape switch
+    {
+        CommandLineShape.SubSystemsWindows => "subSystemsWindows",
+        CommandLineShape.SvchostGroup => "svchostGroup",
+        _ => "any",
+    };
+}
