@@ -15,7 +15,7 @@ namespace CsrssForensics.Rules;
 /// <c>rules.json</c> or an override, validated against <c>schemas/rules.schema.json</c>, and the evaluator that turns a
 /// <see cref="SubjectContext"/> into a verdict with the path it took.
 /// </summary>
-public sealed class RuleSet
+public sealed partial class RuleSet
 {
     private const int MaxSteps = 256;
 
@@ -71,7 +71,7 @@ public sealed class RuleSet
 
     /// <summary>Loads a rules document (e.g. an override file's text).</summary>
     /// <exception cref="RuleSetException">The JSON is malformed, breaks the schema or is inconsistent; every problem is listed.</exception>
-    public static RuleSet Load(string json) => new(RuleSetLoader.Load(json));
+    public static RuleSet Load(string json) => new(RuleSetLoader.Load(json)) { _document = json };
 
     /// <summary>The table row whose name is exactly <paramref name="fileName"/> (case-insensitive; ".exe" optional), or null.</summary>
     public CoreProcessRule? FindCoreProcess(string fileName) =>
