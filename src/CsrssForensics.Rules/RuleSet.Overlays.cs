@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Rules.Diagrams;
@@ -70,6 +71,17 @@ public sealed partial class RuleSet
     // A replacement file is checked on its own first, so its errors point into it (file:line:column) and not into a merge.
     private static void LoadReplacement(RulesFile replacement, string json)
     {
+        try
+        {
+            using (JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 }))
+            {
+            }
+        }
+        catch (JsonException error)
+        {
+            throw new RuleSetException(FormattableString.Invariant($"{replacement.Name}:{(error.LineNumber ?? 0) + 1}:{(error.BytePositionInLine ?? 0) + 1}: JSON syntax error: {error.Message}"));
+        }
+
         try
         {
             RuleSetLoader.Load(json);

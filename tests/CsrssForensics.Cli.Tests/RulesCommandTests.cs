@@ -69,7 +69,7 @@ public sealed class RulesCommandTests
         Assert.Equal(65, exit);
         Assert.Contains("error: wrong.json:6:3: /colour: ", stderr, StringComparison.Ordinal);
         Assert.Contains("error: wrong.json:3:3: /name: ", stderr, StringComparison.Ordinal);
-        Assert.Contains("error: the rules are invalid (", stderr, StringComparison.Ordinal);
+        Assert.Contains("error: the rules files (--rules, --rules-overlay) are invalid: 2 problem(s) above", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output), "the output folder the run created is removed again");
     }
 

@@ -11,7 +11,10 @@ public sealed class RulesProvenanceReportTests
     private const string Sha = "148e67a2222fa13ea13ab4102cabf47d79143009be9f926a115b39eba5406bb2";
     private const string HostileName = "<script>alert(1)</script>.json";
 
-    private static readonly JsonSchema _schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report.schema.json")));
+    // A private registry: JsonReportTests builds the same schema ($id) in the global one.
+    private static readonly JsonSchema _schema = JsonSchema.FromText(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report.schema.json")),
+        new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
     private static AnalysisReport WithRules(RulesProvenance rules)
     {

@@ -62,7 +62,7 @@ internal sealed class RulesOptions
                 Console.Error.WriteLine($"error: {TerminalText.Printable(problem)}");
             }
 
-            throw new CliFailure(ExitCodes.UnreadableInput, $"the rules are invalid ({error.Errors.Count} problem(s) above)", error);
+            throw new CliFailure(ExitCodes.UnreadableInput, $"the rules files (--rules, --rules-overlay) are invalid: {error.Errors.Count} problem(s) above", error);
         }
     }
 
