@@ -1,3 +1,5 @@
+using CsrssForensics.Rules;
+
 namespace CsrssForensics.Analysis;
 
 /// <summary>What the user can change about one analysis run.</summary>
@@ -7,6 +9,9 @@ public sealed record AnalysisOptions(
     string? RulesJson = null,
     IReadOnlyList<(string Name, byte[] Pem)>? ExtraRoots = null)
 {
+    /// <summary>Rules already composed (a replacement and overlays, see <see cref="RuleSet.Compose"/>); when set, <see cref="RulesJson"/> is not used.</summary>
+    public RuleSet? Rules { get; init; }
+
     /// <summary>The defaults: embedded rules, roots only from the bundle and the pinned Microsoft set.</summary>
     public static AnalysisOptions Default { get; } = new();
 }

@@ -26,7 +26,7 @@ public static class BundleAnalyzer
         options ??= AnalysisOptions.Default;
         var snapshot = bundle.Snapshot;
         var anomalies = new AnomalyList();
-        var rules = options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson);
+        var rules = options.Rules ?? (options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson));
         RequireProducedFindings(rules);
 
         // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.

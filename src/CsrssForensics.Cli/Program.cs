@@ -40,6 +40,7 @@ internal static class Program
             AnalyzeCommand.Create(),
             VerifyCommand.Create(),
             BenchCommand.Create(),
+            RulesCommand.Create(),
         };
         ExitCodeHelp.Install(root);
         var parse = root.Parse(args);

@@ -78,7 +78,7 @@ public sealed partial class RuleSet
 
     /// <summary>Loads a rules document (e.g. an override file's text).</summary>
     /// <exception cref="RuleSetException">The JSON is malformed, breaks the schema or is inconsistent; every problem is listed.</exception>
-    public static RuleSet Load(string json) => new(RuleSetLoader.Load(json));
+    public static RuleSet Load(string json) => new(RuleSetLoader.Load(json)) { _document = json };
 
     /// <summary>The table row whose name is exactly <paramref name="fileName"/> (case-insensitive; ".exe" optional), or null.</summary>
     public CoreProcessRule? FindCoreProcess(string fileName) =>

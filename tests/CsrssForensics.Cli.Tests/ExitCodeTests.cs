@@ -69,7 +69,8 @@ public sealed class ExitCodeTests
         var (exit, _, stderr) = CliRunner.Run("analyze", TestEnvironment.PathOf("fixtures", "bundles", "csrsss-runkey"), "--rules", rules, "--out", Path.Combine(work, "out"));
 
         Assert.Equal(65, exit);
-        Assert.StartsWith("error: --rules", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: rules.json:1:3: JSON syntax error", stderr, StringComparison.Ordinal);
+        Assert.Contains("error: the rules files (--rules, --rules-overlay) are invalid", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(work, "out")), "the output folder this run created is removed when nothing was written");
     }
 

@@ -61,7 +61,7 @@ internal sealed partial class ReportComposer
         var status = OverallStatusOf();
         return new AnalysisReport(
             ReportVersion: "1.0",
-            new ToolInfo("CsrssForensics", ToolVersion(), _rules.Version),
+            new ToolInfo("CsrssForensics", ToolVersion(), _rules.Version) { Rules = _rules.Provenance },
             BundleInfoOf(),
             HostSummaryOf(),
             status,

@@ -8,7 +8,7 @@ using CsrssForensics.Rules;
 
 namespace CsrssForensics.Cli.Commands;
 
-/// <summary><c>analyze &lt;bundle&gt; [--out DIR] [--format md,html,json,csv] [--force]</c> (alias <c>analyse</c>): the main job.</summary>
+/// <summary><c>analyze &lt;bundle&gt; [--out DIR] [--format md,html,json,csv] [--force] [--rules FILE] [--rules-overlay FILE]...</c> (alias <c>analyse</c>): the main job.</summary>
 internal static class AnalyzeCommand
 {
     public static Command Create()
@@ -21,21 +21,22 @@ internal static class AnalyzeCommand
         };
         var formats = FormatOption.Create();
         var force = new Option<bool>("--force") { Description = "Replace the reports of an earlier run in --out (report files of formats not asked for are removed)." };
-        var rules = new Option<FileInfo?>("--rules") { Description = "Replacement decision rules (JSON, validated against schemas/rules.schema.json)." };
+        var rules = RulesOptions.Create();
         var roots = new Option<FileSystemInfo?>("--roots") { Description = "Extra root certificates: a PEM file or a folder of PEM files (each must hold a certificate)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the overall status line." };
 
         var command = new Command("analyze", "Analyse a bundle and write the reports. Exit codes: see the table below.")
         {
-            bundle, output, formats, force, rules, roots, quiet,
+            bundle, output, formats, force, roots, quiet,
         };
+        rules.AddTo(command);
         command.Aliases.Add("analyse");
         command.SetAction(parse => Run(
             parse.GetValue(bundle)!,
             parse.GetValue(output)!,
             FormatOption.Formats(parse.GetValue(formats)!),
             parse.GetValue(force),
-            parse.GetValue(rules),
+            () => rules.Load(parse),
             parse.GetValue(roots),
             parse.GetValue(quiet)));
         return command;
@@ -51,14 +52,15 @@ internal static class AnalyzeCommand
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown overall status"),
     };
 
-    private static int Run(FileSystemInfo bundlePath, DirectoryInfo outputDirectory, ReportFormats formats, bool force, FileInfo? rulesFile, FileSystemInfo? rootsPath, bool quiet)
+    private static int Run(FileSystemInfo bundlePath, DirectoryInfo outputDirectory, ReportFormats formats, bool force, Func<RuleSet> loadRules, FileSystemInfo? rootsPath, bool quiet)
     {
         // Everything that can fail on the user's input is checked before the analysis runs.
         var output = OutputFolder.Prepare(outputDirectory.FullName, bundlePath.FullName, force);
         AnalysisReport report;
         try
         {
-            var options = new AnalysisOptions(ReadRules(rulesFile), rootsPath is null ? null : PemFiles.Read(rootsPath));
+            var rules = loadRules();
+            var options = new AnalysisOptions(ExtraRoots: rootsPath is null ? null : PemFiles.Read(rootsPath)) { Rules = rules };
             report = Analyze(bundlePath.FullName, options);
         }
         catch (CliFailure)
@@ -72,28 +74,6 @@ internal static class AnalyzeCommand
         return ExitCodeFor(report.OverallStatus);
     }
 
-    private static string? ReadRules(FileInfo? rulesFile)
-    {
-        if (rulesFile is null)
-        {
-            return null;
-        }
-
-        if (SpecialFiles.IsSpecial(rulesFile.FullName))
-        {
-            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules '{rulesFile.FullName}' is not a regular file (FIFO, socket or device)");
-        }
-
-        try
-        {
-            return File.ReadAllText(rulesFile.FullName);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules '{rulesFile.FullName}' cannot be read: {error.Message}", error);
-        }
-    }
-
     private static AnalysisReport Analyze(string bundlePath, AnalysisOptions options)
     {
         try
@@ -104,10 +84,6 @@ internal static class AnalyzeCommand
         catch (BundleOpenException error)
         {
             throw new CliFailure(ExitCodes.UnreadableInput, error.Message, error);
-        }
-        catch (RuleSetException error)
-        {
-            throw new CliFailure(ExitCodes.UnreadableInput, $"--rules: {error.Message}", error);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
@@ -79,7 +80,12 @@ public sealed record ExaminationGap(string Code, string Subject, string Message,
 public sealed record EvidenceStrengthCounts(int VerifiedOffline, int HostReported, int None);
 
 /// <summary>Name and version of the analyzer that wrote the report.</summary>
-public sealed record ToolInfo(string Name, string Version, string RulesVersion);
+public sealed record ToolInfo(string Name, string Version, string RulesVersion)
+{
+    /// <summary>The <c>--rules</c> and <c>--rules-overlay</c> files in force; null (and left out of the JSON) for the built-in rules alone.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RulesProvenance? Rules { get; init; }
+}
 
 /// <summary>Which bundle was analysed.</summary>
 public sealed record BundleInfo(

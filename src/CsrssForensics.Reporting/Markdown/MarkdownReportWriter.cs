@@ -66,7 +66,25 @@ internal static partial class MarkdownReportWriter
             $"**Operator:** {E(bundle.Operator)}",
             $"**Bundle format version:** {E(bundle.FormatVersion)}",
             $"**Analyzer:** {E(Join(report.Tool.Name, report.Tool.Version))}, rules {E(report.Tool.RulesVersion)}, report format {E(report.ReportVersion)}",
+            .. CustomRules(report.Tool.Rules),
         ]);
+    }
+
+    // Custom rules change what the verdicts mean: name every file in force with its SHA-256 so an auditor can check it.
+    private static IEnumerable<string> CustomRules(RulesProvenance? rules)
+    {
+        if (rules is null)
+        {
+            yield break;
+        }
+
+        yield return rules.Replacement is { } replacement
+            ? $"**Rules:** replaced by {E(replacement.Name)} (SHA-256 {E(replacement.Sha256)})"
+            : "**Rules:** built-in";
+        foreach (var overlay in rules.Overlays)
+        {
+            yield return $"**Rules overlay:** {E(overlay.Name)} (SHA-256 {E(overlay.Sha256)})";
+        }
     }
 
     private static void WriteIntegrity(MarkdownBuilder md, IntegrityReport integrity)

@@ -12,9 +12,12 @@ internal static class SchemaValidator
     private static readonly Lazy<JsonSchema> _schema = new(Build);
 
     /// <summary>The schema errors, each as <c>instance location: message</c>, sorted; empty when valid.</summary>
-    public static List<string> Validate(JsonElement document)
+    public static List<string> Validate(JsonElement document) => Validate(_schema.Value, document, "schemas/rules.schema.json");
+
+    /// <summary>The errors of <paramref name="document"/> against another schema (the overlay's), formatted the same way.</summary>
+    internal static List<string> Validate(JsonSchema schema, JsonElement document, string schemaFile)
     {
-        var results = _schema.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        var results = schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var errors = new SortedSet<string>(StringComparer.Ordinal);
         if (results.IsValid)
         {
@@ -24,7 +27,7 @@ internal static class SchemaValidator
         Collect(results, errors, document);
         if (errors.Count == 0)
         {
-            errors.Add("(root): the document does not match schemas/rules.schema.json");
+            errors.Add($"(root): the document does not match {schemaFile}");
         }
 
         return [.. errors.Take(MaxErrors)];
