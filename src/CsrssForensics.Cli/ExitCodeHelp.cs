@@ -18,7 +18,7 @@ internal static class ExitCodeHelp
           2   suspicious: something needs a human (no proven fake)
           3   inconclusive: nothing wrong found, but not everything could be verified offline or examined
           64  usage error: unknown command or option, bad option value (e.g. --format pdf)
-          65  not a bundle, unreadable bundle, unreadable --rules file, --roots without a certificate
+          65  not a bundle, unreadable bundle, bad --rules or --rules-overlay file, --roots without a certificate
           70  internal error (a bug or out of memory): please report it (CSRSS_FORENSICS_DEBUG=1 prints the stack trace)
           73  output folder unusable: holds reports (use --force), inside the bundle, not creatable or not writable
         """;
