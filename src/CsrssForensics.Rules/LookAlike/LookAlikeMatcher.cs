@@ -355,7 +355,8 @@ public sealed partial class LookAlikeMatcher
         return false;
     }
 
-    [GeneratedRegex(@"^(?:[-_ ]?(?:x?(?:32|64|86)|[0-9]{1,3}|svc|srv|service|update|updater|helper)|(?: - copy)?(?: ?\([0-9]{1,3}\))?)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // Non-backtracking rather than a time-out: linear on attacker-written names, and a loaded machine cannot make it fail.
+    [GeneratedRegex(@"^(?:[-_ ]?(?:x?(?:32|64|86)|[0-9]{1,3}|svc|srv|service|update|updater|helper)|(?: - copy)?(?: ?\([0-9]{1,3}\))?)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SuffixTag();
 
     private static void Offer(Candidate candidate, ref Candidate? best)
