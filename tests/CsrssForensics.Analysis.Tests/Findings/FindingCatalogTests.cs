@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;
 using static CsrssForensics.Analysis.Tests.Correlation.SnapshotFactory;
 using CorrelationModel = CsrssForensics.Analysis.Correlation.Correlation;
@@ -95,13 +96,11 @@ public sealed partial class FindingCatalogTests
         hidden["title"] = "Hidden task (site policy)";
         hidden["detail"] = "Site policy: '{task}' hides itself.";
         var rules = RuleSet.Load(document.ToJsonString());
-        var task = Task(@"\Hidden", Exec(@"C:\Windows\System32\notepad.exe")) with { Hidden = true };
 
         // When
-        var launcher = Assert.Single(CorrelationModel.Build(Snapshot(tasks: [task]), null, rules).Launchers);
+        var finding = HiddenTaskFinding(@"\Hidden", rules);
 
         // Then
-        var finding = Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
         Assert.Equal(AnomalySeverity.High, finding.Severity);
         Assert.Equal("Hidden task (site policy)", finding.Title);
         Assert.Equal(@"Site policy: '\Hidden' hides itself.", finding.Detail);
@@ -110,11 +109,8 @@ public sealed partial class FindingCatalogTests
     [Fact]
     public void Embedded_wording_of_a_launcher_finding_is_the_wording_reports_always_had()
     {
-        var task = Task(@"\Hidden", Exec(@"C:\Windows\System32\notepad.exe")) with { Hidden = true };
+        var finding = HiddenTaskFinding(@"\Hidden");
 
-        var launcher = Assert.Single(CorrelationModel.Build(Snapshot(tasks: [task])).Launchers);
-
-        var finding = Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
         Assert.Equal(AnomalySeverity.Low, finding.Severity);
         Assert.Equal("Hidden scheduled task", finding.Title);
         Assert.Equal(@"Task '\Hidden' is marked Hidden, so Task Scheduler does not show it by default.", finding.Detail);
@@ -123,11 +119,8 @@ public sealed partial class FindingCatalogTests
     [Fact]
     public void A_task_name_with_braces_is_printed_as_written_not_read_as_a_placeholder()
     {
-        var task = Task(@"\{target}{where|x}", Exec(@"C:\Windows\System32\notepad.exe")) with { Hidden = true };
+        var finding = HiddenTaskFinding(@"\{target}{where|x}");
 
-        var launcher = Assert.Single(CorrelationModel.Build(Snapshot(tasks: [task])).Launchers);
-
-        var finding = Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
         Assert.Equal(@"Task '\{target}{where|x}' is marked Hidden, so Task Scheduler does not show it by default.", finding.Detail);
     }
 
@@ -147,6 +140,14 @@ public sealed partial class FindingCatalogTests
         // Then the table alone decides: in its own folder, csrss is a finding only while the row says Windows alone starts it
         Assert.Equal("Launcher starts a core process name", Assert.Single(embedded.Findings, f => f.Code == LauncherCodes.CoreNameTarget).Title);
         Assert.DoesNotContain(edited.Findings, f => f.Code == LauncherCodes.CoreNameTarget);
+    }
+
+    // The one LNC-TASK-HIDDEN finding of a hidden task starting notepad, worded by the given rules (else the embedded ones).
+    private static Finding HiddenTaskFinding(string taskPath, RuleSet? rules = null)
+    {
+        var task = Task(taskPath, Exec(@"C:\Windows\System32\notepad.exe")) with { Hidden = true };
+        var launcher = Assert.Single(CorrelationModel.Build(Snapshot(tasks: [task]), null, rules).Launchers);
+        return Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
     }
 
     [GeneratedRegex("^(LNC|CTX|CORE|CSR)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
