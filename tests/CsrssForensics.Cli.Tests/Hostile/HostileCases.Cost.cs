@@ -29,14 +29,14 @@ internal static partial class HostileCases
             Expect.All(
                 Expect.Anomaly(CapAnomaly),
                 // Every row is still judged: the cap is on what one subject lists, never on what is judged.
-                o => Assert.Equal(csrssRows, o.RequireReport().Verdicts.Count(v => v.Subject.Path?.StartsWith(@"C:\Users\Public\x", StringComparison.Ordinal) == true)))) with { AllowancePerInputByte = 2_048 };
+                o => Assert.Equal(csrssRows, o.RequireReport().Verdicts.Count(v => v.Subject.Path?.StartsWith(@"C:\Users\Public\x", StringComparison.Ordinal) == true)))) with { AllowancePerInputByte = 8_192 };
 
         yield return Part(
             "cost-files-rows-named-csrss-1000",
             "small input, huge cost",
             b => File.AppendAllText(Path.Combine(b, "files.csv"), FileRows(1_000)),
             Compromised,
-            Expect.Subject(@"\f999\csrss.exe")) with { AllowancePerInputByte = 2_048 };
+            Expect.Subject(@"\f999\csrss.exe")) with { AllowancePerInputByte = 8_192 };
 
         yield return Part(
             "cost-autoruns-2000-run-entries",
