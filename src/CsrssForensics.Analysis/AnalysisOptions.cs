@@ -14,4 +14,11 @@ public sealed record AnalysisOptions(
 
     /// <summary>The defaults: embedded rules, roots only from the bundle and the pinned Microsoft set.</summary>
     public static AnalysisOptions Default { get; } = new();
+
+    /// <summary>
+    /// Most bytes of catalogs (and, separately, of certificate-store files) held in memory for the whole run; entries
+    /// past it, in name order, are not read (anomaly ANA0003). Default 128 MiB each: a host's catalogs for the files
+    /// a collector takes are a few MB, and a hostile bundle of many 256 MB catalogs would otherwise all be held at once.
+    /// </summary>
+    public long MaxHeldEntryBytes { get; init; } = 128L * 1024 * 1024;
 }

@@ -19,6 +19,9 @@ namespace CsrssForensics.Analysis;
 /// </summary>
 public static class BundleAnalyzer
 {
+    /// <summary>Anomaly: a catalog or store file not read because those before it reached <see cref="AnalysisOptions.MaxHeldEntryBytes"/>.</summary>
+    public const string HeldBytesCappedCode = "ANA0003";
+
     /// <summary>Analyses an opened bundle and builds the report model.</summary>
     public static AnalysisReport Analyze(OpenedBundle bundle, AnalysisOptions? options = null)
     {
@@ -30,10 +33,10 @@ public static class BundleAnalyzer
         RequireProducedFindings(rules);
 
         // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
-        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies);
+        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies, options.MaxHeldEntryBytes);
         var anchors = TrustAnchors.FromSources(storeFiles, options.ExtraRoots ?? [], anomalies);
         var catalogs = CatalogIndex.Build(
-            ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
+            ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies, options.MaxHeldEntryBytes).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
             anomalies);
         var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
         var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies);
@@ -102,11 +105,25 @@ public static class BundleAnalyzer
         _ => 3,
     };
 
-    private static List<(string Name, byte[] Bytes)> ReadEntries(IBundleSource source, ImmutableArray<string> entries, IAnomalySink sink)
+    /// <summary>Reads entries kept for the whole run (catalogs, store files), in name order, until <paramref name="budget"/> bytes are held.</summary>
+    private static List<(string Name, byte[] Bytes)> ReadEntries(IBundleSource source, ImmutableArray<string> entries, AnomalyList sink, long budget)
     {
         var result = new List<(string, byte[])>();
+        long held = 0;
         foreach (var entry in entries)
         {
+            var length = source.EntryLength(entry) ?? 0;
+            if (length > budget - held)
+            {
+                sink.Report(new Anomaly(
+                    HeldBytesCappedCode,
+                    AnomalySeverity.Medium,
+                    $"'{entry}' ({length} bytes) was not read: the catalogs or store files before it already hold {held} bytes and the cap is {budget}.",
+                    new EvidenceRef(entry)));
+                continue;
+            }
+
+            held += length;
             var bytes = source.TryReadAllBytes(entry, sink);
             if (bytes is not null)
             {

@@ -66,7 +66,7 @@ internal sealed partial class ReportComposer
             HostSummaryOf(),
             status,
             SummaryOf(status),
-            _snapshot.Integrity,
+            ReportListCaps.Integrity(_snapshot.Integrity),
             VerdictsWithContext(),
             RecordBeforeCleanup(),
             SameFolderFiles(),
@@ -228,14 +228,14 @@ internal sealed partial class ReportComposer
         _ => part.ToString(),
     };
 
-    private ImmutableArray<Anomaly> Anomalies() =>
+    private ImmutableArray<Anomaly> Anomalies() => ReportListCaps.Anomalies(
         [.. _snapshot.Anomalies.Concat(_analysisAnomalies)
             .Distinct()
             .OrderBy(a => a.Evidence.BundleFile, StringComparer.Ordinal)
             .ThenBy(a => a.Evidence.Row ?? -1)
             .ThenBy(a => a.Evidence.Offset ?? -1)
             .ThenBy(a => a.Code, StringComparer.Ordinal)
-            .ThenBy(a => a.Message, StringComparer.Ordinal)];
+            .ThenBy(a => a.Message, StringComparer.Ordinal)]);
 
     private ImmutableArray<ResourceUsageRow> ResourceUsage() =>
         [.. _snapshot.Processes

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.IO.Compression;
 using System.Security.Cryptography;
 
 namespace CsrssForensics.Bundle.Sources;
@@ -7,7 +6,9 @@ namespace CsrssForensics.Bundle.Sources;
 /// <summary>
 /// A bundle that is a zip file. Entry names are checked before anything is read: zip-slip (<c>..</c>), absolute,
 /// drive-rooted, backslash-rooted or NUL-bearing names, symbolic links, duplicates, entries over the size cap or the
-/// compression-ratio cap are refused. A declared size is never trusted: reads are counted against it.
+/// compression-ratio cap are refused. A declared size is never trusted: reads are counted against it. The catalog is
+/// read once by <see cref="ZipCentralDirectory"/> (not by <c>ZipArchive</c>, which would parse it again and keep an
+/// object per entry); each entry's data is opened on demand by <see cref="ZipEntryData"/> and streamed.
 /// </summary>
 internal sealed class ZipBundleSource : BundleSource
 {
@@ -22,18 +23,17 @@ internal sealed class ZipBundleSource : BundleSource
     private const int FolderRecordAllowance = 10_000;
 
     private readonly FileStream _file;
-    private readonly ZipArchive _archive;
-    private readonly Dictionary<string, ZipArchiveEntry> _byName = new(StringComparer.Ordinal);
+
+    // Only the central-directory records of accepted entries: an entry's data is opened when it is read, one at a time.
+    private readonly Dictionary<string, ZipEntrySpan> _byName = new(StringComparer.Ordinal);
     private readonly string _sha256;
 
-    private ZipBundleSource(
-        string path, FileStream file, ZipArchive archive, string sha256, ImmutableArray<ZipEntrySpan> spans, BundleReaderOptions options)
+    private ZipBundleSource(string path, FileStream file, string sha256, ImmutableArray<ZipEntrySpan> spans, BundleReaderOptions options)
         : base(Path.GetFileName(path), options)
     {
         _file = file;
-        _archive = archive;
         _sha256 = sha256;
-        List(archive, spans);
+        List(spans);
         Seal();
     }
 
@@ -56,9 +56,7 @@ internal sealed class ZipBundleSource : BundleSource
         {
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
             var spans = ZipCentralDirectory.Scan(file, (long)options.MaxEntries + Math.Min(FolderRecordAllowance, options.MaxEntries));
-            file.Position = 0;
-            var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-            return new ZipBundleSource(path, file, archive, sha256, spans, options);
+            return new ZipBundleSource(path, file, sha256, spans, options);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or ArgumentException)
         {
@@ -74,29 +72,27 @@ internal sealed class ZipBundleSource : BundleSource
 
     protected override uint? ExpectedCrc32(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Crc32 : null;
 
-    protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Open() : null;
+    protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? ZipEntryData.Open(_file, zipEntry) : null;
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _archive.Dispose();
             _file.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void List(ZipArchive archive, ImmutableArray<ZipEntrySpan> spans)
+    private void List(ImmutableArray<ZipEntrySpan> spans)
     {
         var duplicates = new HashSet<string>(StringComparer.Ordinal);
         var overlapping = ZipCentralDirectory.Overlapping(spans);
         var seen = 0;
-        var index = -1;
-        foreach (var zipEntry in archive.Entries)
+        for (var index = 0; index < spans.Length; index++)
         {
-            index++;
-            var raw = zipEntry.FullName;
+            var zipEntry = spans[index];
+            var raw = zipEntry.RawName;
 
             // A folder record ("tasks/") holds no bytes; it is neither an entry nor a problem.
             if (raw.EndsWith('/') && zipEntry.Length == 0 && EntryName.IsNormal(raw.TrimEnd('/')))
@@ -141,9 +137,9 @@ internal sealed class ZipBundleSource : BundleSource
             }
 
             if (zipEntry.Length > 0 &&
-                (zipEntry.CompressedLength <= 0 || (double)zipEntry.Length / zipEntry.CompressedLength > Options.MaxCompressionRatio))
+                (zipEntry.CompressedSize <= 0 || (double)zipEntry.Length / zipEntry.CompressedSize > Options.MaxCompressionRatio))
             {
-                Refuse(name, $"compression ratio {zipEntry.Length}:{zipEntry.CompressedLength} is over the {Options.MaxCompressionRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}:1 cap");
+                Refuse(name, $"compression ratio {zipEntry.Length}:{zipEntry.CompressedSize} is over the {Options.MaxCompressionRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}:1 cap");
                 continue;
             }
 

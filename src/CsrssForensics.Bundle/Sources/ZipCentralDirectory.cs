@@ -4,13 +4,26 @@ using System.Globalization;
 
 namespace CsrssForensics.Bundle.Sources;
 
-/// <summary>Where one central-directory record says its entry's data lies in the archive.</summary>
-internal readonly record struct ZipEntrySpan(string RawName, long LocalHeaderOffset, long CompressedSize);
+/// <summary>
+/// What one central-directory record says about its entry: name, where its local header lies, its sizes, CRC-32,
+/// compression method, general-purpose flags and external attributes. A few dozen bytes per entry: this is all the
+/// zip reader keeps; an entry's data is read only when it is opened, one entry at a time.
+/// </summary>
+internal readonly record struct ZipEntrySpan(
+    string RawName,
+    long LocalHeaderOffset,
+    long CompressedSize,
+    long Length,
+    uint Crc32,
+    ushort Method,
+    ushort Flags,
+    int ExternalAttributes);
 
 /// <summary>
 /// Reads the zip's end-of-central-directory record and walks the central directory record by record BEFORE
 /// <see cref="System.IO.Compression.ZipArchive"/> materialises every entry: a 16 MB zip of 150,000 entries cost
-/// seconds and gigabytes before the entry cap could refuse it. Only fixed-size headers and names are read.
+/// seconds and gigabytes before the entry cap could refuse it. Only fixed-size headers and names are read; the records
+/// it returns are all the zip reader needs (<see cref="ZipEntryData"/> opens an entry's data from them).
 /// </summary>
 internal static class ZipCentralDirectory
 {
@@ -59,13 +72,25 @@ internal static class ZipCentralDirectory
             int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(32));
             var variable = new byte[nameLength + extraLength];
             file.ReadExactly(variable);
+            var flags = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8));
+            var method = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
+            var crc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
+            var attributes = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(38));
             long compressed = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(20));
             long uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(24));
             long offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(42));
             Zip64Values(variable.AsSpan(nameLength), ref uncompressed, ref compressed, ref offset);
             var name = System.Text.Encoding.UTF8.GetString(variable, 0, nameLength);
-            spans.Add(new ZipEntrySpan(name, offset, compressed));
+            spans.Add(new ZipEntrySpan(name, offset, compressed, uncompressed, crc, method, flags, attributes));
             position += CentralSize + nameLength + extraLength + commentLength;
+        }
+
+        // A directory that stops early (truncated, a record with a bad signature) or runs on past its declared count
+        // is not a zip anyone wrote; 0xFFFF without a ZIP64 record is only "many".
+        if (spans.Count != declared && declared != ushort.MaxValue)
+        {
+            throw new InvalidDataException(
+                $"the central directory holds {spans.Count.ToString(CultureInfo.InvariantCulture)} records; the end record declares {declared.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return spans.ToImmutable();

@@ -56,9 +56,10 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
         Assert.Equal(before, workspace.Snapshot());
         AssertOnlyReportsIn(workspace.Output, outcome.Report is not null);
         AssertNothingPlantedInTemp();
+        var perByte = hostile.AllowancePerInputByte ?? AllowancePerInputByte;
         Assert.True(
-            allocated <= FixedAllowance + (AllowancePerInputByte * inputBytes),
-            $"{name}: {allocated} bytes allocated for {inputBytes} input bytes, over {FixedAllowance} + {AllowancePerInputByte} per byte");
+            allocated <= FixedAllowance + (perByte * inputBytes),
+            $"{name}: {allocated} bytes allocated for {inputBytes} input bytes, over {FixedAllowance} + {perByte} per byte");
     }
 
     [Theory]

@@ -11,6 +11,12 @@ internal sealed record HostileCase(string Name, string Class, Func<HostileWorksp
 {
     /// <summary>Also run through the real CLI process (a representative subset; every case goes through the same mapping).</summary>
     public bool ThroughCli { get; init; }
+
+    /// <summary>
+    /// Bytes the analysis may allocate per input byte, when this class legitimately costs more than the suite's default
+    /// (every extra csrss row is a verdict of its own in four reports). Still linear: a quadratic cost passes it at no size.
+    /// </summary>
+    public long? AllowancePerInputByte { get; init; }
 }
 
 /// <summary>What one run produced: the report, or the message of the error that stopped it.</summary>

@@ -67,7 +67,7 @@ internal sealed class HostileWorkspace : IDisposable
     }
 
     /// <summary>Writes <c>evidence/bundle.zip</c> with exactly these entries (names not checked) and returns its path.</summary>
-    public string Zip(IEnumerable<KeyValuePair<string, byte[]>> entries, Action<ZipArchiveEntry>? tweak = null)
+    public string Zip(IEnumerable<KeyValuePair<string, byte[]>> entries, Action<ZipArchiveEntry>? tweak = null, CompressionLevel level = CompressionLevel.Optimal)
     {
         var path = Path.Combine(Evidence, "bundle.zip");
         using (var file = File.Create(path))
@@ -75,7 +75,7 @@ internal sealed class HostileWorkspace : IDisposable
         {
             foreach (var (name, bytes) in entries)
             {
-                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+                var entry = archive.CreateEntry(name, level);
                 tweak?.Invoke(entry);
                 using var stream = entry.Open();
                 stream.Write(bytes);

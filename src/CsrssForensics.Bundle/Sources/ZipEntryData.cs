@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace CsrssForensics.Bundle.Sources;
+
+/// <summary>
+/// Opens one zip entry's data from its central-directory record: the local header is read at the record's offset
+/// (APPNOTE 4.3.7: signature, then the lengths of the name and extra field that precede the data), and the data is
+/// a window of exactly the compressed size over the archive, inflated when the method is deflate. Nothing is read
+/// ahead and nothing of other entries is held, so entries are streamed one at a time.
+/// </summary>
+internal static class ZipEntryData
+{
+    private const uint LocalSignature = 0x04034b50;
+    private const int LocalSize = 30;
+    private const ushort Stored = 0;
+    private const ushort Deflated = 8;
+    private const ushort EncryptedFlag = 0x1;
+
+    /// <summary>
+    /// A stream of the entry's uncompressed bytes; throws <see cref="InvalidDataException"/> when the local header is
+    /// not where the record says or the data runs past the archive, <see cref="NotSupportedException"/> for an
+    /// encrypted entry or a method other than stored and deflate (neither is what a collector writes).
+    /// </summary>
+    public static Stream Open(FileStream archive, ZipEntrySpan entry)
+    {
+        if ((entry.Flags & EncryptedFlag) != 0)
+        {
+            throw new NotSupportedException("the entry is encrypted");
+        }
+
+        if (entry.Method is not (Stored or Deflated))
+        {
+            throw new NotSupportedException($"compression method {entry.Method} is not supported (stored and deflate are)");
+        }
+
+        if (entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > archive.Length - LocalSize)
+        {
+            throw new InvalidDataException("the entry's local header lies outside the archive");
+        }
+
+        Span<byte> header = stackalloc byte[LocalSize];
+        archive.Position = entry.LocalHeaderOffset;
+        archive.ReadExactly(header);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalSignature)
+        {
+            throw new InvalidDataException("the entry's local header has a bad signature");
+        }
+
+        // 64-bit arithmetic: a 32-bit offset plus two 16-bit lengths plus a 64-bit size cannot wrap a long.
+        var dataStart = entry.LocalHeaderOffset + LocalSize
+            + BinaryPrimitives.ReadUInt16LittleEndian(header[26..])
+            + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+        if (entry.CompressedSize < 0 || dataStart > archive.Length - entry.CompressedSize)
+        {
+            throw new InvalidDataException("the entry's data runs past the end of the archive");
+        }
+
+        var window = new ArchiveWindow(archive, dataStart, entry.CompressedSize);
+        return entry.Method == Stored ? window : new DeflateStream(window, CompressionMode.Decompress, leaveOpen: false);
+    }
+
+    /// <summary>
+    /// A read-only view of [start, start + length) of the archive. It seeks before every read, so it never depends on
+    /// where another reader (the directory scan, an earlier entry) left the file position.
+    /// </summary>
+    private sealed class ArchiveWindow(FileStream archive, long start, long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var left = length - _position;
+            if (left <= 0 || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            archive.Position = start + _position;
+            var read = archive.Read(buffer[..(int)Math.Min(buffer.Length, left)]);
+            _position += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
