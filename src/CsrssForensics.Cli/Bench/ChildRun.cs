@@ -3,13 +3,15 @@ using System.Diagnostics;
 namespace CsrssForensics.Cli.Bench;
 
 /// <summary>One run of this tool in a child process: wall time, peak memory and exit code.</summary>
-internal sealed record ChildResult(TimeSpan Wall, long PeakBytes, int ExitCode, string Output);
+/// <remarks><paramref name="Cpu"/> (user + system time) is what a loaded, shared machine disturbs least.</remarks>
+internal sealed record ChildResult(TimeSpan Wall, TimeSpan Cpu, long PeakBytes, int ExitCode, string Output);
 
 /// <summary>
 /// Runs this same executable as a child so every measured run starts cold (JIT, caches, heap) as a user's run does,
 /// and so its peak memory is its own. Peak memory is the kernel's high-water mark of the child's resident set
 /// (<see cref="Process.PeakWorkingSet64"/>, VmHWM on Linux), sampled every few milliseconds until it exits: the mark
-/// only grows, so the last sample misses at most what the last few milliseconds added.
+/// only grows, so the last sample misses at most what the last few milliseconds added. CPU time is sampled the same
+/// way (an exited child's times cannot be read).
 /// </summary>
 internal static class ChildRun
 {
@@ -33,12 +35,14 @@ internal static class ChildRun
         Task<string> output = child.StandardOutput.ReadToEndAsync();
         Task<string> errors = child.StandardError.ReadToEndAsync();
         long peak = 0;
+        TimeSpan cpu = TimeSpan.Zero;
         while (!child.WaitForExit(s_sample))
         {
             try
             {
                 child.Refresh();
                 peak = Math.Max(peak, child.PeakWorkingSet64);
+                cpu = child.TotalProcessorTime;
             }
             catch (InvalidOperationException)
             {
@@ -47,7 +51,7 @@ internal static class ChildRun
         }
 
         TimeSpan wall = watch.Elapsed;
-        return new ChildResult(wall, peak, child.ExitCode, output.Result + errors.Result);
+        return new ChildResult(wall, cpu, peak, child.ExitCode, output.Result + errors.Result);
     }
 
     /// <summary>The apphost, or <c>dotnet</c> when the tool was started as <c>dotnet csrss-forensics.dll</c>.</summary>

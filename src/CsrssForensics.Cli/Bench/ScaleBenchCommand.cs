@@ -86,25 +86,27 @@ internal static class ScaleBenchCommand
             ChildResult floor = Best(rounds, () => ChildRun.Run("bench", "floor", bundle));
             string reports = Path.Combine(work.FullName, $"reports-{size.Name}");
             ChildResult analyze = Best(rounds, () => ChildRun.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
-            Console.WriteLine(Invariant($"  floor   {floor.Wall.TotalSeconds,7:F2} s {floor.PeakBytes / MiB,7:F0} MiB  {FirstLine(floor.Output)}"));
-            Console.WriteLine(Invariant($"  analyze {analyze.Wall.TotalSeconds,7:F2} s {analyze.PeakBytes / MiB,7:F0} MiB  exit {analyze.ExitCode}: {FirstLine(analyze.Output)}"));
+            Console.WriteLine(Invariant($"  floor   {floor.Wall.TotalSeconds,7:F2} s wall {floor.Cpu.TotalSeconds,7:F2} s cpu {floor.PeakBytes / MiB,6:F0} MiB  {FirstLine(floor.Output)}"));
+            Console.WriteLine(Invariant($"  analyze {analyze.Wall.TotalSeconds,7:F2} s wall {analyze.Cpu.TotalSeconds,7:F2} s cpu {analyze.PeakBytes / MiB,6:F0} MiB  exit {analyze.ExitCode}: {FirstLine(analyze.Output)}"));
             rows.Add((size, bytes, floor, analyze));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| size | bundle MB | floor s | floor MiB | analyze s | analyze MiB | analyze / floor | exit |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | bundle MB | floor wall s | floor cpu s | floor MiB | analyze wall s | analyze cpu s | analyze MiB | wall / floor | cpu / floor | exit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
             Console.WriteLine(Invariant(
-                $"| {row.Size.Name} | {row.Bytes / 1e6:F1} | {row.Floor.Wall.TotalSeconds:F2} | {row.Floor.PeakBytes / MiB:F0} | {row.Analyze.Wall.TotalSeconds:F2} | {row.Analyze.PeakBytes / MiB:F0} | {row.Analyze.Wall / row.Floor.Wall:F1}x | {row.Analyze.ExitCode} |"));
+                $"| {row.Size.Name} | {row.Bytes / 1e6:F1} | {row.Floor.Wall.TotalSeconds:F2} | {row.Floor.Cpu.TotalSeconds:F2} | {row.Floor.PeakBytes / MiB:F0} | {row.Analyze.Wall.TotalSeconds:F2} | {row.Analyze.Cpu.TotalSeconds:F2} | {row.Analyze.PeakBytes / MiB:F0} | {row.Analyze.Wall / row.Floor.Wall:F1}x | {row.Analyze.Cpu / row.Floor.Cpu:F1}x | {row.Analyze.ExitCode} |"));
         }
 
         // Growth exponent between neighbouring sizes, bundle bytes as the size: 1.0 is linear.
         for (int i = 1; i < rows.Count; i++)
         {
-            double exponent = Math.Log(rows[i].Analyze.Wall / rows[i - 1].Analyze.Wall) / Math.Log((double)rows[i].Bytes / rows[i - 1].Bytes);
-            Console.WriteLine(Invariant($"time exponent {rows[i - 1].Size.Name} -> {rows[i].Size.Name}: {exponent:F2}"));
+            double growth = Math.Log((double)rows[i].Bytes / rows[i - 1].Bytes);
+            double wall = Math.Log(rows[i].Analyze.Wall / rows[i - 1].Analyze.Wall) / growth;
+            double cpu = Math.Log(rows[i].Analyze.Cpu / rows[i - 1].Analyze.Cpu) / growth;
+            Console.WriteLine(Invariant($"time exponent {rows[i - 1].Size.Name} -> {rows[i].Size.Name}: wall {wall:F2}, cpu {cpu:F2}"));
         }
 
         return ExitCodes.Clean;
@@ -115,7 +117,8 @@ internal static class ScaleBenchCommand
         ChildResult version = Best(rounds, () => ChildRun.Run("--version"));
         string reports = Path.Combine(work.FullName, "reports-tiny");
         ChildResult small = Best(rounds, () => ChildRun.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
-        Console.WriteLine(Invariant($"startup: --version {version.Wall.TotalSeconds:F2} s {version.PeakBytes / MiB:F0} MiB; analyze {TerminalText.Printable(tiny.Name)} {small.Wall.TotalSeconds:F2} s {small.PeakBytes / MiB:F0} MiB, exit {small.ExitCode}"));
+        Console.WriteLine(Invariant(
+            $"startup: --version {version.Wall.TotalSeconds:F2} s wall {version.Cpu.TotalSeconds:F2} s cpu {version.PeakBytes / MiB:F0} MiB; analyze {TerminalText.Printable(tiny.Name)} {small.Wall.TotalSeconds:F2} s wall {small.Cpu.TotalSeconds:F2} s cpu {small.PeakBytes / MiB:F0} MiB, exit {small.ExitCode}"));
     }
 
     /// <summary>The fastest of <paramref name="rounds"/> runs (the least disturbed by the other work on the machine).</summary>
