@@ -17,15 +17,18 @@ internal static class ChildRun
 {
     private static readonly TimeSpan s_sample = TimeSpan.FromMilliseconds(5);
 
-    public static ChildResult Run(params string[] arguments)
+    public static ChildResult Run(params string[] arguments) => RunProgram(Executable(), Prefix().Concat(arguments));
+
+    /// <summary>Runs another program (e.g. <c>openssl</c>) the same way.</summary>
+    public static ChildResult RunProgram(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(Executable())
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in Prefix().Concat(arguments))
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -92,6 +92,7 @@ internal static class BenchCommand
         PrintBreakdown(median.Verify, files.Count, threads, shaParallel);
 
         PrintStreamingMemory(files);
+        VerifyAgainstOpenSsl.Print([.. files.Select(static f => f.Path)], rounds);
         using Process self = Process.GetCurrentProcess();
         self.Refresh();
         Console.WriteLine(Invariant(
