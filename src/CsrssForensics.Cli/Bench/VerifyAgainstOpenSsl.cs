@@ -29,7 +29,7 @@ internal static class VerifyAgainstOpenSsl
 
         ChildResult verify = Best(rounds, () => ChildRun.Run(["verify", "--json", .. files]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verify command ({Environment.ProcessorCount} threads, fresh process): {verify.Wall.TotalSeconds:F3} s wall, {verify.Cpu.TotalSeconds:F3} s cpu, exit {verify.ExitCode}; openssl dgst -sha256, same {files.Count} files: {openssl.Wall.TotalSeconds:F3} s wall; ratio {verify.Wall / openssl.Wall:F2}"));
+            $"verify command ({Environment.ProcessorCount} threads, fresh process): {verify.Wall.TotalSeconds:F3} s wall, {verify.Cpu.TotalSeconds:F3} s cpu, exit {verify.ExitCode}; openssl dgst -sha256, same {files.Count} files: {openssl.Wall.TotalSeconds:F3} s wall, {openssl.Cpu.TotalSeconds:F3} s cpu; ratio wall {verify.Wall / openssl.Wall:F2}, cpu {verify.Cpu / openssl.Cpu:F2}"));
     }
 
     private static ChildResult Best(int rounds, Func<ChildResult> run)
