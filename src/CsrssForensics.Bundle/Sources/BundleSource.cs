@@ -11,6 +11,9 @@ internal abstract class BundleSource : IBundleSource
 {
     private const int BufferSize = 81920;
 
+    /// <summary>The parts read row by row rather than whole.</summary>
+    internal static readonly string[] StreamedParts = ["processes.csv", "files.csv"];
+
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
     private readonly List<Anomaly> _listingAnomalies = [];
@@ -129,9 +132,6 @@ internal abstract class BundleSource : IBundleSource
         var streamed = StreamedParts.Contains(last, StringComparer.Ordinal) && last.IndexOf('/', StringComparison.Ordinal) < 0;
         return streamed ? Math.Max(Options.MaxEntryBytes, Options.MaxStreamedPartBytes) : Options.MaxEntryBytes;
     }
-
-    /// <summary>The parts read row by row rather than whole.</summary>
-    internal static readonly string[] StreamedParts = ["processes.csv", "files.csv"];
 
     /// <summary>Streams the entry through <paramref name="consume"/>, never more than its known length.</summary>
     internal ReadResult Read(string entry, long length, Action<ReadOnlySpan<byte>, long> consume)
