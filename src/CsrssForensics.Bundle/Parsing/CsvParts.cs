@@ -12,6 +12,14 @@ internal static class CsvParts
     public const string ProcessesEntry = "processes.csv";
     public const string FilesEntry = "files.csv";
 
+    /// <summary>processes.csv held in memory (fuzzing, tests); the reader streams it instead.</summary>
+    public static ImmutableArray<ProcessRecord>? ReadProcesses(byte[] bytes, IAnomalySink sink) =>
+        ReadProcesses(new MemoryStream(bytes, writable: false), sink, new BundleReaderOptions().MaxCsvRows);
+
+    /// <summary>files.csv held in memory (fuzzing, tests); the reader streams it instead.</summary>
+    public static ImmutableArray<FileRecord>? ReadFiles(byte[] bytes, IAnomalySink sink) =>
+        ReadFiles(new MemoryStream(bytes, writable: false), sink, new BundleReaderOptions().MaxCsvRows);
+
     /// <summary>Null when the header is unusable (the part is then missing).</summary>
     public static ImmutableArray<ProcessRecord>? ReadProcesses(Stream stream, IAnomalySink sink, int maxRows)
     {
