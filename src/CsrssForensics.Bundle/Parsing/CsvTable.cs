@@ -10,7 +10,9 @@ namespace CsrssForensics.Bundle.Parsing;
 /// </summary>
 internal sealed class CsvTable
 {
-    private const int MaxRecordSize = 4 * 1024 * 1024;
+    // Per-record budget of the streamed parser. A part read whole was never held to one (a 4 MiB command line was
+    // parsed); a stream is, so this is set well above any real record and still bounds a hostile one.
+    private const int MaxRecordSize = 64 * 1024 * 1024;
 
     private readonly string _entry;
     private readonly IAnomalySink _sink;
