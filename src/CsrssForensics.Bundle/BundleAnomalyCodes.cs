@@ -63,6 +63,9 @@ public static class BundleAnomalyCodes
     /// <summary>The CSV file as a whole could not be parsed past some row.</summary>
     public const string CsvUnreadable = "BND0106";
 
+    /// <summary>A CSV part has more data rows than the reader's budget; the rest are not read.</summary>
+    public const string CsvTooManyRows = "BND0107";
+
     /// <summary>A JSON part is malformed; the part is treated as missing.</summary>
     public const string JsonMalformed = "BND0201";
 

@@ -29,6 +29,7 @@ public static class BundleReader
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEntryBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTotalBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEntries, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxCsvRows, nameof(options));
         if (!(options.MaxCompressionRatio >= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "MaxCompressionRatio must be at least 1.");
@@ -97,8 +98,8 @@ public static class BundleReader
         var missing = new List<BundlePart>();
 
         var host = ReadPart(source, JsonParts.HostEntry, BundlePart.Host, missing, anomalies, bytes => JsonParts.ReadHost(bytes, anomalies));
-        var processes = ReadPart(source, CsvParts.ProcessesEntry, BundlePart.Processes, missing, anomalies, bytes => CsvParts.ReadProcesses(bytes, anomalies));
-        var files = ReadPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, anomalies, bytes => CsvParts.ReadFiles(bytes, anomalies));
+        var processes = ReadStreamedPart(source, CsvParts.ProcessesEntry, BundlePart.Processes, missing, anomalies, stream => CsvParts.ReadProcesses(stream, anomalies, source.MaxCsvRows));
+        var files = ReadStreamedPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, anomalies, stream => CsvParts.ReadFiles(stream, anomalies, source.MaxCsvRows));
         var autoruns = ReadPart(source, JsonParts.AutorunsEntry, BundlePart.Autoruns, missing, anomalies, bytes => JsonParts.ReadAutoruns(bytes, anomalies));
         var programs = ReadPart(source, ContextParts.ProgramsEntry, BundlePart.Programs, missing, anomalies, bytes => ContextParts.ReadPrograms(bytes, anomalies));
         var extensions = ReadPart(source, ContextParts.BrowserExtensionsEntry, BundlePart.BrowserExtensions, missing, anomalies, bytes => ContextParts.ReadBrowserExtensions(bytes, anomalies));
@@ -167,6 +168,44 @@ public static class BundleReader
         if (value is null)
         {
             // Unreadable or malformed: the anomaly is already recorded; for the analysis it was not collected.
+            missing.Add(part);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// A part parsed row by row from a counted stream (never held whole). The rows count only when the stream gave the
+    /// whole, true entry (length and zip CRC-32); otherwise they are dropped as a whole read would have been.
+    /// </summary>
+    private static T? ReadStreamedPart<T>(
+        BundleSource source,
+        string entry,
+        BundlePart part,
+        List<BundlePart> missing,
+        IAnomalySink sink,
+        Func<Stream, T?> parse)
+    {
+        if (!source.Contains(entry))
+        {
+            Missing(part, missing);
+            return default;
+        }
+
+        using var stream = source.TryOpenCounted(entry, sink);
+        var value = default(T);
+        if (stream is not null)
+        {
+            value = parse(stream);
+            stream.Drain();
+            if (!BundleSource.Report(stream.Result, entry, source.LengthOf(entry), sink))
+            {
+                value = default;
+            }
+        }
+
+        if (value is null)
+        {
             missing.Add(part);
         }
 

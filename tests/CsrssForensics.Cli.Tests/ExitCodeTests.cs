@@ -155,7 +155,8 @@ public sealed class ExitCodeTests
         Assert.StartsWith("COMPROMISED:", stdout, StringComparison.Ordinal);
     }
 
-    // A 64 MiB GC heap: the 200 MB processes.csv below is allocated in one piece and cannot fit.
+    // A 64 MiB GC heap: the 200 MB autoruns.json below is allocated in one piece and cannot fit (processes.csv and
+    // files.csv are streamed row by row, so they no longer serve).
     private static readonly Dictionary<string, string> SmallHeap = new() { ["DOTNET_GCHeapHardLimit"] = "0x4000000" };
 
     private static string OversizedBundle()
@@ -163,8 +164,8 @@ public sealed class ExitCodeTests
         var bundle = Path.Combine(CliRunner.TempDirectory(), "big");
         Directory.CreateDirectory(bundle);
         File.WriteAllText(Path.Combine(bundle, "manifest.json"), "{}");
-        using var processes = new FileStream(Path.Combine(bundle, "processes.csv"), FileMode.CreateNew);
-        processes.SetLength(200L * 1024 * 1024); // sparse: nothing is written to disk
+        using var autoruns = new FileStream(Path.Combine(bundle, "autoruns.json"), FileMode.CreateNew);
+        autoruns.SetLength(200L * 1024 * 1024); // sparse: nothing is written to disk
         return bundle;
     }
 }

@@ -117,6 +117,34 @@ public sealed class VerifyCommandTests
         Assert.DoesNotContain('\r', stdout + stderr);
     }
 
+    [Fact]
+    public void Output_is_the_same_on_one_thread_and_on_many()
+    {
+        var folder = CliRunner.TempDirectory();
+        foreach (var name in new[] { "sig-System.AppContext.dll", "sig-System.Buffers.dll", "pe-System.Web.dll", "pe-System.Threading.dll" })
+        {
+            File.Copy(PeFixture(name), Path.Combine(folder, name));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a PE");
+
+        var one = CliRunner.Run("verify", folder, "--json", "--threads", "1", "--time", "2026-01-01T00:00:00Z");
+        var many = CliRunner.Run("verify", folder, "--json", "--threads", "4", "--time", "2026-01-01T00:00:00Z");
+
+        Assert.True(one.ExitCode == 0, one.Error);
+        Assert.Equal(one.Output, many.Output);
+        Assert.Contains("notes.txt", one.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zero_threads_is_a_usage_error()
+    {
+        var (exit, _, stderr) = CliRunner.Run("verify", CliRunner.TempDirectory(), "--threads", "0");
+
+        Assert.Equal(64, exit);
+        Assert.Contains("--threads", stderr, StringComparison.Ordinal);
+    }
+
     private static void MakeFifo(string path)
     {
         using var process = Process.Start(new ProcessStartInfo("mkfifo") { ArgumentList = { path }, UseShellExecute = false })!;

@@ -12,11 +12,19 @@ internal static class CsvParts
     public const string ProcessesEntry = "processes.csv";
     public const string FilesEntry = "files.csv";
 
+    /// <summary>processes.csv held in memory (fuzzing, tests); the reader streams it instead.</summary>
+    public static ImmutableArray<ProcessRecord>? ReadProcesses(byte[] bytes, IAnomalySink sink) =>
+        ReadProcesses(new MemoryStream(bytes, writable: false), sink, new BundleReaderOptions().MaxCsvRows);
+
+    /// <summary>files.csv held in memory (fuzzing, tests); the reader streams it instead.</summary>
+    public static ImmutableArray<FileRecord>? ReadFiles(byte[] bytes, IAnomalySink sink) =>
+        ReadFiles(new MemoryStream(bytes, writable: false), sink, new BundleReaderOptions().MaxCsvRows);
+
     /// <summary>Null when the header is unusable (the part is then missing).</summary>
-    public static ImmutableArray<ProcessRecord>? ReadProcesses(byte[] bytes, IAnomalySink sink)
+    public static ImmutableArray<ProcessRecord>? ReadProcesses(Stream stream, IAnomalySink sink, int maxRows)
     {
         var rows = ImmutableArray.CreateBuilder<ProcessRecord>();
-        var ok = CsvTable.ReadAll(ProcessesEntry, bytes, sink, ["pid"], table =>
+        var ok = CsvTable.ReadAll(ProcessesEntry, stream, sink, ["pid"], maxRows, table =>
         {
             var pidText = table.Cell("pid");
             if (pidText is null || !BundleText.TryParseInt(pidText, out var pid))
@@ -53,10 +61,10 @@ internal static class CsvParts
     }
 
     /// <summary>Null when the header is unusable (the part is then missing).</summary>
-    public static ImmutableArray<FileRecord>? ReadFiles(byte[] bytes, IAnomalySink sink)
+    public static ImmutableArray<FileRecord>? ReadFiles(Stream stream, IAnomalySink sink, int maxRows)
     {
         var rows = ImmutableArray.CreateBuilder<FileRecord>();
-        var ok = CsvTable.ReadAll(FilesEntry, bytes, sink, ["path"], table =>
+        var ok = CsvTable.ReadAll(FilesEntry, stream, sink, ["path"], maxRows, table =>
         {
             var path = table.Cell("path");
             if (path is null)

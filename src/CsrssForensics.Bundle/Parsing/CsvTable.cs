@@ -10,7 +10,9 @@ namespace CsrssForensics.Bundle.Parsing;
 /// </summary>
 internal sealed class CsvTable
 {
-    private const int MaxRecordSize = 4 * 1024 * 1024;
+    // Per-record budget of the streamed parser. A part read whole was never held to one (a 4 MiB command line was
+    // parsed); a stream is, so this is set well above any real record and still bounds a hostile one.
+    private const int MaxRecordSize = 64 * 1024 * 1024;
 
     private readonly string _entry;
     private readonly IAnomalySink _sink;
@@ -26,11 +28,14 @@ internal sealed class CsvTable
     /// <summary>The 1-based data row being read (header excluded).</summary>
     public int Row { get; private set; }
 
-    /// <summary>Reads every data row of <paramref name="bytes"/>; false when the header is unusable (part treated as missing).</summary>
-    public static bool ReadAll(string entry, byte[] bytes, IAnomalySink sink, IReadOnlyList<string> required, Action<CsvTable> onRow)
+    /// <summary>
+    /// Reads the data rows of <paramref name="stream"/> one at a time, at most <paramref name="maxRows"/> (the rest are
+    /// dropped with one anomaly); false when the header is unusable (part treated as missing).
+    /// </summary>
+    public static bool ReadAll(string entry, Stream stream, IAnomalySink sink, IReadOnlyList<string> required, int maxRows, Action<CsvTable> onRow)
     {
         var table = new CsvTable(entry, sink);
-        return table.Run(bytes, required, onRow);
+        return table.Run(stream, required, maxRows, onRow);
     }
 
     /// <summary>The cell of <paramref name="column"/>, or null when blank or the column is absent.</summary>
@@ -78,7 +83,7 @@ internal sealed class CsvTable
         return null;
     }
 
-    private bool Run(byte[] bytes, IReadOnlyList<string> required, Action<CsvTable> onRow)
+    private bool Run(Stream stream, IReadOnlyList<string> required, int maxRows, Action<CsvTable> onRow)
     {
         // Record numbers of malformed records (header = 1), reported by the scanner before the record is returned.
         var malformed = new Dictionary<long, CsvMalformedReason>();
@@ -102,7 +107,7 @@ internal sealed class CsvTable
             OnMalformedRecord = record => malformed.TryAdd(record.RecordNumber, record.Reason),
         };
 
-        using var csv = CsvReader.Create(bytes, options);
+        using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         _csv = csv;
         IReadOnlyList<string> header;
         try
@@ -157,6 +162,14 @@ internal sealed class CsvTable
             }
 
             Row = (int)Math.Min(int.MaxValue, csv.RowNumber);
+            if (Row > maxRows)
+            {
+                _sink.Report(new Anomaly(BundleAnomalyCodes.CsvTooManyRows, AnomalySeverity.High,
+                    $"{_entry} has more than {maxRows.ToString(CultureInfo.InvariantCulture)} data rows; rows from {Row.ToString(CultureInfo.InvariantCulture)} on are not read.",
+                    new EvidenceRef(_entry, Row)));
+                return true;
+            }
+
             if (malformed.Remove(csv.RowNumber + 1, out var reason))
             {
                 Report(BundleAnomalyCodes.CsvMalformedRow, AnomalySeverity.Medium,

@@ -11,6 +11,9 @@ internal abstract class BundleSource : IBundleSource
 {
     private const int BufferSize = 81920;
 
+    /// <summary>The parts read row by row rather than whole.</summary>
+    internal static readonly string[] StreamedParts = ["processes.csv", "files.csv"];
+
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
     private readonly List<Anomaly> _listingAnomalies = [];
@@ -39,6 +42,9 @@ internal abstract class BundleSource : IBundleSource
     public abstract string? BundleSha256 { get; }
 
     protected BundleReaderOptions Options { get; }
+
+    /// <summary>The row budget of a CSV part (<see cref="BundleReaderOptions.MaxCsvRows"/>).</summary>
+    internal int MaxCsvRows => Options.MaxCsvRows;
 
     public bool Contains(string entry) => entry is not null && _lengths.ContainsKey(entry);
 
@@ -77,6 +83,54 @@ internal abstract class BundleSource : IBundleSource
         var buffer = new byte[length];
         var result = Read(entry, length, (chunk, offset) => chunk.CopyTo(buffer.AsSpan((int)offset)));
         return Report(result, entry, length, sink) ? buffer : null;
+    }
+
+    /// <summary>
+    /// Opens an accepted entry as a counted stream (a part parsed row by row: processes.csv, files.csv), or reports why
+    /// not and returns null. Check <see cref="CountedEntryStream.Result"/> once the stream is drained.
+    /// </summary>
+    internal CountedEntryStream? TryOpenCounted(string entry, IAnomalySink sink)
+    {
+        if (!_lengths.TryGetValue(entry, out var length))
+        {
+            sink.Report(new Anomaly(
+                BundleAnomalyCodes.EntryMissing,
+                AnomalySeverity.Medium,
+                $"The bundle has no readable entry '{entry}'.",
+                new EvidenceRef(entry)));
+            return null;
+        }
+
+        Stream? stream;
+        try
+        {
+            stream = OpenEntry(_folder + entry);
+        }
+        catch (Exception exception) when (IsReadFailure(exception))
+        {
+            Report(new ReadResult(ReadStatus.Unreadable, 0, exception.Message), entry, length, sink);
+            return null;
+        }
+
+        if (stream is null)
+        {
+            Report(new ReadResult(ReadStatus.Unreadable, 0, "entry could not be opened"), entry, length, sink);
+            return null;
+        }
+
+        return new CountedEntryStream(stream, length, ExpectedCrc32(_folder + entry));
+    }
+
+    /// <summary>
+    /// The size cap of an entry when listing: a part parsed as a stream (<see cref="StreamedParts"/>, at the top or in
+    /// the single top folder) may be larger, since it is never held whole; every other entry is read whole.
+    /// </summary>
+    protected long CapFor(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var last = slash < 0 ? name : name[(slash + 1)..];
+        var streamed = StreamedParts.Contains(last, StringComparer.Ordinal) && last.IndexOf('/', StringComparison.Ordinal) < 0;
+        return streamed ? Math.Max(Options.MaxEntryBytes, Options.MaxStreamedPartBytes) : Options.MaxEntryBytes;
     }
 
     /// <summary>Streams the entry through <paramref name="consume"/>, never more than its known length.</summary>

@@ -166,9 +166,9 @@ internal sealed class DirectoryBundleSource : BundleSource
     private void AcceptFile(string name, FileInfo file)
     {
         // Same rule as for zip entries: an entry over the cap is refused up front, never hashed or read.
-        if (file.Length > Options.MaxEntryBytes)
+        if (file.Length > CapFor(name))
         {
-            Refuse(name, $"is {file.Length} bytes, over the {Options.MaxEntryBytes}-byte cap");
+            Refuse(name, $"is {file.Length} bytes, over the {CapFor(name)}-byte cap");
             return;
         }
 

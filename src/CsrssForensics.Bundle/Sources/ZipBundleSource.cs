@@ -130,9 +130,9 @@ internal sealed class ZipBundleSource : BundleSource
                 continue;
             }
 
-            if (zipEntry.Length > Options.MaxEntryBytes)
+            if (zipEntry.Length > CapFor(name))
             {
-                Refuse(name, $"declares {zipEntry.Length} bytes, over the {Options.MaxEntryBytes}-byte cap");
+                Refuse(name, $"declares {zipEntry.Length} bytes, over the {CapFor(name)}-byte cap");
                 continue;
             }
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using CsrssForensics.Cli.Bench;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Pe.Authenticode;
@@ -23,7 +24,10 @@ internal static class BenchCommand
         var directory = new Argument<DirectoryInfo?>("dir") { Description = "Folder to scan recursively (default: the .NET shared runtime folder).", Arity = ArgumentArity.ZeroOrOne };
         var threads = new Option<int>("--threads") { Description = "Worker threads for verification and the parallel SHA-256 baseline.", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds after the warm-up; medians are reported.", DefaultValueFactory = _ => 5 };
-        var command = new Command("bench", "Measure offline verification speed against plain SHA-256 over the same files. Exit codes: see the table below.") { directory, threads, rounds };
+        var command = new Command("bench", "Measure offline verification speed against plain SHA-256 over the same files (bench analyze: analysis at scale). Exit codes: see the table below.")
+        {
+            directory, threads, rounds, ScaleBenchCommand.CreateAnalyze(), ScaleBenchCommand.CreateFloor(), ScaleBenchCommand.CreateGenerate(),
+        };
         command.SetAction(parse => Run(parse.GetValue(directory), parse.GetValue(threads), parse.GetValue(rounds)));
         return command;
     }
@@ -88,6 +92,7 @@ internal static class BenchCommand
         PrintBreakdown(median.Verify, files.Count, threads, shaParallel);
 
         PrintStreamingMemory(files);
+        VerifyAgainstOpenSsl.Print([.. files.Select(static f => f.Path)], rounds);
         using Process self = Process.GetCurrentProcess();
         self.Refresh();
         Console.WriteLine(Invariant(

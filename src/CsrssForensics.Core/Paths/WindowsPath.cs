@@ -74,6 +74,11 @@ public enum WritableLocation
 /// </remarks>
 public static class WindowsPath
 {
+    // Characters the full normalizer would change or interpret: quotes, variables, '/', and control characters
+    // (tabs and line breaks are padding).
+    private static readonly System.Buffers.SearchValues<char> s_notInNormalPath = System.Buffers.SearchValues.Create(
+        "\"%/\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
     /// <summary>Windows' default system root, used when the bundle does not say.</summary>
     public const string DefaultSystemRoot = @"C:\Windows";
 
@@ -88,6 +93,11 @@ public static class WindowsPath
         if (raw is null)
         {
             return null;
+        }
+
+        if (IsAlreadyNormal(raw))
+        {
+            return raw;
         }
 
         var text = StripQuotes(raw);
@@ -563,6 +573,49 @@ public static class WindowsPath
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Fast path: most bundle paths are already what <see cref="Normalize(string?, string?)"/> returns (an upper-case
+    /// drive, <c>\</c> separators, no quotes, variables, padding, empty, <c>.</c> or <c>..</c> segments); such a
+    /// path is returned as it is instead of being split and rebuilt. Anything else takes the full path, so the
+    /// result is the same either way.
+    /// </summary>
+    private static bool IsAlreadyNormal(string raw)
+    {
+        if (raw.Length < 4 || !char.IsAsciiLetterUpper(raw[0]) || raw[1] != ':' || raw[2] != '\\'
+            || raw[^1] == '\\' || char.IsWhiteSpace(raw[^1]))
+        {
+            return false;
+        }
+
+        var span = raw.AsSpan(3);
+        if (span[0] == '\\' || span.IndexOfAny(s_notInNormalPath) >= 0 || span.Contains(@"\\", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // A "." or ".." segment: a dot right after a separator (or at the start) followed by an optional dot and then
+        // a separator or the end.
+        for (var dot = span.IndexOf('.'); dot >= 0; dot = NextDot(span, dot))
+        {
+            if (dot == 0 || span[dot - 1] == '\\')
+            {
+                var after = dot + 1 < span.Length && span[dot + 1] == '.' ? dot + 2 : dot + 1;
+                if (after == span.Length || span[after] == '\\')
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+
+        static int NextDot(ReadOnlySpan<char> text, int from)
+        {
+            var next = text[(from + 1)..].IndexOf('.');
+            return next < 0 ? -1 : from + 1 + next;
+        }
     }
 
     private static bool StartsWithIgnoreCase(string text, string prefix) =>

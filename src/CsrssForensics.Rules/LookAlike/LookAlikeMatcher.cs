@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
@@ -19,6 +20,10 @@ public sealed partial class LookAlikeMatcher
     private const int MaxStemLength = 64;
     private const int MinFuzzyLength = 4;
 
+    // Names repeat heavily across files.csv (core.dll in every vendor folder); a hostile bundle of all-distinct names
+    // stops filling the cache here and is matched uncached, so memory stays bounded.
+    private const int MaxCachedNames = 65_536;
+
     private static readonly FrozenSet<string> _programExtensions = FrozenSet.ToFrozenSet(
         ["exe", "scr", "com", "pif", "cpl", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "wsh", "ps1", "hta", "msi", "lnk", "jar"],
         StringComparer.Ordinal);
@@ -34,6 +39,8 @@ public sealed partial class LookAlikeMatcher
     private readonly FrozenDictionary<string, Target> _byStem;
     private readonly FrozenSet<string> _known;
     private readonly Confusables _confusables;
+    private readonly ConcurrentDictionary<string, LookAlikeMatch?> _cache = new(StringComparer.Ordinal);
+    private int _cachedNames;
 
     /// <summary>Creates a matcher for <paramref name="realNames"/>; every one of them is also matched fuzzily.</summary>
     /// <param name="knownWindowsNames">Real Windows file names that are never reported as look-alikes (e.g. <c>dashost.exe</c>).</param>
@@ -82,6 +89,24 @@ public sealed partial class LookAlikeMatcher
             name = name[..MaxNameLength];
         }
 
+        // The answer depends on the last segment alone, so one edit-distance search per distinct name is enough.
+        if (_cache.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        var match = MatchName(name);
+        // ConcurrentDictionary.Count takes every lock; a counter is enough for a cap.
+        if (Volatile.Read(ref _cachedNames) < MaxCachedNames && _cache.TryAdd(name, match))
+        {
+            Interlocked.Increment(ref _cachedNames);
+        }
+
+        return match;
+    }
+
+    private LookAlikeMatch? MatchName(string name)
+    {
         if (_exact.TryGetValue(name, out var real))
         {
             return new LookAlikeMatch(real, [LookAlikeTechnique.Exact], 0, name.ToLowerInvariant());

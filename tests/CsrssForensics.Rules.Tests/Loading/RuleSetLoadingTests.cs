@@ -50,6 +50,27 @@ public sealed class RuleSetLoadingTests
     }
 
     [Fact]
+    public void Embedded_rules_match_the_schema_which_the_analyzer_no_longer_checks_on_every_run()
+    {
+        using var document = JsonDocument.Parse(RuleSet.ReadEmbedded());
+
+        var errors = Rules.Loading.SchemaValidator.Validate(document.RootElement);
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_user_rules_file_is_still_checked_against_the_schema()
+    {
+        var document = Embedded();
+        document["unexpectedTopLevelProperty"] = 1;
+
+        var error = LoadFails(document);
+
+        Assert.Contains(error.Errors, e => e.Contains("unexpectedTopLevelProperty", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Embedded_document_round_trips_through_Load()
     {
         var rules = RuleSet.Load(RuleSet.ReadEmbedded());

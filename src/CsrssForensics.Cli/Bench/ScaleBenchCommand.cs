@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace CsrssForensics.Cli.Bench;
+
+/// <summary>
+/// <c>bench analyze [--sizes 1k,5k,20k,50k] [--work DIR] [--rounds R] [--tiny BUNDLE]</c>: generates the scale
+/// bundles of issue 13 (cached under --work), then for each runs the reading floor and a full <c>analyze</c> (all four
+/// formats) as fresh child processes and prints wall time, peak memory and the ratio to the floor, the minimum of R
+/// rounds. <c>bench floor BUNDLE</c> is the floor alone; <c>bench generate DIR --size S</c> writes one bundle.
+/// </summary>
+internal static class ScaleBenchCommand
+{
+    private const double MiB = 1024 * 1024;
+
+    public static Command CreateAnalyze()
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated sizes: 1k, 5k, 20k, 50k (or all).", DefaultValueFactory = _ => "1k,5k,20k" };
+        var work = new Option<DirectoryInfo>("--work") { Description = "Folder for the generated bundles (kept and reused) and the reports.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "csrss-forensics-scale")) };
+        var rounds = new Option<int>("--rounds") { Description = "Runs per size; the minimum is reported.", DefaultValueFactory = _ => 3 };
+        var tiny = new Option<FileSystemInfo?>("--tiny") { Description = "A small bundle (e.g. fixtures/bundles/clean-two-sessions) whose analysis, and --version, are timed as the startup figures." };
+        var command = new Command("analyze", "Generate the scale bundles and time analyze against the reading floor.") { sizes, work, rounds, tiny };
+        command.SetAction(parse => RunAnalyze(parse.GetValue(sizes)!, parse.GetValue(work)!, parse.GetValue(rounds), parse.GetValue(tiny)));
+        return command;
+    }
+
+    public static Command CreateFloor()
+    {
+        var bundle = new Argument<DirectoryInfo>("bundle") { Description = "Bundle folder." };
+        var command = new Command("floor", "The reading floor alone: SHA-256 every file, parse every CSV row, task XML and JSON part.") { bundle };
+        command.Hidden = true;
+        command.SetAction(parse =>
+        {
+            FloorCounts counts = ReadingFloor.Read(parse.GetValue(bundle)!.FullName);
+            Console.WriteLine(Invariant($"floor: {counts.Files} files, {counts.Bytes} bytes, {counts.CsvRows} CSV rows, {counts.XmlDocuments} XML, {counts.JsonDocuments} JSON"));
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    public static Command CreateGenerate()
+    {
+        var folder = new Argument<DirectoryInfo>("dir") { Description = "New folder to write the bundle into." };
+        var size = new Option<string>("--size") { Description = "1k, 5k, 20k or 50k.", DefaultValueFactory = _ => "1k" };
+        var command = new Command("generate", "Write one synthetic scale bundle (deterministic, sealed with a manifest).") { folder, size };
+        command.SetAction(parse =>
+        {
+            IReadOnlyList<ScaleSize> chosen = ScaleSize.Parse(parse.GetValue(size)!) is { Count: 1 } one ? one : throw new CliFailure(ExitCodes.UsageError, "--size must name one of 1k, 5k, 20k, 50k");
+            DirectoryInfo target = parse.GetValue(folder)!;
+            if (target.Exists && target.EnumerateFileSystemInfos().Any())
+            {
+                throw new CliFailure(ExitCodes.UsageError, $"{target.FullName} is not empty");
+            }
+
+            ScaleBundleGenerator.Write(target.FullName, chosen[0]);
+            Console.WriteLine($"wrote {TerminalText.Printable(target.FullName)}: {chosen[0].Description}");
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private static int RunAnalyze(string sizeList, DirectoryInfo work, int rounds, FileSystemInfo? tiny)
+    {
+        IReadOnlyList<ScaleSize> sizes = ScaleSize.Parse(sizeList) ?? throw new CliFailure(ExitCodes.UsageError, "--sizes: expected 1k, 5k, 20k, 50k or all");
+        if (rounds < 1)
+        {
+            throw new CliFailure(ExitCodes.UsageError, "--rounds must be at least 1");
+        }
+
+        Directory.CreateDirectory(work.FullName);
+        Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; min of {rounds} round(s), each a fresh process"));
+        if (tiny is not null)
+        {
+            PrintStartup(tiny, work, rounds);
+        }
+
+        var rows = new List<(ScaleSize Size, long Bytes, ChildResult Floor, ChildResult Analyze)>();
+        foreach (ScaleSize size in sizes)
+        {
+            var watch = Stopwatch.StartNew();
+            string bundle = ScaleBundleGenerator.Ensure(work.FullName, size);
+            long bytes = new DirectoryInfo(bundle).EnumerateFiles("*", SearchOption.AllDirectories).Sum(static f => f.Length);
+            Console.WriteLine(Invariant($"{size.Description}: {bytes / 1e6:F1} MB bundle ready in {watch.Elapsed.TotalSeconds:F1} s"));
+            ChildResult floor = Best(rounds, () => ChildRun.Run("bench", "floor", bundle));
+            string reports = Path.Combine(work.FullName, $"reports-{size.Name}");
+            ChildResult analyze = Best(rounds, () => ChildRun.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
+            Console.WriteLine(Invariant($"  floor   {floor.Wall.TotalSeconds,7:F2} s wall {floor.Cpu.TotalSeconds,7:F2} s cpu {floor.PeakBytes / MiB,6:F0} MiB  {FirstLine(floor.Output)}"));
+            Console.WriteLine(Invariant($"  analyze {analyze.Wall.TotalSeconds,7:F2} s wall {analyze.Cpu.TotalSeconds,7:F2} s cpu {analyze.PeakBytes / MiB,6:F0} MiB  exit {analyze.ExitCode}: {FirstLine(analyze.Output)}"));
+            rows.Add((size, bytes, floor, analyze));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| size | bundle MB | floor wall s | floor cpu s | floor MiB | analyze wall s | analyze cpu s | analyze MiB | wall / floor | cpu / floor | exit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(Invariant(
+                $"| {row.Size.Name} | {row.Bytes / 1e6:F1} | {row.Floor.Wall.TotalSeconds:F2} | {row.Floor.Cpu.TotalSeconds:F2} | {row.Floor.PeakBytes / MiB:F0} | {row.Analyze.Wall.TotalSeconds:F2} | {row.Analyze.Cpu.TotalSeconds:F2} | {row.Analyze.PeakBytes / MiB:F0} | {row.Analyze.Wall / row.Floor.Wall:F1}x | {row.Analyze.Cpu / row.Floor.Cpu:F1}x | {row.Analyze.ExitCode} |"));
+        }
+
+        // Growth exponent between neighbouring sizes, bundle bytes as the size: 1.0 is linear.
+        for (int i = 1; i < rows.Count; i++)
+        {
+            double growth = Math.Log((double)rows[i].Bytes / rows[i - 1].Bytes);
+            double wall = Math.Log(rows[i].Analyze.Wall / rows[i - 1].Analyze.Wall) / growth;
+            double cpu = Math.Log(rows[i].Analyze.Cpu / rows[i - 1].Analyze.Cpu) / growth;
+            Console.WriteLine(Invariant($"time exponent {rows[i - 1].Size.Name} -> {rows[i].Size.Name}: wall {wall:F2}, cpu {cpu:F2}"));
+        }
+
+        return ExitCodes.Clean;
+    }
+
+    private static void PrintStartup(FileSystemInfo tiny, DirectoryInfo work, int rounds)
+    {
+        ChildResult version = Best(rounds, () => ChildRun.Run("--version"));
+        string reports = Path.Combine(work.FullName, "reports-tiny");
+        ChildResult small = Best(rounds, () => ChildRun.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
+        Console.WriteLine(Invariant(
+            $"startup: --version {version.Wall.TotalSeconds:F2} s wall {version.Cpu.TotalSeconds:F2} s cpu {version.PeakBytes / MiB:F0} MiB; analyze {TerminalText.Printable(tiny.Name)} {small.Wall.TotalSeconds:F2} s wall {small.Cpu.TotalSeconds:F2} s cpu {small.PeakBytes / MiB:F0} MiB, exit {small.ExitCode}"));
+    }
+
+    /// <summary>The fastest of <paramref name="rounds"/> runs (the least disturbed by the other work on the machine).</summary>
+    private static ChildResult Best(int rounds, Func<ChildResult> run)
+    {
+        ChildResult best = run();
+        for (int round = 1; round < rounds; round++)
+        {
+            ChildResult next = run();
+            best = next.Wall < best.Wall ? next : best;
+        }
+
+        return best;
+    }
+
+    private static string FirstLine(string text)
+    {
+        string line = text.Split('\n', 2)[0].Trim();
+        return TerminalText.Printable(line.Length > 100 ? line[..100] + "..." : line);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

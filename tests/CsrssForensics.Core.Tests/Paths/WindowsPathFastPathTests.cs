@@ -1,0 +1,51 @@
+using CsrssForensics.Core.Paths;
+
+namespace CsrssForensics.Core.Tests.Paths;
+
+/// <summary>
+/// Normalize returns an already-normal path as it is (the fast path). A leading tab is padding, which sends the same
+/// path through the full normalizer, so the two results must agree for paths on both sides of the fast path's edge.
+/// </summary>
+public sealed class WindowsPathFastPathTests
+{
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe")]
+    [InlineData(@"C:\Program Files\Vendor1\module2\core.dll")]
+    [InlineData(@"C:\Users\alice\AppData\Roaming\.hidden\x.exe")]
+    [InlineData(@"C:\Users\alice\..x\y.exe")]
+    [InlineData(@"C:\a\b.\c")]
+    [InlineData(@"C:\Windows \System32\csrss.exe")]
+    [InlineData(@"C:\Windows\System32\csrss.exe ")]
+    [InlineData(@"C:\Windows\System32\csrss.exe.")]
+    [InlineData(@"C:\Windows\.\System32\csrss.exe")]
+    [InlineData(@"C:\Windows\Temp\..\System32\csrss.exe")]
+    [InlineData(@"C:\Windows\System32\..")]
+    [InlineData(@"C:\Windows\System32\.")]
+    [InlineData(@"C:\Windows\\System32\csrss.exe")]
+    [InlineData(@"C:\\Windows\System32\csrss.exe")]
+    [InlineData(@"C:\Windows\System32\")]
+    [InlineData(@"c:\windows\system32\csrss.exe")]
+    [InlineData(@"C:\Windows/System32/csrss.exe")]
+    [InlineData(@"C:\%SystemRoot%\x.exe")]
+    [InlineData("C:\\Windows\\System32\\csrss.exe\"")]
+    [InlineData("C:\\Windows\\System32\\csrss.exe\t")]
+    [InlineData("C:\\Windows\\Sys\u0000tem32\\csrss.exe")]
+    [InlineData("C:\\Users\\\u0430lice\\csrss.exe")]
+    [InlineData(@"C:\x")]
+    [InlineData(@"C:\")]
+    public void Fast_path_gives_what_the_full_normalizer_gives(string raw)
+    {
+        var fast = WindowsPath.Normalize(raw);
+        var full = WindowsPath.Normalize("\t" + raw);
+
+        Assert.Equal(full, fast);
+    }
+
+    [Fact]
+    public void An_already_normal_path_comes_back_as_the_same_string()
+    {
+        var raw = @"C:\Program Files\Vendor1\module2\core.dll";
+
+        Assert.Same(raw, WindowsPath.Normalize(raw));
+    }
+}
