@@ -247,8 +247,6 @@ internal sealed partial class ReportComposer
         }
 
         actions.Add(new ActionItem("do-not", "Do not judge by process name or count: compare full paths and signatures. Two csrss.exe in separate sessions are normal.", null));
-        actions.AddRange(Reporting.Wording.GeneralAdvice.Do.Select(text => new ActionItem("do", text, null)));
-        actions.AddRange(Reporting.Wording.GeneralAdvice.DoNot.Select(text => new ActionItem("do-not", text, null)));
         return [.. actions];
     }
 

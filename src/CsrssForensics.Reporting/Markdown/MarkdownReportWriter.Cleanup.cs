@@ -142,6 +142,6 @@ internal static partial class MarkdownReportWriter
         var kind = action.Kind is not null && (action.Kind.Equals("do", StringComparison.OrdinalIgnoreCase) || IsDoNot(action.Kind))
             ? string.Empty
             : $"({E(action.Kind)}) ";
-        return kind + E(action.Before + string.Join(", ", action.Paths) + action.After);
+        return kind + E(action.Text);
     }
 }

@@ -20,7 +20,7 @@ internal static class ActionGroups
             var at = string.IsNullOrEmpty(path) ? -1 : text.IndexOf(path, StringComparison.Ordinal);
             if (at < 0 || text.IndexOf(path!, at + path!.Length, StringComparison.Ordinal) >= 0)
             {
-                groups.Add(new ActionGroup(action.Kind, text, string.Empty, []));
+                groups.Add(new ActionGroup(action.Kind, text, string.Empty, []) { AppliesTo = path });
                 continue;
             }
 
@@ -41,4 +41,12 @@ internal static class ActionGroups
 }
 
 /// <summary>One action line: <see cref="Before"/>, the paths joined, <see cref="After"/>.</summary>
-internal sealed record ActionGroup(string? Kind, string Before, string After, List<string> Paths);
+internal sealed record ActionGroup(string? Kind, string Before, string After, List<string> Paths)
+{
+    /// <summary>The subject path of an action whose text does not name it (shown as "applies to"), else null.</summary>
+    public string? AppliesTo { get; init; }
+
+    /// <summary>The line as plain text, before any escaping.</summary>
+    public string Text => Before + string.Join(", ", Paths) + After
+        + (string.IsNullOrEmpty(AppliesTo) ? string.Empty : $" (applies to {AppliesTo})");
+}

@@ -1,11 +1,14 @@
+using System.Collections.Immutable;
+using CsrssForensics.Core.Report;
+
 namespace CsrssForensics.Reporting.Wording;
 
 /// <summary>
-/// The conservative rules of the csrss.exe guidance, one table for every format. The analysis adds them to the
-/// report's actions after its own, so JSON, Markdown and HTML say the same thing and the one irreversible mistake
-/// (removing the real System32 file) is warned against even when the analysis produced no action at all.
+/// The conservative rules of the csrss.exe guidance, one table for every format. The normalizer appends them to the
+/// report's actions after the analysis's own, so JSON, Markdown and HTML say the same thing and the one irreversible
+/// mistake (removing the real System32 file) is warned against even when the analysis produced no action at all.
 /// </summary>
-public static class GeneralAdvice
+internal static class GeneralAdvice
 {
     /// <summary>General "do" lines, after the analysis's own.</summary>
     public static IReadOnlyList<string> Do { get; } =
@@ -23,4 +26,16 @@ public static class GeneralAdvice
         "Do not ignore a copy outside System32 because \"csrss.exe is always Windows\".",
         "Do not count processes: two or more legitimate csrss.exe instances, one per session, are normal.",
     ];
+
+    /// <summary>The actions followed by every general line they do not already contain (compared case-insensitively).</summary>
+    public static ImmutableArray<ActionItem> AppendTo(ImmutableArray<ActionItem> actions)
+    {
+        var shown = actions.Select(a => a.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return
+        [
+            .. actions,
+            .. Do.Where(t => !shown.Contains(t)).Select(t => new ActionItem("do", t, null)),
+            .. DoNot.Where(t => !shown.Contains(t)).Select(t => new ActionItem("do-not", t, null)),
+        ];
+    }
 }
