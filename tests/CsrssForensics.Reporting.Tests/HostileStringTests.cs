@@ -39,16 +39,18 @@ public sealed partial class HostileStringTests
             var name = tag.Groups[2].Value.ToLowerInvariant();
             Assert.Contains(name, s_allowedTags);
             var attributes = tag.Groups[3].Value;
-            Assert.DoesNotContain("onerror", attributes, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("javascript", attributes, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("src=", attributes, StringComparison.OrdinalIgnoreCase);
+            // Attribute names and values the page wrote itself; bundle text may appear only hex-escaped inside an id.
+            Assert.DoesNotMatch(@"(?i)\son[a-z]+\s*=", attributes);
+            Assert.DoesNotMatch(@"(?i)=\s*""?\s*javascript:", attributes);
+            Assert.DoesNotMatch(@"(?i)\ssrc\s*=", attributes);
+            Assert.Matches(@"^(\s[A-Za-z-]+=""[^""<>]*"")*\s*/?$", attributes);
             if (name == "strong" && attributes.Length > 0)
             {
                 Assert.Matches("^ class=\"badge badge-[a-z]+\"$", attributes);
             }
 
             // Links are the page's own anchors only: a fragment built from letters, digits, '-' and '_'.
-            if (name == "a")
+            if (name == "a" && tag.Groups[1].Value.Length == 0)
             {
                 Assert.Matches("^ href=\"#[A-Za-z0-9_-]+\"$", attributes);
             }

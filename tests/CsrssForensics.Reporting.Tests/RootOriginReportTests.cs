@@ -24,7 +24,7 @@ public sealed class RootOriginReportTests
     {
         var markdown = ReportWriter.ToMarkdown(WithFirstSignature(SampleReports.Rich(), s => s with { ChainTrusted = false }));
 
-        Assert.Contains("root origin none\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("root origin none, timestamp", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
