@@ -7,6 +7,8 @@ namespace CsrssForensics.Reporting.Html;
 /// </summary>
 internal static class HtmlStyle
 {
+    // Table cells may break anywhere (a 64-digit hash must not widen its column and squeeze the others); path cells
+    // break only at their separators (<wbr>) and, failing that, inside a segment.
     public const string Css = """
         :root{--fg:#1b1b1b;--bg:#fff;--muted:#555;--line:#bbb;--head:#eee;--link:#0b4f9c;
           --fake-bg:#fbe0e0;--fake-fg:#7a0c0c;--sus-bg:#fff1c7;--sus-fg:#5c3f00;--inc-bg:#e6e6f5;--inc-fg:#2c2c6b;--ok-bg:#ddf2dd;--ok-fg:#14521a}
@@ -30,9 +32,10 @@ internal static class HtmlStyle
         .toc ol{columns:3 14rem;margin:.2rem 0;font-size:.9rem}.toc h2{margin-top:.6rem;font-size:1rem;border:0}
         .actions li{margin:.2rem 0}
         table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem;width:100%}
-        th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top;overflow-wrap:break-word;word-break:normal}
+        th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
         th{background:var(--head)}
-        code.path,.path{font-family:ui-monospace,Consolas,monospace;font-size:.85em;overflow-wrap:break-word}
+        code.path,.path{font-family:ui-monospace,Consolas,monospace;font-size:.85em}
+        td.path,code.path{overflow-wrap:break-word}
         tr.row-fake td,.detail.row-fake{background:var(--fake-bg)}
         tr.row-suspicious td,.detail.row-suspicious{background:var(--sus-bg)}
         tr.row-inconclusive td{background:var(--inc-bg)}
