@@ -157,7 +157,9 @@ internal static partial class HtmlReportWriter
 
         foreach (var row in report.RecordBeforeCleanup.Take(MaxPictureRows))
         {
-            foreach (Match match in s_datedPhrase.Matches(row.CreationDate ?? string.Empty).Take(8))
+            // The composer writes a few short phrases here; a longer text is not one of them and is not searched.
+            var text = row.CreationDate ?? string.Empty;
+            foreach (Match match in s_datedPhrase.Matches(text.Length > 1024 ? text[..1024] : text).Take(8))
             {
                 if (DateTimeOffset.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
                 {
