@@ -10,10 +10,10 @@ internal static class AtomicFiles
     private const string TemporarySuffix = ".tmp";
 
     /// <summary>
-    /// Writes every file or, when a target is a folder, none (an <see cref="IOException"/> naming it). On an I/O
+    /// Writes every file, each streamed straight into its temporary file by its writer, or, when a target is a folder, none (an <see cref="IOException"/> naming it). On an I/O
     /// failure while writing, no temporary file is left behind.
     /// </summary>
-    public static void WriteAll(IReadOnlyList<(string Path, byte[] Bytes)> files)
+    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
     {
         foreach (var (path, _) in files)
         {
@@ -27,14 +27,14 @@ internal static class AtomicFiles
         var temporaries = new List<string>(files.Count);
         try
         {
-            foreach (var (path, bytes) in files)
+            foreach (var (path, write) in files)
             {
                 var temporary = TemporaryPathFor(path);
                 temporaries.Add(temporary);
 
                 // CreateNew fails on any existing name, a planted link included, so the bytes land in a new file.
                 using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                stream.Write(bytes);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Reporting;
 
@@ -33,7 +34,7 @@ internal static class ReportNormalizer
             Launchers = Clean(report.Launchers)
                 .Select(l => l with { RemoveWith = Clean(l.RemoveWith), Findings = Clean(l.Findings).Select(Normalize).ToImmutableArray() })
                 .ToImmutableArray(),
-            Actions = Clean(report.Actions),
+            Actions = GeneralAdvice.AppendTo(Clean(report.Actions)),
             AfterCleanup = Clean(report.AfterCleanup),
             ResourceUsage = Clean(report.ResourceUsage),
             ProcessTrees = Clean(report.ProcessTrees).Select(t => t with { Nodes = Clean(t.Nodes) }).ToImmutableArray(),

@@ -40,28 +40,33 @@ public static class ReportWriter
 
         // Everything is rendered and every target checked before the first byte is written: a folder planted at a
         // report's name is found while the output folder still holds nothing of this run.
-        var files = new List<(string Path, byte[] Bytes)>();
-        string? markdown = null;
+        var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Markdown))
         {
-            markdown = MarkdownReportWriter.Write(normalized);
-            files.Add((Path.Combine(directory, "report.md"), s_utf8.GetBytes(markdown)));
+            var bytes = s_utf8.GetBytes(MarkdownReportWriter.Write(normalized));
+            files.Add((Path.Combine(directory, "report.md"), stream => stream.Write(bytes)));
         }
 
         if (formats.HasFlag(ReportFormats.Html))
         {
-            markdown ??= MarkdownReportWriter.Write(normalized);
-            files.Add((Path.Combine(directory, "report.html"), s_utf8.GetBytes(HtmlReportWriter.Write(normalized, markdown))));
+            // Streamed: the page is written into its file as it is rendered, never held whole in memory.
+            files.Add((Path.Combine(directory, "report.html"), stream =>
+            {
+                using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                HtmlReportWriter.Write(normalized, writer);
+            }));
         }
 
         if (formats.HasFlag(ReportFormats.Json))
         {
-            files.Add((Path.Combine(directory, "report.json"), s_utf8.GetBytes(JsonReportWriter.Write(normalized))));
+            var bytes = s_utf8.GetBytes(JsonReportWriter.Write(normalized));
+            files.Add((Path.Combine(directory, "report.json"), stream => stream.Write(bytes)));
         }
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
-            files.Add((Path.Combine(directory, "report.csv"), s_utf8.GetBytes(CsvReportWriter.Write(normalized))));
+            var bytes = s_utf8.GetBytes(CsvReportWriter.Write(normalized));
+            files.Add((Path.Combine(directory, "report.csv"), stream => stream.Write(bytes)));
         }
 
         Directory.CreateDirectory(directory);
@@ -76,11 +81,12 @@ public static class ReportWriter
     /// <summary>The report as Markdown, every model string escaped.</summary>
     public static string ToMarkdown(AnalysisReport report) => MarkdownReportWriter.Write(ReportNormalizer.Normalize(report));
 
-    /// <summary>The report as one self-contained HTML page rendered from <see cref="ToMarkdown"/>.</summary>
+    /// <summary>The report as one self-contained HTML page, in the same triage order as <see cref="ToMarkdown"/>.</summary>
     public static string ToHtml(AnalysisReport report)
     {
-        var normalized = ReportNormalizer.Normalize(report);
-        return HtmlReportWriter.Write(normalized, MarkdownReportWriter.Write(normalized));
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        HtmlReportWriter.Write(ReportNormalizer.Normalize(report), writer);
+        return writer.ToString();
     }
 
     /// <summary>The verdicts as CSV, one row per verdict, protected against formula injection.</summary>

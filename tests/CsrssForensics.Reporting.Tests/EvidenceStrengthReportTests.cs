@@ -60,12 +60,12 @@ public sealed class EvidenceStrengthReportTests
         var markdown = ReportWriter.ToMarkdown(report);
         var html = ReportWriter.ToHtml(report);
 
-        var top = markdown[..markdown.IndexOf("## Integrity", StringComparison.Ordinal)];
+        var top = markdown[..markdown.IndexOf("## What to do now", StringComparison.Ordinal)];
         Assert.Contains("**Evidence behind the verdicts:** 7 verified offline, 5 host-reported (not verified), 3 none.", top, StringComparison.Ordinal);
-        Assert.Contains("**Evidence strength:** host-reported (not verified)", markdown, StringComparison.Ordinal);
+        Assert.Contains(" | host-reported (not verified) | ", markdown, StringComparison.Ordinal);
         Assert.Contains(" | verified offline | ", markdown, StringComparison.Ordinal);
         Assert.Contains(" | none (nothing verified) | ", markdown, StringComparison.Ordinal);
-        Assert.Contains("## Not examined", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Not examined:** every running Windows host has these", markdown, StringComparison.Ordinal);
         Assert.Contains("Session 2 has no csrss.exe.", markdown, StringComparison.Ordinal);
         Assert.Contains("host-reported (not verified)", html, StringComparison.Ordinal);
         Assert.Contains("Not examined", html, StringComparison.Ordinal);

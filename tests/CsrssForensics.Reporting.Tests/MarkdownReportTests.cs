@@ -11,24 +11,25 @@ public sealed class MarkdownReportTests
     private static readonly string[] s_sectionOrder =
     [
         "# csrss.exe forensic report: ",
-        "## Integrity\n",
-        "## Host\n",
-        "## Verdicts\n",
+        "## What to do now\n",
+        "### What not to do\n",
+        "### After cleanup checklist\n",
+        "## Findings\n",
+        "## Evidence for each finding\n",
+        "## Launchers to remove with each fake\n",
         "## What to record before cleanup\n",
         "## Other files in the same folder\n",
-        "## Launchers to remove with each fake\n",
-        "## What to do\n",
-        "## What not to do\n",
-        "## After cleanup checklist\n",
+        "## Host context\n",
         "## Resource usage\n",
-        "## Process tree around each finding\n",
-        "## Not collected\n",
-        "## Anomalies\n",
+        "## Process tree\n",
+        "## Integrity and host\n",
+        "## Not examined, not collected, anomalies\n",
+        "## Legitimate verdicts\n",
         "## Reference: reading csrss.exe evidence\n",
     ];
 
     [Fact]
-    public void Sections_appear_in_the_documented_order()
+    public void Sections_appear_in_triage_order()
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
 
@@ -36,14 +37,14 @@ public sealed class MarkdownReportTests
 
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order().ToList(), positions);
-        Assert.StartsWith("# csrss.exe forensic report: WS-0147\\_2026-03-01\n\n**Overall status:** **compromised**\n\nOne csrss.exe is an evidence-backed fake", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("# csrss.exe forensic report: WS-0147\\_2026-03-01\n\n**Overall status:** **compromised** · **Integrity:** **failed** · **Verdicts:** 2 fake, 0 suspicious, 1 inconclusive, 2 legitimate · **Evidence behind the verdicts:** 0 verified offline", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Every_integrity_finding_is_listed_before_the_host_section()
+    public void Every_integrity_finding_is_listed_in_the_integrity_section()
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
-        var integrity = markdown[markdown.IndexOf("## Integrity", StringComparison.Ordinal)..markdown.IndexOf("## Host", StringComparison.Ordinal)];
+        var integrity = Between(markdown, "## Integrity and host", "**Host:**");
 
         Assert.Contains("**Integrity:** **failed**", integrity, StringComparison.Ordinal);
         Assert.Contains("| changed | processes.csv | SHA-256 differs from the manifest | manifest.json \\[3\\] (files\\[2\\].sha256) |", integrity, StringComparison.Ordinal);
@@ -51,19 +52,36 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void Findings_are_listed_worst_first_and_a_repeated_reason_is_written_once()
+    {
+        var report = SampleReports.Rich();
+        var inconclusive = report.Verdicts.Single(v => v.Verdict == Verdict.Inconclusive);
+        var fake = report.Verdicts.First(v => v.Verdict == Verdict.Fake);
+        report = report with { Verdicts = [inconclusive, fake, fake with { Subject = fake.Subject with { Pid = 4243 } }] };
+
+        var findings = Between(ReportWriter.ToMarkdown(report), "## Findings", "## Evidence for each finding");
+
+        Assert.Contains("| 1 | process csrss.exe | 4242 |", findings, StringComparison.Ordinal);
+        Assert.Contains("| 2 | process csrss.exe | 4243 |", findings, StringComparison.Ordinal);
+        Assert.Contains("| 3 | process csrss.exe | 5120 |", findings, StringComparison.Ordinal);
+        Assert.Contains("| as #1 |", findings, StringComparison.Ordinal);
+        Assert.Equal(2, findings.Split("csrss.exe runs from a user-writable folder and is not signed by Microsoft.").Length);
+    }
+
+    [Fact]
     public void Verdict_detail_shows_decision_path_evidence_findings_and_signature_disagreement()
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
-        var fake = Between(markdown, "### 1. process csrss.exe (pid 4242)", "### 2. ");
-        var legitimate = Between(markdown, "### 3. process csrss.exe (pid 612)", "### 4. ");
+        var fake = Between(markdown, "### #1 process csrss.exe (pid 4242): fake", "### #2 ");
+        var legitimate = Between(markdown, "## Legitimate verdicts", "## Reference");
 
-        Assert.Contains("1. CSR-010: Is the image in %SystemRoot%\\System32? → no (references: seed:decision-tree, MITRE ATT\\&CK T1036.005)", fake, StringComparison.Ordinal);
-        Assert.Contains("- processes.csv row 7\n- files.csv row 4\n", fake, StringComparison.Ordinal);
+        Assert.Contains("**Decision path:** CSR-010 (Is the image in %SystemRoot%\\System32?) no → ", fake, StringComparison.Ordinal);
+        Assert.Contains("**Evidence:** processes.csv row 7; files.csv row 4", fake, StringComparison.Ordinal);
         Assert.Contains("CSR-LAUNCH-TASK (high): Launched by a scheduled task.", fake, StringComparison.Ordinal);
-        Assert.Contains("- **Host-reported status:** Valid\n- **Disagreement:** the suspect host reported Valid, the offline check found notSigned.", fake, StringComparison.Ordinal);
-        Assert.Contains("- **Evidence:** binaries/9f2c1e0d.bin @0x3c", fake, StringComparison.Ordinal);
-        Assert.Contains("- **Catalog:** catalogs/Microsoft-Windows-Client-Features-Package0116", legitimate, StringComparison.Ordinal);
-        Assert.Contains("- **Timestamp (UTC):** 2024-02-10T04:33:12Z", legitimate, StringComparison.Ordinal);
+        Assert.Contains("host-reported status Valid. **Disagreement:** the suspect host reported Valid, the offline check found notSigned.", fake, StringComparison.Ordinal);
+        Assert.Contains("**Signature evidence:** binaries/9f2c1e0d.bin @0x3c", fake, StringComparison.Ordinal);
+        Assert.Contains("**Why legitimate (#4):** System32 copy signed by Microsoft through a catalog.", legitimate, StringComparison.Ordinal);
+        Assert.Contains("| 4 | process csrss.exe | 612 | C:\\Windows\\System32\\csrss.exe | none (nothing verified) | microsoftSigned (offlineCatalog) | CSR-010 → CSR-020 |", legitimate, StringComparison.Ordinal);
         Assert.DoesNotContain("Disagreement", legitimate, StringComparison.Ordinal);
     }
 
@@ -71,7 +89,7 @@ public sealed class MarkdownReportTests
     public void Launchers_are_listed_with_the_fake_they_start()
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
-        var launchers = Between(markdown, "## Launchers to remove with each fake", "## What to do");
+        var launchers = Between(markdown, "## Launchers to remove with each fake", "## What to record before cleanup");
 
         Assert.Contains("- **Fake** C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe: remove scheduled-task \\Microsoft\\Windows\\WinUpdateSvc (tasks/Microsoft/Windows/WinUpdateSvc.xml (Exec action 1))", launchers, StringComparison.Ordinal);
         Assert.Contains("| run-key | OneDrive |", launchers, StringComparison.Ordinal);
@@ -93,7 +111,7 @@ public sealed class MarkdownReportTests
     {
         var report = SampleReports.Rich() with { Actions = [] };
 
-        var doNot = Between(ReportWriter.ToMarkdown(report), "## What not to do", "## After cleanup checklist");
+        var doNot = Between(ReportWriter.ToMarkdown(report), "### What not to do", "### After cleanup checklist");
 
         Assert.Contains("- Do not end or delete the System32 csrss.exe: ending the real process crashes Windows or forces a restart.", doNot, StringComparison.Ordinal);
         Assert.Contains("repair Windows offline instead (sfc /scannow, DISM)", doNot, StringComparison.Ordinal);
@@ -103,10 +121,10 @@ public sealed class MarkdownReportTests
     public void Actions_go_under_do_or_do_not_with_their_subject()
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
-        var doSection = Between(markdown, "## What to do", "## What not to do");
-        var doNot = Between(markdown, "## What not to do", "## After cleanup checklist");
+        var doSection = Between(markdown, "## What to do now", "### What not to do");
+        var doNot = Between(markdown, "### What not to do", "### After cleanup checklist");
 
-        Assert.Contains("- Remove the scheduled task \\Microsoft\\Windows\\WinUpdateSvc and then the fake copy. (applies to C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe)", doSection, StringComparison.Ordinal);
+        Assert.Contains("1. Remove the scheduled task \\Microsoft\\Windows\\WinUpdateSvc and then the fake copy. (applies to C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe)", doSection, StringComparison.Ordinal);
         Assert.Contains("- Do not end or delete the System32 csrss.exe (pid 612 and 700): it is the real Windows process. (applies to C:\\Windows\\System32\\csrss.exe)", doNot, StringComparison.Ordinal);
         Assert.DoesNotContain("Do not end", doSection, StringComparison.Ordinal);
     }
@@ -122,14 +140,44 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
-    public void Process_tree_is_indented_by_depth_and_marks_the_focus()
+    public void Process_tree_is_indented_by_depth_and_marks_the_judged_processes()
     {
-        var tree = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "**Around pid 4242**", "**Around pid 612**");
+        var tree = Between(ReportWriter.ToMarkdown(SampleReports.Rich()), "## Process tree", "## Integrity and host");
 
         Assert.Contains("\n- pid 1188 svchost.exe", tree, StringComparison.Ordinal);
         Assert.Contains("\n  - pid 4242 csrss.exe", tree, StringComparison.Ordinal);
-        Assert.Contains("· **fake** · (this finding)", tree, StringComparison.Ordinal);
+        Assert.Contains("· **fake** · **(judged)**", tree, StringComparison.Ordinal);
         Assert.Contains("\n    - pid 4388 conhost.exe", tree, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Overlapping_process_trees_draw_each_process_once()
+    {
+        var report = SampleReports.Rich();
+        var tree = report.ProcessTrees.Single(t => t.FocusPid == 4242);
+        report = report with { ProcessTrees = [tree, tree with { FocusPid = 4388 }] };
+
+        var section = Between(ReportWriter.ToMarkdown(report), "## Process tree", "## Integrity and host");
+
+        Assert.Single(section.Split("- pid 4242 csrss.exe").Skip(1));
+        Assert.Contains("- pid 4388 conhost.exe · path C:\\Windows\\System32\\conhost.exe · session 1 · parent pid 4242 · **(judged)**", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Actions_that_differ_only_in_their_path_are_one_line()
+    {
+        var report = SampleReports.Rich() with
+        {
+            Actions =
+            [
+                new ActionItem("do", "Collect the binary of C:\\A\\x.exe and analyse again.", "C:\\A\\x.exe"),
+                new ActionItem("do", "Collect the binary of C:\\B\\y.exe and analyse again.", "C:\\B\\y.exe"),
+            ],
+        };
+
+        var doSection = Between(ReportWriter.ToMarkdown(report), "## What to do now", "### What not to do");
+
+        Assert.Contains("1. Collect the binary of C:\\A\\x.exe, C:\\B\\y.exe and analyse again.\n2. Act only on", doSection, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +211,7 @@ public sealed class MarkdownReportTests
         var csv = ReportWriter.ToCsv(report);
         var html = ReportWriter.ToHtml(report);
 
-        Assert.Contains("No decision path was recorded.", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 1 | file csrss.exe | — | — | **inconclusive** | none (nothing verified) | no data | unknown (none) | — | — |", markdown, StringComparison.Ordinal);
         Assert.Contains("\"anomalies\": []", json, StringComparison.Ordinal);
         Assert.Equal(2, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("<strong class=\"badge badge-inconclusive\">inconclusive</strong>", html, StringComparison.Ordinal);
@@ -192,9 +240,9 @@ public sealed class MarkdownReportTests
     {
         var report = SampleReports.Rich() with { Actions = [new ActionItem("maybe", "Reimage the machine.", null)] };
 
-        var doSection = Between(ReportWriter.ToMarkdown(report), "## What to do", "## What not to do");
+        var doSection = Between(ReportWriter.ToMarkdown(report), "## What to do now", "### What not to do");
 
-        Assert.Contains("- (maybe) Reimage the machine.", doSection, StringComparison.Ordinal);
+        Assert.Contains("1. (maybe) Reimage the machine.", doSection, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,10 +8,10 @@ namespace CsrssForensics.Reporting.Tests;
 public sealed class RootOriginReportTests
 {
     [Theory]
-    [InlineData(RootOrigin.HostStore, "**Root origin:** hostStore (only the suspect host's own store trusts this root: publisher not proven)")]
-    [InlineData(RootOrigin.PinnedPublic, "**Root origin:** pinnedPublic (publisher known: the host cannot forge this root)")]
-    [InlineData(RootOrigin.Analyst, "**Root origin:** analyst (publisher known: the host cannot forge this root)")]
-    [InlineData(RootOrigin.PinnedMicrosoft, "**Root origin:** pinnedMicrosoft (publisher known: the host cannot forge this root)")]
+    [InlineData(RootOrigin.HostStore, "root origin hostStore (only the suspect host's own store trusts this root: publisher not proven)")]
+    [InlineData(RootOrigin.PinnedPublic, "root origin pinnedPublic (publisher known: the host cannot forge this root)")]
+    [InlineData(RootOrigin.Analyst, "root origin analyst (publisher known: the host cannot forge this root)")]
+    [InlineData(RootOrigin.PinnedMicrosoft, "root origin pinnedMicrosoft (publisher known: the host cannot forge this root)")]
     public void An_offline_signature_shows_where_its_root_came_from(RootOrigin origin, string expected)
     {
         var markdown = ReportWriter.ToMarkdown(WithFirstSignature(SampleReports.Rich(), s => s with { ChainTrusted = true, RootOrigin = origin }));
@@ -24,7 +24,7 @@ public sealed class RootOriginReportTests
     {
         var markdown = ReportWriter.ToMarkdown(WithFirstSignature(SampleReports.Rich(), s => s with { ChainTrusted = false }));
 
-        Assert.Contains("**Root origin:** none\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("root origin none, timestamp", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class RootOriginReportTests
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
 
-        Assert.DoesNotContain("**Root origin:**", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("root origin ", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,16 @@ public sealed class RulesProvenanceReportTests
     }
 
     [Fact]
+    public void Html_lists_the_replacement_and_the_overlays()
+    {
+        var html = ReportWriter.ToHtml(WithRules(new RulesProvenance(new RulesFileInfo("site.json", null, Sha), Overlay("a.json").Overlays)));
+
+        Assert.Contains($"Rules replaced by site.json (SHA-256 {Sha})", html, StringComparison.Ordinal);
+        Assert.Contains($"Rules overlay a.json (SHA-256 {Sha})", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rules overlay", ReportWriter.ToHtml(SampleReports.Rich()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_overlay_file_name_cannot_inject_html()
     {
         var html = ReportWriter.ToHtml(WithRules(Overlay(HostileName)));

@@ -1,106 +1,144 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Markdown;
 using CsrssForensics.Reporting.Text;
-using Markdig;
+using CsrssForensics.Reporting.Triage;
+using static CsrssForensics.Reporting.Html.HtmlText;
 
 namespace CsrssForensics.Reporting.Html;
 
 /// <summary>
-/// Renders <c>report.html</c>: the Markdown report through Markdig, wrapped in one self-contained page (inline CSS, no
-/// script, no external resource) with a Content-Security-Policy that forbids everything but inline styles, so even a
-/// rendering bug could not load or run anything.
+/// Renders <c>report.html</c> from the report model, in triage order: banner, contents, what to do now, findings worst
+/// first with their evidence and pictures, the evidence sections, legitimate verdicts folded in a
+/// <c>&lt;details&gt;</c>, reference last. One self-contained page (inline CSS and SVG, no script, no external
+/// resource) under a Content-Security-Policy that forbids everything but inline styles, written straight to its writer.
 /// </summary>
-internal static class HtmlReportWriter
+internal static partial class HtmlReportWriter
 {
     /// <summary>The policy of the page's CSP meta element.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
 
-    // Pipe tables only. Raw HTML is disabled (HTML blocks and inline HTML render as text) and neither the AutoLinks
-    // nor the GenericAttributes extension is loaded: bundle strings arrive escaped, and nothing may turn them into
-    // links or attributes.
-    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .DisableHtml()
-        .Build();
-
-    private const string Style = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1b1b;background:#fff;line-height:1.45}
-        main{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem}
-        h1{font-size:1.6rem;border-bottom:2px solid #444;padding-bottom:.3rem}
-        h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #bbb;padding-bottom:.2rem}
-        h3{font-size:1.05rem;margin-top:1.5rem}
-        table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-        th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere;min-width:7ch}
-        th{background:#eee}
-        ul ul{margin:0}
-        .badge{padding:0 .35rem;border-radius:.25rem;font-weight:700;white-space:nowrap}
-        .badge-legitimate,.badge-clean,.badge-verified{background:#d8f0d8;color:#14521a}
-        .badge-suspicious,.badge-unverified{background:#fff0c2;color:#6b4a00}
-        .badge-fake,.badge-compromised,.badge-failed{background:#f8d0d0;color:#7a0c0c}
-        .badge-inconclusive{background:#e3e3f3;color:#2c2c6b}
-        @media print{main{max-width:none}}
-        """;
-
-    public static string Write(AnalysisReport report, string markdown)
+    // The sections the page draws itself; every other section is the Markdown report's, laid out by Markdig.
+    private static readonly HashSet<string> s_drawnHere = new(StringComparer.Ordinal)
     {
-        var body = RenderBody(markdown);
+        "banner", "actions", "findings", "finding-evidence", "launchers", "process-tree", "legitimate",
+    };
 
-        var title = HtmlEncoder.Default.Encode($"{MarkdownReportWriter.TitlePrefix}: {VisibleText.Make(report.Bundle.Name ?? string.Empty)}");
-        var html = new StringBuilder(body.Length + 2048);
-        html.Append("<!DOCTYPE html>\n")
-            .Append("<html lang=\"en\">\n")
-            .Append("<head>\n")
-            .Append("<meta charset=\"utf-8\">\n")
-            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-            .Append("<title>").Append(title).Append("</title>\n")
-            .Append("<style>\n").Append(Style).Append('\n').Append("</style>\n")
-            .Append("</head>\n")
-            .Append("<body class=\"status-").Append(ReportText.Name(report.OverallStatus)).Append("\">\n")
-            .Append("<main>\n")
-            .Append(body.TrimEnd('\n')).Append('\n')
-            .Append("</main>\n")
-            .Append("</body>\n")
-            .Append("</html>\n");
-        return html.ToString();
-    }
-
-    // Markdown laid out per piece of about this many characters (see MarkdownChunks).
-    private const int ChunkLength = 256 * 1024;
-
-    private static string RenderBody(string markdown)
+    public static void Write(AnalysisReport report, TextWriter writer)
     {
-        try
+        var view = TriageView.Of(report);
+        var sections = MarkdownReportWriter.Sections(report, view).Where(s => s.Shown).ToList();
+        var status = ReportText.Name(report.OverallStatus);
+        var forest = ProcessForest.Of(report.ProcessTrees);
+        var treePids = forest.Lines.Select(l => l.Node.Pid).ToHashSet();
+
+        writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        writer.Write($"<meta http-equiv=\"Content-Security-Policy\" content=\"{ContentSecurityPolicy}\">\n");
+        writer.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n");
+        writer.Write($"<title>{E($"{MarkdownReportWriter.TitlePrefix}: {report.Bundle.Name}")}</title>\n");
+        writer.Write("<style>\n");
+        writer.Write(HtmlStyle.Css);
+        writer.Write("</style>\n</head>\n");
+        writer.Write($"<body class=\"status-{status}\">\n<main>\n");
+
+        WriteBanner(writer, report);
+        WriteContents(writer, sections, view);
+        foreach (var section in sections.Where(s => s.Id != "banner"))
         {
-            var body = new StringBuilder(markdown.Length + (markdown.Length / 2));
-            foreach (var piece in MarkdownChunks.Split(markdown, ChunkLength))
+            if (section.Id == "legitimate")
             {
-                body.Append(Markdig.Markdown.ToHtml(piece, s_pipeline));
+                WriteLegitimate(writer, view, treePids);
+                WriteNodes(writer, view);
+                continue;
             }
 
-            return AddBadgeClasses(body.Replace("\r\n", "\n").ToString());
+            writer.Write($"<section id=\"{section.Id}\">\n<h2>{E(section.Title)}</h2>\n");
+            switch (section.Id)
+            {
+                case "actions":
+                    WriteActions(writer, report);
+                    break;
+                case "findings":
+                    WriteFindings(writer, view, treePids);
+                    WriteTimeline(writer, report);
+                    break;
+                case "finding-evidence":
+                    WriteFindingDetails(writer, view, treePids);
+                    break;
+                case "launchers":
+                    WriteLaunchers(writer, report);
+                    break;
+                case "process-tree":
+                    WriteProcessTree(writer, report, forest);
+                    break;
+                default:
+                    HtmlMarkdown.Write(writer, section);
+                    break;
+            }
+
+            writer.Write("</section>\n");
         }
-        catch (ArgumentException)
+
+        writer.Write("<p class=\"top\"><a href=\"#top\">Back to the top</a></p>\n</main>\n</body>\n</html>\n");
+        writer.Flush();
+    }
+
+    private static void WriteBanner(TextWriter writer, AnalysisReport report)
+    {
+        var status = ReportText.Name(report.OverallStatus);
+        var integrity = ReportText.Name(report.Integrity.Status);
+        var (fake, suspicious, inconclusive, legitimate) = TriageView.Counts(report);
+        var strength = report.StrengthCounts;
+        writer.Write($"<header id=\"top\" class=\"banner banner-{status}\">\n");
+        writer.Write($"<h1>{E($"{MarkdownReportWriter.TitlePrefix}: {report.Bundle.Name}")}</h1>\n");
+        writer.Write($"<p class=\"status\"><span class=\"status-badge badge badge-{status}\">{status}</span> ");
+        writer.Write($"<span>integrity <strong class=\"badge badge-{integrity}\">{integrity}</strong></span></p>\n");
+        writer.Write("<ul class=\"counts\">");
+        writer.Write($"<li class=\"c-fake\"><b>{N(fake)}</b> fake</li><li class=\"c-suspicious\"><b>{N(suspicious)}</b> suspicious</li>");
+        writer.Write($"<li class=\"c-inconclusive\"><b>{N(inconclusive)}</b> inconclusive</li><li class=\"c-legitimate\"><b>{N(legitimate)}</b> legitimate</li>");
+        writer.Write($"<li><b>{N(strength.VerifiedOffline)}</b> verified offline</li><li><b>{N(strength.HostReported)}</b> host-reported</li><li><b>{N(strength.None)}</b> no evidence</li></ul>\n");
+        writer.Write($"<p class=\"summary\">{E(report.Summary)}</p>\n");
+        var bundle = report.Bundle;
+        writer.Write($"<p class=\"facts\">Bundle {E(bundle.Name)}, collected {E(ReportText.Utc(bundle.CollectedAtUtc))} (UTC) by {E(bundle.CollectorName)} {E(bundle.CollectorVersion)}, operator {E(bundle.Operator)} · ");
+        writer.Write($"{E(report.Tool.Name)} {E(report.Tool.Version)}, rules {E(report.Tool.RulesVersion)}, report format {E(report.ReportVersion)}</p>\n");
+        WriteCustomRules(writer, report.Tool.Rules);
+        writer.Write("</header>\n");
+    }
+
+    // Custom rules change what the verdicts mean: name every file in force with its SHA-256 so an auditor can check it.
+    private static void WriteCustomRules(TextWriter writer, RulesProvenance? rules)
+    {
+        if (rules is null)
         {
-            // Markdig refuses input nested beyond its depth limit. The report must still be written, so show the
-            // Markdown itself, encoded, rather than lose the HTML file.
-            return "<p><strong>The report could not be laid out as HTML; its Markdown text follows.</strong></p>\n<pre>"
-                + HtmlEncoder.Default.Encode(markdown) + "</pre>";
+            return;
+        }
+
+        writer.Write(rules.Replacement is { } replacement
+            ? $"<p class=\"facts\">Rules replaced by {E(replacement.Name)} (SHA-256 {E(replacement.Sha256)})</p>\n"
+            : "<p class=\"facts\">Rules: built-in</p>\n");
+        foreach (var overlay in rules.Overlays)
+        {
+            writer.Write($"<p class=\"facts\">Rules overlay {E(overlay.Name)} (SHA-256 {E(overlay.Sha256)})</p>\n");
         }
     }
 
-    // Only this project's own badge tokens match: bundle text cannot produce a <strong> element because its
-    // asterisks and underscores are escaped in the Markdown, and its angle brackets are encoded by Markdig.
-    private static string AddBadgeClasses(string html)
+    private static void WriteContents(TextWriter writer, List<MarkdownSection> sections, TriageView view)
     {
-        foreach (var word in Badge.Words)
+        writer.Write("<nav aria-label=\"Contents\" class=\"toc\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n");
+        foreach (var section in sections.Where(s => s.Title is not null))
         {
-            html = html.Replace($"<strong>{word}</strong>", $"<strong class=\"badge badge-{word}\">{word}</strong>", StringComparison.Ordinal);
+            var title = section.Id == "legitimate" ? $"{section.Title} ({N(view.Legitimate.Length)}, folded)" : section.Title;
+            writer.Write($"<li><a href=\"#{section.Id}\">{E(title)}</a></li>\n");
+            if (section.Id == "findings")
+            {
+                writer.Write("<li><a href=\"#timeline\">Timeline</a></li>\n");
+            }
+
+            if (section.Id == "legitimate")
+            {
+                writer.Write("<li><a href=\"#nodes\">Decision-tree nodes used</a></li>\n");
+            }
         }
 
-        return html;
+        writer.Write("</ol>\n</nav>\n");
     }
 }

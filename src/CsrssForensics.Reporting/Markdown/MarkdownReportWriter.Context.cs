@@ -1,23 +1,14 @@
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Text;
+using CsrssForensics.Reporting.Triage;
 
 namespace CsrssForensics.Reporting.Markdown;
 
 /// <summary>The context sections: load, process trees, what is missing, evidence problems, and the reference guide.</summary>
 internal static partial class MarkdownReportWriter
 {
-    // Process trees deeper than this are drawn at this depth: Markdown nesting that deep is unreadable and a
-    // hostile parent chain could otherwise make the renderer nest without bound.
-    private const int MaxTreeDepth = 16;
-
     private static void WriteResourceUsage(MarkdownBuilder md, AnalysisReport report)
     {
-        if (report.ResourceUsage.IsEmpty)
-        {
-            return;
-        }
-
-        md.Heading(2, "Resource usage");
         md.Paragraph("The processes that actually use CPU or GPU in the snapshot. csrss.exe often looks busy during graphics, console or session work; verify the file first, then troubleshoot the process that really causes the load.");
         md.Table(
             ["PID", "Name", "Image path", "CPU %", "GPU %", "Working set", "Evidence"],
@@ -28,29 +19,26 @@ internal static partial class MarkdownReportWriter
             ]));
     }
 
-    private static void WriteProcessTrees(MarkdownBuilder md, AnalysisReport report)
+    private static void WriteProcessTree(MarkdownBuilder md, AnalysisReport report)
     {
-        md.Heading(2, "Process tree around each finding");
         if (report.ProcessTrees.IsEmpty)
         {
             md.Paragraph("No process tree: no finding concerns a running process.");
             return;
         }
 
-        foreach (var tree in report.ProcessTrees)
+        // The trees around the findings overlap, so they are merged and each process is drawn once.
+        var forest = ProcessForest.Of(report.ProcessTrees);
+        md.Paragraph("The processes around every judged process, each once; **(judged)** marks the processes the trees were drawn around.");
+        md.NestedBullets(forest.Lines.Select(line => (line.Depth, TreeLine(line.Node, forest.Focus.Contains(line.Node.Pid)))));
+        var missing = report.ProcessTrees.Where(t => t.Nodes.IsEmpty).Select(t => ReportText.Number(t.FocusPid)).ToList();
+        if (missing.Count > 0)
         {
-            md.Paragraph($"**Around pid {ReportText.Number(tree.FocusPid)}**");
-            if (tree.Nodes.IsEmpty)
-            {
-                md.Paragraph("The process list has no entry for this pid.");
-                continue;
-            }
-
-            md.NestedBullets(tree.Nodes.Select(node => (Math.Clamp(node.Depth, 0, MaxTreeDepth), TreeLine(node, tree.FocusPid))));
+            md.Paragraph($"The process list has no entry for pid {string.Join(", ", missing)}.");
         }
     }
 
-    private static string TreeLine(ProcessTreeNode node, int focusPid)
+    internal static string TreeLine(ProcessTreeNode node, bool focus)
     {
         var parts = new List<string> { $"pid {ReportText.Number(node.Pid)} {P(node.Name)}" };
         parts.Add($"path {P(node.ImagePath)}");
@@ -66,60 +54,56 @@ internal static partial class MarkdownReportWriter
             parts.Add(E(node.Note));
         }
 
-        if (node.Pid == focusPid)
+        if (focus)
         {
-            parts.Add("(this finding)");
+            parts.Add("**(judged)**");
         }
 
         return string.Join(" · ", parts);
     }
 
-    private static void WriteNotExamined(MarkdownBuilder md, AnalysisReport report)
+    private static void WriteGaps(MarkdownBuilder md, AnalysisReport report)
     {
-        md.Heading(2, "Not examined");
         var gaps = report.Gaps.IsDefault ? [] : report.Gaps;
         if (gaps.IsEmpty)
         {
-            md.Paragraph("The bundle lists every process a running Windows host always has (System, smss, wininit, services, lsass, csrss in each session) and its process and file lists were read.");
-            return;
+            md.Paragraph("**Not examined:** nothing. The bundle lists every process a running Windows host always has (System, smss, wininit, services, lsass, csrss in each session) and its process and file lists were read.");
+        }
+        else
+        {
+            md.Paragraph("**Not examined:** every running Windows host has these, but the bundle did not let them be examined; the machine cannot be called clean until they are.");
+            md.Table(
+                ["Code", "What", "Why", "Evidence"],
+                gaps.Select(g => (IReadOnlyList<string>)[E(g.Code), E(g.Subject), E(g.Message), EvidenceList(g.Evidence)]));
         }
 
-        md.Paragraph("Every running Windows host has these, but the bundle did not let them be examined; the machine cannot be called clean until they are.");
-        md.Table(
-            ["Code", "What", "Why", "Evidence"],
-            gaps.Select(g => (IReadOnlyList<string>)[E(g.Code), E(g.Subject), E(g.Message), EvidenceList(g.Evidence)]));
-    }
-
-    private static void WriteNotCollected(MarkdownBuilder md, AnalysisReport report)
-    {
-        md.Heading(2, "Not collected");
         if (report.NotCollected.IsEmpty)
         {
-            md.Paragraph("Every part of the bundle was collected.");
-            return;
+            md.Paragraph("**Not collected:** nothing; every part of the bundle was collected.");
+        }
+        else
+        {
+            md.Paragraph("**Not collected** (verdicts that needed these parts are inconclusive rather than legitimate):");
+            // "Binary not copied ...: A", "...: B" become one line naming A and B.
+            md.Bullets(report.NotCollected
+                .GroupBy(line => line.Contains(": ", StringComparison.Ordinal) ? line[..line.IndexOf(": ", StringComparison.Ordinal)] : line, StringComparer.Ordinal)
+                .Select(g => g.Count() == 1 || g.Key.Length == g.First().Length ? E(g.First()) : E(g.Key + ": " + string.Join(", ", g.Select(line => line[(g.Key.Length + 2)..])))));
         }
 
-        md.Paragraph("Verdicts that needed these parts are inconclusive rather than legitimate.");
-        md.Bullets(report.NotCollected.Select(E));
-    }
-
-    private static void WriteAnomalies(MarkdownBuilder md, AnalysisReport report)
-    {
-        md.Heading(2, "Anomalies");
         if (report.Anomalies.IsEmpty)
         {
-            md.Paragraph("No anomaly was found in the evidence.");
+            md.Paragraph("**Anomalies:** no anomaly was found in the evidence.");
             return;
         }
 
+        md.Paragraph("**Anomalies**");
         md.Table(
             ["Code", "Severity", "Message", "Evidence"],
             report.Anomalies.Select(a => (IReadOnlyList<string>)[E(a.Code), ReportText.Name(a.Severity), E(a.Message), Evidence(a.Evidence)]));
     }
 
-    private static void WriteReference(MarkdownBuilder md)
+    private static void WriteReference(MarkdownBuilder md, TriageView view)
     {
-        md.Heading(2, "Reference: reading csrss.exe evidence");
         md.Paragraph("csrss.exe (Client Server Runtime Process) is a protected part of the Windows user-mode subsystem. The real, Microsoft-signed file is not malware; fake copies use its name to avoid suspicion. The question is always whether a given file is the real Windows copy.");
         md.Table(
             ["Usually legitimate", "Suspicious"],
@@ -137,14 +121,8 @@ internal static partial class MarkdownReportWriter
             "Open the file properties and check for a valid Microsoft digital signature.",
             "If the file is anywhere else, scan it and inspect the scheduled tasks and startup entries that start it.",
         ]);
-        md.Paragraph("**After verification, in general**");
-        md.Bullets(
-        [
-            "If every copy is legitimate, document the correct path and move on to the real performance issue: drivers, overlays, Windows updates or the application causing the load.",
-            "After removing a fake copy, reboot twice and confirm that only the System32 csrss.exe instances remain and the fake does not return.",
-            "Check scheduled tasks, startup entries, browser extensions and recently installed programs; fakes often arrive with bundled software.",
-            "Keep Windows Security enabled.",
-            "If credentials were used while a fake process was active, change important passwords from a clean device.",
-        ]);
+        md.Paragraph(view.ReferenceCodes.IsEmpty
+            ? "**Reference codes used:** none."
+            : $"**Reference codes used:** {MarkdownText.JoinEscaped(view.ReferenceCodes, ", ")}. docs/report.md gives the source of each code.");
     }
 }

@@ -13,7 +13,6 @@ internal static partial class MarkdownReportWriter
 {
     private static void WriteHostContext(MarkdownBuilder md, HostContextSection? context)
     {
-        md.Heading(2, "Host context");
         if (context is null)
         {
             md.Paragraph("programs.json, browser-extensions.json and defender.json were not collected.");
@@ -90,7 +89,8 @@ internal static partial class MarkdownReportWriter
             return;
         }
 
-        md.Bullets(
+        // One line: the ten values fit a sentence and the section stays short.
+        md.Paragraph(string.Join(" · ",
         [
             $"**Antimalware service enabled:** {E(BoolText(status.AmServiceEnabled))}",
             $"**Antivirus enabled:** {E(BoolText(status.AntivirusEnabled))}",
@@ -102,7 +102,7 @@ internal static partial class MarkdownReportWriter
             $"**Last quick scan ended (UTC):** {E(ReportText.Utc(status.QuickScanEndUtc))}",
             $"**Last full scan ended (UTC):** {E(ReportText.Utc(status.FullScanEndUtc))}",
             $"**Evidence:** {Evidence(status.Source)}",
-        ]);
+        ]));
     }
 
     private static string JoinOrMissing(IReadOnlyCollection<string> values) =>

@@ -8,12 +8,6 @@ internal static partial class MarkdownReportWriter
 {
     private static void WriteRogueRoots(MarkdownBuilder md, AnalysisReport report)
     {
-        if (report.RogueRoots.IsEmpty)
-        {
-            return;
-        }
-
-        md.Heading(2, "Imitation Microsoft roots");
         md.Paragraph(
             "These root certificates in the host's own stores carry a Microsoft name but are not Microsoft roots (their "
             + "thumbprints are not Microsoft's). With one in LocalMachine\\Root the host itself calls a forged \"Microsoft "

@@ -1,14 +1,16 @@
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
-using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Text;
+using CsrssForensics.Reporting.Triage;
 
 namespace CsrssForensics.Reporting.Markdown;
 
 /// <summary>
-/// Renders <c>report.md</c>. Section order is fixed (an auditor compares reports side by side); every string taken from
-/// the model goes through <see cref="MarkdownText.Escape"/>, only the labels and guidance written here do not.
+/// Renders <c>report.md</c> in triage order: the answer (banner), what to do now, the findings worst first, the
+/// evidence behind them, the legitimate verdicts folded into one table, and reference material last. Section order is
+/// fixed (an auditor compares reports side by side); every string taken from the model goes through
+/// <see cref="MarkdownText.Escape"/>, only the labels and guidance written here do not.
 /// </summary>
 internal static partial class MarkdownReportWriter
 {
@@ -18,27 +20,36 @@ internal static partial class MarkdownReportWriter
     public static string Write(AnalysisReport report)
     {
         var md = new MarkdownBuilder();
-        WriteTitle(md, report);
-        WriteIntegrity(md, report.Integrity);
-        WriteHost(md, report.Host);
-        WriteVerdicts(md, report);
-        WriteRogueRoots(md, report);
-        WriteRecordBeforeCleanup(md, report);
-        WriteSameFolder(md, report);
-        WriteLaunchers(md, report);
-        WriteActions(md, report);
-        WriteAfterCleanup(md, report);
+        foreach (var section in Sections(report, TriageView.Of(report)))
+        {
+            section.Write(md);
+        }
 
-        // Secondary evidence the host reports about itself: after the verdicts and the cleanup it corroborates.
-        WriteHostContext(md, report.HostContext);
-        WriteResourceUsage(md, report);
-        WriteProcessTrees(md, report);
-        WriteNotExamined(md, report);
-        WriteNotCollected(md, report);
-        WriteAnomalies(md, report);
-        WriteReference(md);
         return md.ToString();
     }
+
+    /// <summary>
+    /// The report's sections in order. The HTML writer draws the first ones (banner, actions, findings) itself and
+    /// renders the others from these same methods, so both formats say the same thing.
+    /// </summary>
+    internal static IReadOnlyList<MarkdownSection> Sections(AnalysisReport report, TriageView view) =>
+    [
+        new("banner", null, md => WriteBanner(md, report)),
+        new("actions", "What to do now", md => WriteActions(md, report)),
+        new("findings", "Findings", md => WriteFindings(md, view)),
+        new("finding-evidence", "Evidence for each finding", md => WriteFindingDetails(md, view)),
+        new("launchers", "Launchers to remove with each fake", md => WriteLaunchers(md, report)),
+        new("record", "What to record before cleanup", md => WriteRecordBeforeCleanup(md, report)),
+        new("same-folder", "Other files in the same folder", md => WriteSameFolder(md, report)),
+        new("rogue-roots", "Imitation Microsoft roots", md => WriteRogueRoots(md, report)) { Shown = !report.RogueRoots.IsEmpty },
+        new("host-context", "Host context", md => WriteHostContext(md, report.HostContext)),
+        new("resource-usage", "Resource usage", md => WriteResourceUsage(md, report)) { Shown = !report.ResourceUsage.IsEmpty },
+        new("process-tree", "Process tree", md => WriteProcessTree(md, report)),
+        new("integrity", "Integrity and host", md => WriteIntegrityAndHost(md, report)),
+        new("gaps", "Not examined, not collected, anomalies", md => WriteGaps(md, report)),
+        new("legitimate", "Legitimate verdicts", md => WriteLegitimate(md, view)),
+        new("reference", "Reference: reading csrss.exe evidence", md => WriteReference(md, view)),
+    ];
 
     private static string E(string? value) => MarkdownText.Escape(value);
 
@@ -50,24 +61,24 @@ internal static partial class MarkdownReportWriter
     private static string EvidenceList(IEnumerable<EvidenceRef> evidence) =>
         MarkdownText.JoinEscaped(evidence.Select(ReportText.Evidence), "; ");
 
-    private static void WriteTitle(MarkdownBuilder md, AnalysisReport report)
+    private static void WriteBanner(MarkdownBuilder md, AnalysisReport report)
     {
         md.Heading(1, $"{TitlePrefix}: {E(report.Bundle.Name)}");
-        md.Paragraph($"**Overall status:** {Badge.Of(report.OverallStatus)}");
+        var (fake, suspicious, inconclusive, legitimate) = TriageView.Counts(report);
+        var strength = report.StrengthCounts;
+        md.Paragraph(
+            $"**Overall status:** {Badge.Of(report.OverallStatus)} · **Integrity:** {Badge.Of(report.Integrity.Status)} · "
+            + $"**Verdicts:** {ReportText.Number(fake)} fake, {ReportText.Number(suspicious)} suspicious, {ReportText.Number(inconclusive)} inconclusive, {ReportText.Number(legitimate)} legitimate · "
+            + $"**Evidence behind the verdicts:** {ReportText.Number(strength.VerifiedOffline)} verified offline, {ReportText.Number(strength.HostReported)} host-reported (not verified), {ReportText.Number(strength.None)} none.");
         md.Paragraph(E(report.Summary));
-        var counts = report.StrengthCounts;
-        md.Paragraph($"**Evidence behind the verdicts:** {ReportText.Number(counts.VerifiedOffline)} verified offline, {ReportText.Number(counts.HostReported)} host-reported (not verified), {ReportText.Number(counts.None)} none.");
         var bundle = report.Bundle;
-        md.Bullets(
-        [
-            $"**Bundle:** {E(bundle.Name)}",
-            $"**Collected (UTC):** {E(ReportText.Utc(bundle.CollectedAtUtc))}",
-            $"**Collector:** {E(Join(bundle.CollectorName, bundle.CollectorVersion))}",
-            $"**Operator:** {E(bundle.Operator)}",
-            $"**Bundle format version:** {E(bundle.FormatVersion)}",
-            $"**Analyzer:** {E(Join(report.Tool.Name, report.Tool.Version))}, rules {E(report.Tool.RulesVersion)}, report format {E(report.ReportVersion)}",
-            .. CustomRules(report.Tool.Rules),
-        ]);
+        md.Paragraph(
+            $"**Bundle:** {E(bundle.Name)}, collected {E(ReportText.Utc(bundle.CollectedAtUtc))} (UTC) by {E(Join(bundle.CollectorName, bundle.CollectorVersion))}, operator {E(bundle.Operator)}, format {E(bundle.FormatVersion)} · "
+            + $"**Analyzer:** {E(Join(report.Tool.Name, report.Tool.Version))}, rules {E(report.Tool.RulesVersion)}, report format {E(report.ReportVersion)}");
+        foreach (var line in CustomRules(report.Tool.Rules))
+        {
+            md.Paragraph(line);
+        }
     }
 
     // Custom rules change what the verdicts mean: name every file in force with its SHA-256 so an auditor can check it.
@@ -87,15 +98,14 @@ internal static partial class MarkdownReportWriter
         }
     }
 
-    private static void WriteIntegrity(MarkdownBuilder md, IntegrityReport integrity)
+    private static void WriteIntegrityAndHost(MarkdownBuilder md, AnalysisReport report)
     {
-        md.Heading(2, "Integrity");
-        md.Paragraph($"**Integrity:** {Badge.Of(integrity.Status)}");
-        md.Bullets([$"**Bundle SHA-256:** {E(integrity.BundleSha256)}"]);
+        var integrity = report.Integrity;
+        md.Paragraph($"**Integrity:** {Badge.Of(integrity.Status)} · **Bundle SHA-256:** {E(integrity.BundleSha256)}");
         switch (integrity.Status)
         {
             case IntegrityStatus.Failed:
-                md.Paragraph("The bundle does not match its manifest: files changed, went missing or were added after collection. Read every conclusion below with that in mind.");
+                md.Paragraph("The bundle does not match its manifest: files changed, went missing or were added after collection. Read every conclusion in this report with that in mind.");
                 break;
             case IntegrityStatus.Unverified:
                 md.Paragraph("The bundle has no usable manifest, so nothing proves it is unchanged since collection.");
@@ -107,165 +117,26 @@ internal static partial class MarkdownReportWriter
             md.Paragraph(integrity.Status == IntegrityStatus.Verified
                 ? "Every file matches its manifest entry and no file is extra."
                 : "No individual integrity findings were recorded.");
-            return;
+        }
+        else
+        {
+            md.Table(
+                ["Problem", "Bundle file", "Message", "Evidence"],
+                integrity.Findings.Select(f => (IReadOnlyList<string>)[ReportText.Name(f.Problem), E(f.Path), E(f.Message), Evidence(f.Evidence)]));
         }
 
-        md.Table(
-            ["Problem", "Bundle file", "Message", "Evidence"],
-            integrity.Findings.Select(f => (IReadOnlyList<string>)[ReportText.Name(f.Problem), E(f.Path), E(f.Message), Evidence(f.Evidence)]));
-    }
-
-    private static void WriteHost(MarkdownBuilder md, HostSummary? host)
-    {
-        md.Heading(2, "Host");
+        var host = report.Host;
         if (host is null)
         {
             md.Paragraph("Host facts were not collected.");
             return;
         }
 
-        md.Bullets(
-        [
-            $"**Hostname:** {E(host.Hostname)}",
-            $"**OS version:** {E(host.OsVersion)}",
-            $"**OS build:** {E(host.OsBuild)}",
-            $"**Time zone:** {E(host.TimeZone)}",
-            $"**Boot time (UTC):** {E(ReportText.Utc(host.BootTimeUtc))}",
-        ]);
-        if (host.Sessions.IsEmpty)
-        {
-            md.Paragraph("No logon sessions were reported.");
-            return;
-        }
-
-        md.Table(
-            ["Session", "User", "State"],
-            host.Sessions.Select(s => (IReadOnlyList<string>)[ReportText.Number(s.Id), E(s.User), E(s.State)]));
-    }
-
-    private static void WriteVerdicts(MarkdownBuilder md, AnalysisReport report)
-    {
-        md.Heading(2, "Verdicts");
-        md.Paragraph("Windows normally runs more than one csrss.exe, one per session: compare the path and the signature of each copy, not the number of processes.");
-        if (report.Verdicts.IsEmpty)
-        {
-            md.Paragraph("No process or file was judged.");
-            return;
-        }
-
-        md.Paragraph("**Evidence** says what each verdict rests on: verified offline (the bundle's copy of the bytes, checked here against the pinned roots), host-reported (only the suspect host's own signature check, which a compromised host can forge) or none. Only a verdict verified offline can be legitimate.");
-        md.Table(
-            ["Subject", "PID", "Path", "Verdict", "Evidence", "Reason"],
-            report.Verdicts.Select(v => (IReadOnlyList<string>)
-            [
-                $"{ReportText.Name(v.Subject.Kind)} {P(v.Subject.Name)}",
-                E(ReportText.Number(v.Subject.Pid)),
-                P(v.Subject.Path),
-                Badge.Of(v.Verdict),
-                ReportText.Strength(v.Strength),
-                E(v.Reason),
-            ]));
-
-        var index = 0;
-        foreach (var verdict in report.Verdicts)
-        {
-            index++;
-            WriteVerdictDetail(md, index, verdict);
-        }
-    }
-
-    private static void WriteVerdictDetail(MarkdownBuilder md, int index, SubjectVerdict verdict)
-    {
-        var subject = verdict.Subject;
-        var pid = subject.Pid is { } p ? $" (pid {ReportText.Number(p)})" : string.Empty;
-        md.Heading(3, $"{ReportText.Number(index)}. {ReportText.Name(subject.Kind)} {P(subject.Name)}{pid}");
-        md.Bullets(
-        [
-            $"**Path:** {P(subject.Path)}",
-            $"**Verdict:** {Badge.Of(verdict.Verdict)}",
-            $"**Evidence strength:** {ReportText.Strength(verdict.Strength)}",
-            $"**Reason:** {E(verdict.Reason)}",
-        ]);
-
-        md.Paragraph("**Decision path**");
-        if (verdict.DecisionPath.IsEmpty)
-        {
-            md.Paragraph("No decision path was recorded.");
-        }
-        else
-        {
-            md.Numbered(verdict.DecisionPath.Select(step =>
-                $"{E(step.NodeId)}: {E(step.Question)} → {E(step.Answer)} (references: {MarkdownText.JoinEscaped(step.References, ", ")})"));
-        }
-
-        md.Paragraph("**Evidence**");
-        if (verdict.Evidence.IsEmpty)
-        {
-            md.Paragraph("No evidence reference was recorded.");
-        }
-        else
-        {
-            md.Bullets(verdict.Evidence.Select(Evidence));
-        }
-
-        md.Paragraph("**Findings**");
-        if (verdict.Findings.IsEmpty)
-        {
-            md.Paragraph("No findings.");
-        }
-        else
-        {
-            md.Bullets(verdict.Findings.Select(FindingLine));
-        }
-
-        md.Paragraph("**Signature**");
-        WriteSignature(md, verdict.Signature);
-    }
-
-    private static string FindingLine(Finding finding) =>
-        $"{E(finding.Code)} ({ReportText.Name(finding.Severity)}): {E(finding.Title)}. {E(finding.Detail)} Evidence: {EvidenceList(finding.Evidence)}";
-
-    /// <summary>Says in words whether the root is one the suspect host could have planted.</summary>
-    private static string RootOriginMeaning(SignatureEvidence signature) => signature.RootOrigin switch
-    {
-        _ when signature.PublisherKnown => " (publisher known: the host cannot forge this root)",
-        RootOrigin.HostStore => " (only the suspect host's own store trusts this root: publisher not proven)",
-        _ => string.Empty,
-    };
-
-    private static void WriteSignature(MarkdownBuilder md, SignatureEvidence? signature)
-    {
-        if (signature is null)
-        {
-            md.Paragraph("No signature information: treat the file as unverified.");
-            return;
-        }
-
-        var lines = new List<string>
-        {
-            $"**Status:** {ReportText.Name(signature.Status)}",
-            $"**Source:** {ReportText.Name(signature.Source)}",
-            $"**Signer:** {E(signature.SignerSubject)} (thumbprint {E(signature.SignerThumbprint)})",
-            $"**Issuer:** {E(signature.IssuerSubject)}",
-            $"**Root:** {E(signature.RootSubject)} (SHA-256 {E(signature.RootSha256Thumbprint)})",
-            $"**Timestamp (UTC):** {E(ReportText.Utc(signature.TimestampUtc))}",
-            $"**Catalog:** {E(signature.CatalogFile)}",
-            $"**Authenticode SHA-256:** {E(signature.AuthenticodeSha256)}",
-            $"**Host-reported status:** {E(signature.HostStatus)}",
-        };
-        if (signature.ChainTrusted is not null)
-        {
-            lines.Insert(5, $"**Root origin:** {ReportText.Name(signature.RootOrigin)}{RootOriginMeaning(signature)}");
-        }
-
-        if (SignatureAgreement.Disagrees(signature))
-        {
-            lines.Add($"**Disagreement:** the suspect host reported {E(signature.HostStatus)}, the offline check found {ReportText.Name(signature.Status)}. The offline result is used: a compromised host can lie, or the file it checked is not the copy in the bundle.");
-        }
-
-        lines.AddRange(signature.Notes.Select(note => $"**Note:** {E(note)}"));
-        lines.Add($"**Evidence:** {EvidenceList(signature.Evidence)}");
-        md.Bullets(lines);
+        md.Paragraph(
+            $"**Host:** {E(host.Hostname)} · **OS:** {E(host.OsVersion)} build {E(host.OsBuild)} · **Time zone:** {E(host.TimeZone)} · **Boot time (UTC):** {E(ReportText.Utc(host.BootTimeUtc))}");
+        md.Paragraph(host.Sessions.IsEmpty
+            ? "No logon sessions were reported."
+            : "**Sessions:** " + string.Join("; ", host.Sessions.Select(s => $"{ReportText.Number(s.Id)} ({E(s.User)}, {E(s.State)})")));
     }
 
     private static string? Join(string? first, string? second) =>
@@ -276,4 +147,26 @@ internal static partial class MarkdownReportWriter
             (null, _) => second,
             _ => first + " " + second,
         };
+}
+
+/// <summary>One top-level section: its anchor, its heading (null for the banner) and how it writes its body.</summary>
+internal sealed record MarkdownSection(string Id, string? Title, Action<MarkdownBuilder> Body)
+{
+    /// <summary>False for a section that has nothing to say in this report (it is then left out, heading and all).</summary>
+    public bool Shown { get; init; } = true;
+
+    public void Write(MarkdownBuilder md)
+    {
+        if (!Shown)
+        {
+            return;
+        }
+
+        if (Title is not null)
+        {
+            md.Heading(2, Title);
+        }
+
+        Body(md);
+    }
 }
