@@ -26,15 +26,19 @@ mkdir -p "$out"
 for rid in "${rids[@]}"; do
   staging="$out/.staging-$rid"
   rm -rf "$staging"
-  dotnet publish src/CsrssForensics.Cli -c Release -r "$rid" --self-contained true \
+  # A separate artifacts folder: the publish properties apply to every project, and building them into the usual
+  # bin/obj folders would overwrite the development build that tests and `dotnet run --no-build` use.
+  dotnet publish src/CsrssForensics.Cli -c Release -r "$rid" --self-contained true --artifacts-path "$out/.build" \
     -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=true \
-    -p:DebugType=none -p:GenerateDocumentationFile=false "${trim_args[@]}" \
+    -p:DebugType=none "${trim_args[@]}" \
     -o "$staging"
   extension=""
   case "$rid" in win-*) extension=".exe" ;; esac
   mv "$staging/csrss-forensics$extension" "$out/csrss-forensics-$version-$rid$extension"
   rm -rf "$staging"
 done
+
+rm -rf "$out/.build"
 
 # One line per executable in the folder, in the format `sha256sum -c` reads.
 (cd "$out" && sha256sum csrss-forensics-"$version"-* > SHA256SUMS && cat SHA256SUMS)
