@@ -81,7 +81,7 @@ internal sealed class EventFacts
             ? verdict
             : null;
 
-    /// <summary>The verdict about a file row (a file verdict, else a process verdict on that image), or null.</summary>
+    /// <summary>The file verdict about a files.csv row (same path), or null.</summary>
     public SubjectVerdict? VerdictOf(FileRecord file) =>
         _fileVerdictByPath.TryGetValue(file.Path, out var verdict) ? verdict : null;
 
