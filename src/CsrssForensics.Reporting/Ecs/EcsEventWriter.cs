@@ -30,7 +30,7 @@ internal static partial class EcsEventWriter
         var sequence = 0;
         foreach (var document in Events(facts))
         {
-            text.Append(Finish(document, sequence++)).Append('\n');
+            text.Append(document.Set("event.id", EventId(facts, sequence++)).ToJsonLine()).Append('\n');
         }
 
         return text.ToString();
@@ -100,8 +100,12 @@ internal static partial class EcsEventWriter
 
     private static EventDocument VerdictFindingEvent(EventFacts facts, SubjectVerdict verdict, Finding finding)
     {
-        var document = FindingEvent(facts, finding);
-        Subject(document, facts, verdict.Subject, verdict.Signature);
+        // Only what ties the finding to its subject: the verdict event carries the command line and signature, and a
+        // multi-megabyte command line repeated in every finding would multiply the output (hostile-input budget).
+        var document = FindingEvent(facts, finding)
+            .Set("process.pid", verdict.Subject.Kind == SubjectKind.Process ? verdict.Subject.Pid : null)
+            .Set(verdict.Subject.Kind == SubjectKind.Process ? "process.name" : "file.name", verdict.Subject.Name)
+            .Set(verdict.Subject.Kind == SubjectKind.Process ? "process.executable" : "file.path", verdict.Subject.Path);
         return Own(document, verdict, finding.Evidence, finding.Detail);
     }
 
@@ -178,12 +182,11 @@ internal static partial class EcsEventWriter
             .Set("threat.technique.reference", techniques.Select(id => "https://attack.mitre.org/techniques/" + id.Replace('.', '/') + "/"));
     }
 
-    // A stable id per event (for _bulk's _id, so a re-ingest replaces rather than duplicates): SHA-256 of the line
-    // and its position, which is deterministic because the line is.
-    private static string Finish(EventDocument document, int sequence)
+    // A stable id per event (for _bulk's _id, so a re-ingest replaces rather than duplicates): SHA-256 of what names
+    // the bundle (name, host, collection time) and the event's position, which is deterministic because the order is.
+    private static string EventId(EventFacts facts, int sequence)
     {
-        var line = document.ToJsonLine();
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{sequence}\n{line}"));
-        return document.Set("event.id", Convert.ToHexStringLower(hash.AsSpan(0, 16))).ToJsonLine();
+        var key = $"{facts.Report.Bundle.Name}\n{facts.HostName}\n{ReportText.Utc(facts.CollectedAtUtc)}\n{sequence}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }
 }

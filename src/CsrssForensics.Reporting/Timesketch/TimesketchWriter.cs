@@ -83,7 +83,7 @@ internal static class TimesketchWriter
 
             var verdict = facts.VerdictOf(process);
             var document = Start(facts, start, ProcessStart, "process")
-                .Set("message", $"Process {process.Name} (pid {process.Pid}, parent {ReportText.Number(process.ParentPid) ?? "unknown"}) started: {process.CommandLine ?? process.ImagePath ?? process.Name}")
+                .Set("message", $"Process {process.Name} (pid {process.Pid}, parent {ReportText.Number(process.ParentPid) ?? "unknown"}) started: {process.ImagePath ?? process.Name}")
                 .Set("pid", process.Pid)
                 .Set("ppid", process.ParentPid)
                 .Set("process_name", process.Name)

@@ -70,7 +70,7 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
         var bundle = hostile.Build(workspace);
         var before = workspace.Snapshot();
 
-        var (exit, stdout, stderr) = CliRunner.Run("analyze", bundle, "--out", workspace.Output);
+        var (exit, stdout, stderr) = CliRunner.Run("analyze", bundle, "--out", workspace.Output, "--format", "all");
 
         Assert.True(hostile.ExpectedExit == exit, $"{name}: exit {exit}, expected {hostile.ExpectedExit}; {stderr}");
         foreach (var text in new[] { stdout, stderr })
