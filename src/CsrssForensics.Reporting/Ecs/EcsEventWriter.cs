@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using CsrssForensics.Core.Evidence;
@@ -26,14 +27,14 @@ internal static partial class EcsEventWriter
     public static string Write(AnalysisReport report)
     {
         var facts = new EventFacts(report);
-        var text = new StringBuilder();
+        var buffer = new ArrayBufferWriter<byte>();
         var sequence = 0;
         foreach (var document in Events(facts))
         {
-            text.Append(document.Set("event.id", EventId(facts, sequence++)).ToJsonLine()).Append('\n');
+            document.Set("event.id", EventId(facts, sequence++)).WriteLineTo(buffer);
         }
 
-        return text.ToString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static IEnumerable<EventDocument> Events(EventFacts facts)

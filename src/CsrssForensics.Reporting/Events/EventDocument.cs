@@ -72,12 +72,24 @@ internal sealed class EventDocument
     public string ToJsonLine()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, s_options))
-        {
-            Write(writer, _root);
-        }
-
+        WriteTo(buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Appends the object and a '\n' to a buffer shared by a whole output, so a long attacker string is copied once
+    /// into the output rather than through a per-line string and builder (the hostile-input memory budget).
+    /// </summary>
+    public void WriteLineTo(ArrayBufferWriter<byte> buffer)
+    {
+        WriteTo(buffer);
+        buffer.Write("\n"u8);
+    }
+
+    private void WriteTo(ArrayBufferWriter<byte> buffer)
+    {
+        using var writer = new Utf8JsonWriter(buffer, s_options);
+        Write(writer, _root);
     }
 
     /// <summary>Replaces unpaired UTF-16 surrogates (which JSON cannot carry) with U+FFFD.</summary>

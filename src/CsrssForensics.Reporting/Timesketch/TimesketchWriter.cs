@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
@@ -32,13 +33,13 @@ internal static class TimesketchWriter
         AddProcesses(facts, rows);
         AddFiles(facts, rows);
 
-        var text = new StringBuilder();
+        var buffer = new ArrayBufferWriter<byte>();
         foreach (var row in rows.OrderBy(r => r.Time).ThenBy(r => r.Order).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Sequence))
         {
-            text.Append(row.Document.ToJsonLine()).Append('\n');
+            row.Document.WriteLineTo(buffer);
         }
 
-        return text.ToString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void AddCollection(EventFacts facts, List<Row> rows)
