@@ -25,6 +25,8 @@ fi
 dotnet tool restore
 dotnet build CsrssForensics.sln -c Release
 dotnet test CsrssForensics.sln -c Release --no-build
+# The release build: publish linux-x64 single-file and compare its reports with dotnet run's, byte for byte.
+scripts/publish-check.sh
 tests/collector/run-tests.sh
 # A few seconds of coverage-guided fuzzing per parser (fuzz/README.md); a crash or a hang fails the run.
 fuzz/run.sh all "${FUZZ_SMOKE_SECONDS:-5}"

@@ -19,6 +19,12 @@ public enum ReportFormats
     /// <summary><c>report.csv</c>, one row per verdict.</summary>
     Csv = 8,
 
+    /// <summary><c>report.jsonl</c>: Elastic Common Schema events, one per line (<c>schemas/ecs-event.schema.json</c>).</summary>
+    Jsonl = 16,
+
+    /// <summary><c>report.timesketch.jsonl</c>: timeline rows Timesketch imports as they are.</summary>
+    Timesketch = 32,
+
     /// <summary>Every format.</summary>
-    All = Markdown | Html | Json | Csv,
+    All = Markdown | Html | Json | Csv | Jsonl | Timesketch,
 }

@@ -1,9 +1,11 @@
 using System.Text;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Csv;
+using CsrssForensics.Reporting.Ecs;
 using CsrssForensics.Reporting.Html;
 using CsrssForensics.Reporting.Json;
 using CsrssForensics.Reporting.Markdown;
+using CsrssForensics.Reporting.Timesketch;
 
 namespace CsrssForensics.Reporting;
 
@@ -69,6 +71,16 @@ public static class ReportWriter
             files.Add((Path.Combine(directory, "report.csv"), stream => stream.Write(bytes)));
         }
 
+        if (formats.HasFlag(ReportFormats.Jsonl))
+        {
+            files.Add((Path.Combine(directory, "report.jsonl"), s_utf8.GetBytes(EcsEventWriter.Write(normalized))));
+        }
+
+        if (formats.HasFlag(ReportFormats.Timesketch))
+        {
+            files.Add((Path.Combine(directory, "report.timesketch.jsonl"), s_utf8.GetBytes(TimesketchWriter.Write(normalized))));
+        }
+
         Directory.CreateDirectory(directory);
         AtomicFiles.WriteAll(files);
         written.AddRange(files.Select(f => f.Path));
@@ -92,8 +104,14 @@ public static class ReportWriter
     /// <summary>The verdicts as CSV, one row per verdict, protected against formula injection.</summary>
     public static string ToCsv(AnalysisReport report) => CsvReportWriter.Write(ReportNormalizer.Normalize(report));
 
+    /// <summary>Elastic Common Schema events, one JSON object per line (see <c>schemas/ecs-event.schema.json</c>).</summary>
+    public static string ToJsonl(AnalysisReport report) => EcsEventWriter.Write(ReportNormalizer.Normalize(report));
+
+    /// <summary>Timesketch timeline rows (message, datetime, timestamp_desc), one JSON object per line.</summary>
+    public static string ToTimesketch(AnalysisReport report) => TimesketchWriter.Write(ReportNormalizer.Normalize(report));
+
     /// <summary>
-    /// Parses a comma-separated list of <c>md</c>, <c>html</c>, <c>json</c>, <c>csv</c> (also <c>markdown</c> and
+    /// Parses a comma-separated list of <c>md</c>, <c>html</c>, <c>json</c>, <c>csv</c>, <c>jsonl</c>, <c>timesketch</c> (also <c>markdown</c>, <c>ecs</c> and
     /// <c>all</c>), case-insensitive, spaces ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A name is unknown or the list names no format.</exception>
@@ -109,14 +127,16 @@ public static class ReportWriter
                 "HTML" => ReportFormats.Html,
                 "JSON" => ReportFormats.Json,
                 "CSV" => ReportFormats.Csv,
+                "JSONL" or "ECS" => ReportFormats.Jsonl,
+                "TIMESKETCH" => ReportFormats.Timesketch,
                 "ALL" => ReportFormats.All,
-                _ => throw new ArgumentException($"Unknown report format '{raw}'; use md, html, json, csv or all.", nameof(commaList)),
+                _ => throw new ArgumentException($"Unknown report format '{raw}'; use md, html, json, csv, jsonl, timesketch or all.", nameof(commaList)),
             };
         }
 
         if (formats == ReportFormats.None)
         {
-            throw new ArgumentException("No report format given; use md, html, json, csv or all.", nameof(commaList));
+            throw new ArgumentException("No report format given; use md, html, json, csv, jsonl, timesketch or all.", nameof(commaList));
         }
 
         return formats;

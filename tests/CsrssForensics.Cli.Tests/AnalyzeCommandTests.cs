@@ -80,7 +80,7 @@ public sealed class AnalyzeCommandTests
         var (exit, _, stderr) = CliRunner.Run("analyze", Bundle("clean-two-sessions"), "--format", "pdf", "--out", CliRunner.TempDirectory());
 
         Assert.Equal(64, exit);
-        Assert.StartsWith("error: unknown format 'pdf'; valid formats: md, html, json, csv (or all)\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("error: unknown format 'pdf'; valid formats: md, html, json, csv, jsonl, timesketch (or all)\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", stderr, StringComparison.Ordinal);
     }
 

@@ -27,7 +27,7 @@ public sealed class OutputFolderTests
     public void Force_replaces_the_reports_and_removes_stale_formats_but_nothing_else()
     {
         var output = CliRunner.TempDirectory();
-        foreach (var name in new[] { "report.md", "report.html", "report.json", "report.csv", "report.md.bak", "notes.txt" })
+        foreach (var name in new[] { "report.md", "report.html", "report.json", "report.csv", "report.jsonl", "report.timesketch.jsonl", "report.md.bak", "notes.txt" })
         {
             File.WriteAllText(Path.Combine(output, name), "earlier run");
         }

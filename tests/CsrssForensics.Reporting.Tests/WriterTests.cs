@@ -54,7 +54,7 @@ public sealed class WriterTests
 
         var written = ReportWriter.WriteAll(SampleReports.HostileStrings(), temp.Path, ReportFormats.All);
 
-        Assert.Equal(4, written.Count);
+        Assert.Equal(6, written.Count);
         foreach (var path in written)
         {
             var bytes = File.ReadAllBytes(path);
@@ -116,7 +116,7 @@ public sealed class WriterTests
 
         var written = ReportWriter.WriteAll(SampleReports.Rich(), temp.Path, ReportFormats.All);
 
-        Assert.Equal(["report.csv", "report.html", "report.json", "report.md"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["report.csv", "report.html", "report.json", "report.jsonl", "report.md", "report.timesketch.jsonl"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(written, path => Assert.NotEqual("earlier run", File.ReadAllText(path)));
     }
 
@@ -150,7 +150,9 @@ public sealed class WriterTests
 
     [Theory]
     [InlineData("md", ReportFormats.Markdown)]
-    [InlineData("md,html,json,csv", ReportFormats.All)]
+    [InlineData("md,html,json,csv", ReportFormats.Markdown | ReportFormats.Html | ReportFormats.Json | ReportFormats.Csv)]
+    [InlineData("jsonl,timesketch", ReportFormats.Jsonl | ReportFormats.Timesketch)]
+    [InlineData("ECS", ReportFormats.Jsonl)]
     [InlineData(" JSON , Csv ", ReportFormats.Json | ReportFormats.Csv)]
     [InlineData("markdown,html", ReportFormats.Markdown | ReportFormats.Html)]
     [InlineData("all", ReportFormats.All)]

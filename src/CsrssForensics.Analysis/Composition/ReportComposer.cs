@@ -82,6 +82,8 @@ internal sealed partial class ReportComposer
             Gaps = _gaps,
             StrengthCounts = StrengthCounts(),
             RogueRoots = RogueRoots(),
+            ObservedProcesses = _snapshot.Processes,
+            ObservedFiles = _snapshot.Files,
         };
     }
 

@@ -16,7 +16,7 @@ internal static class AnalyzeCommand
         var bundle = new Argument<FileSystemInfo>("bundle") { Description = "Bundle folder or .zip written by collect.ps1 (or a folder/zip holding it in one top folder)." };
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
-            Description = "Folder for report.md, report.html, report.json and report.csv (created if missing; never inside the bundle; nothing is written outside it).",
+            Description = "Folder for report.md, report.html, report.json, report.csv (and report.jsonl, report.timesketch.jsonl when asked for; created if missing; never inside the bundle; nothing is written outside it).",
             DefaultValueFactory = _ => new DirectoryInfo("csrss-forensics-report"),
         };
         var formats = FormatOption.Create();

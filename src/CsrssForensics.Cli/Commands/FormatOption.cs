@@ -10,7 +10,7 @@ namespace CsrssForensics.Cli.Commands;
 internal static class FormatOption
 {
     /// <summary>The names a user may give, for messages.</summary>
-    public const string ValidNames = "md, html, json, csv (or all)";
+    public const string ValidNames = "md, html, json, csv, jsonl, timesketch (or all)";
 
     private const string Default = "md,html,json,csv";
 

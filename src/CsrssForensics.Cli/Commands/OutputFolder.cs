@@ -7,7 +7,8 @@ namespace CsrssForensics.Cli.Commands;
 /// not a file, creatable and writable, and holding no earlier report unless <c>--force</c>. With <c>--force</c>, earlier
 /// report files of formats not asked for are removed, so the folder never mixes two runs. A symbolic link as the folder
 /// is refused; a link at a report's name is replaced, never followed. Only files named
-/// <c>report.md</c>, <c>report.html</c>, <c>report.json</c> and <c>report.csv</c> are ever removed.
+/// <c>report.md</c>, <c>report.html</c>, <c>report.json</c>, <c>report.csv</c>, <c>report.jsonl</c> and
+/// <c>report.timesketch.jsonl</c> are ever removed.
 /// </summary>
 internal sealed class OutputFolder
 {
@@ -18,6 +19,8 @@ internal sealed class OutputFolder
         (ReportFormats.Html, "report.html"),
         (ReportFormats.Json, "report.json"),
         (ReportFormats.Csv, "report.csv"),
+        (ReportFormats.Jsonl, "report.jsonl"),
+        (ReportFormats.Timesketch, "report.timesketch.jsonl"),
     ];
 
     private readonly bool _created;

@@ -69,6 +69,17 @@ public sealed record AnalysisReport(
     /// empty when there are none or no store was collected. Init-only so models built without it still compile.
     /// </summary>
     public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
+
+    /// <summary>
+    /// Every row of <c>processes.csv</c>, in file order, for the event outputs (ECS JSONL, Timesketch) and the CSV's
+    /// hash and time columns. Not part of report.json, which stays a document about verdicts.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<ProcessRecord> ObservedProcesses { get; init; } = [];
+
+    /// <summary>Every row of <c>files.csv</c>, in file order, for the same outputs; not part of report.json.</summary>
+    [JsonIgnore]
+    public ImmutableArray<FileRecord> ObservedFiles { get; init; } = [];
 }
 
 /// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>

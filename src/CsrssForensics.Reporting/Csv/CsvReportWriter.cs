@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Events;
 using CsrssForensics.Reporting.Text;
 using CsvHelper;
 
@@ -14,13 +15,17 @@ namespace CsrssForensics.Reporting.Csv;
 /// row per imitation Microsoft root in the host's stores, and what could not be examined as <c>gap</c> rows.
 /// <c>evidence_strength</c> is verifiedOffline, hostReported or none, as in the JSON. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
-/// command lines are attacker text and responders open these files in Excel.
+/// command lines are attacker text and responders open these files in Excel. The columns after
+/// <c>evidence_strength</c> (host, hashes, signer, severity, times) are described in docs/report-csv.md.
 /// </summary>
 internal static class CsvReportWriter
 {
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Columns { get; } =
-        ["subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context", "evidence_strength"];
+        [
+            "subject_kind", "name", "pid", "path", "verdict", "reason", "decision_path", "evidence", "context", "evidence_strength",
+            "host", "sha256", "signer", "severity", "process_start", "file_created", "file_modified", "collected_at",
+        ];
 
     /// <summary>Prefix of the finding codes that carry host context rather than a rule's reasoning.</summary>
     private const string ContextCodePrefix = "CTX-";
@@ -35,28 +40,29 @@ internal static class CsvReportWriter
 
     public static string Write(AnalysisReport report)
     {
+        var facts = new EventFacts(report);
         using var stream = new MemoryStream();
         using (var csv = CsvWriter.Create(stream, s_options, leaveOpen: true))
         {
             csv.WriteHeader(Columns.ToArray());
             foreach (var verdict in report.Verdicts)
             {
-                csv.WriteRecord(Row(verdict));
+                csv.WriteRecord(Row(verdict, facts));
             }
 
-            foreach (var row in ContextRows(report.HostContext))
+            foreach (var (row, severity) in ContextRows(report.HostContext))
             {
-                csv.WriteRecord(row);
+                csv.WriteRecord(WithHostColumns(row, facts, severity));
             }
 
             foreach (var gap in report.Gaps.IsDefault ? [] : report.Gaps)
             {
-                csv.WriteRecord(ContextRow("gap", gap.Code, gap.Subject, gap.Message, gap.Evidence, []));
+                csv.WriteRecord(WithHostColumns(ContextRow("gap", gap.Code, gap.Subject, gap.Message, gap.Evidence, []), facts, null));
             }
 
             foreach (var root in report.RogueRoots)
             {
-                csv.WriteRecord(RogueRootRow(root));
+                csv.WriteRecord(WithHostColumns(RogueRootRow(root), facts, root.Severity));
             }
 
             csv.Flush();
@@ -65,23 +71,49 @@ internal static class CsvReportWriter
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
-    private static string[] Row(SubjectVerdict verdict) =>
+    private static string[] Row(SubjectVerdict verdict, EventFacts facts)
+    {
+        var file = facts.FileOf(verdict.Subject.Path);
+        return
+        [
+            ReportText.Name(verdict.Subject.Kind),
+            PathCell(verdict.Subject.Name),
+            ReportText.Number(verdict.Subject.Pid) ?? string.Empty,
+            PathCell(verdict.Subject.Path),
+            ReportText.Name(verdict.Verdict),
+            Cell(verdict.Reason),
+            string.Join(" > ", verdict.DecisionPath.Select(step => $"{Cell(step.NodeId)}: {Cell(step.Answer)}")),
+            string.Join("; ", verdict.Evidence.Select(e => Cell(ReportText.Evidence(e)))),
+            string.Join("; ", verdict.Findings
+                .Where(f => f.Code.StartsWith(ContextCodePrefix, StringComparison.Ordinal))
+                .Select(f => $"{Cell(f.Title)}: {Cell(f.Detail)}")),
+            ReportText.Name(verdict.Strength),
+            Cell(facts.HostName),
+            file?.Sha256 is { } sha256 ? Cell(sha256.ToLowerInvariant()) : string.Empty,
+            Cell(EventFacts.SignerOf(verdict)),
+            ReportText.Name(EventFacts.SeverityOf(verdict.Verdict)),
+            ReportText.Utc(facts.ProcessOf(verdict.Subject)?.CreationTimeUtc) ?? string.Empty,
+            ReportText.Utc(file?.CreatedUtc) ?? string.Empty,
+            ReportText.Utc(file?.ModifiedUtc) ?? string.Empty,
+            ReportText.Utc(facts.CollectedAtUtc) ?? string.Empty,
+        ];
+    }
+
+    // The host and collection time every row shares; hashes, signer and file times belong to verdict rows only.
+    private static string[] WithHostColumns(string[] row, EventFacts facts, Core.Evidence.AnomalySeverity? severity) =>
     [
-        ReportText.Name(verdict.Subject.Kind),
-        PathCell(verdict.Subject.Name),
-        ReportText.Number(verdict.Subject.Pid) ?? string.Empty,
-        PathCell(verdict.Subject.Path),
-        ReportText.Name(verdict.Verdict),
-        Cell(verdict.Reason),
-        string.Join(" > ", verdict.DecisionPath.Select(step => $"{Cell(step.NodeId)}: {Cell(step.Answer)}")),
-        string.Join("; ", verdict.Evidence.Select(e => Cell(ReportText.Evidence(e)))),
-        string.Join("; ", verdict.Findings
-            .Where(f => f.Code.StartsWith(ContextCodePrefix, StringComparison.Ordinal))
-            .Select(f => $"{Cell(f.Title)}: {Cell(f.Detail)}")),
-        ReportText.Name(verdict.Strength),
+        .. row,
+        Cell(facts.HostName),
+        string.Empty,
+        string.Empty,
+        severity is { } level ? ReportText.Name(level) : string.Empty,
+        string.Empty,
+        string.Empty,
+        string.Empty,
+        ReportText.Utc(facts.CollectedAtUtc) ?? string.Empty,
     ];
 
-    private static IEnumerable<string[]> ContextRows(HostContextSection? context)
+    private static IEnumerable<(string[] Row, Core.Evidence.AnomalySeverity? Severity)> ContextRows(HostContextSection? context)
     {
         if (context is null)
         {
@@ -90,35 +122,35 @@ internal static class CsvReportWriter
 
         foreach (var finding in context.Findings)
         {
-            yield return ContextRow("host-finding", finding.Code, null, $"{finding.Title}: {finding.Detail}", finding.Evidence, []);
+            yield return (ContextRow("host-finding", finding.Code, null, $"{finding.Title}: {finding.Detail}", finding.Evidence, []), finding.Severity);
         }
 
         if (context.DefenderStatus is { } status)
         {
             var reason = $"real-time protection {Bool(status.RealTimeProtectionEnabled)}, tamper protection {Bool(status.IsTamperProtected)}, "
                 + $"antivirus {Bool(status.AntivirusEnabled)}, running mode {status.AmRunningMode ?? "unknown"}";
-            yield return ContextRow("defender-status", status.AmProductVersion, null, reason, [status.Source], []);
+            yield return (ContextRow("defender-status", status.AmProductVersion, null, reason, [status.Source], []), null);
         }
 
         foreach (var row in context.DefenderDetections)
         {
             var detection = row.Detection;
             var reason = $"detected {ReportText.Utc(detection.InitialDetectionUtc) ?? "at an unknown time"}, action success {detection.ActionSuccess switch { true => "true", false => "false", null => "unknown" }}";
-            yield return ContextRow("defender-detection", detection.ThreatName, string.Join("; ", detection.Resources), reason, [detection.Source], row.Subjects, "names ");
+            yield return (ContextRow("defender-detection", detection.ThreatName, string.Join("; ", detection.Resources), reason, [detection.Source], row.Subjects, "names "), null);
         }
 
         foreach (var row in context.RecentPrograms)
         {
             var program = row.Program;
             var name = string.IsNullOrEmpty(program.Version) ? program.Name : $"{program.Name} {program.Version}";
-            yield return ContextRow("program", name, program.InstallLocation, string.Join("; ", row.Reasons), [program.Source], row.PossiblyArrivedWith);
+            yield return (ContextRow("program", name, program.InstallLocation, string.Join("; ", row.Reasons), [program.Source], row.PossiblyArrivedWith), null);
         }
 
         foreach (var row in context.BrowserExtensions)
         {
             var extension = row.Extension;
             var reason = $"{extension.Browser} extension {extension.Id} of user {extension.User ?? "unknown"}, profile {extension.Profile ?? "unknown"}";
-            yield return ContextRow("browser-extension", extension.Name, extension.Path, reason, [extension.Source], row.PossiblyArrivedWith);
+            yield return (ContextRow("browser-extension", extension.Name, extension.Path, reason, [extension.Source], row.PossiblyArrivedWith), null);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
     private const long FixedAllowance = 64L * 1024 * 1024;
     private const long AllowancePerInputByte = 128;
 
-    private static readonly string[] s_reportFiles = ["report.csv", "report.html", "report.json", "report.md"];
+    private static readonly string[] s_reportFiles = ["report.csv", "report.html", "report.json", "report.jsonl", "report.md", "report.timesketch.jsonl"];
 
     public static TheoryData<string> Cases() => new(HostileCases.All.Keys.Order(StringComparer.Ordinal));
 
@@ -71,7 +71,7 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
         var bundle = hostile.Build(workspace);
         var before = workspace.Snapshot();
 
-        var (exit, stdout, stderr) = CliRunner.Run("analyze", bundle, "--out", workspace.Output);
+        var (exit, stdout, stderr) = CliRunner.Run("analyze", bundle, "--out", workspace.Output, "--format", "all");
 
         Assert.True(hostile.ExpectedExit == exit, $"{name}: exit {exit}, expected {hostile.ExpectedExit}; {stderr}");
         foreach (var text in new[] { stdout, stderr })
