@@ -40,13 +40,13 @@ public static class ReportWriter
             return written;
         }
 
-        // Everything is rendered and every target checked before the first byte is written: a folder planted at a
-        // report's name is found while the output folder still holds nothing of this run.
+        // Every target is checked before the first byte is written (a folder planted at a report's name is found while
+        // the output folder still holds nothing of this run). Each report is rendered only when its temporary file is
+        // written, so one report at a time is in memory; none is renamed into place until all were written.
         var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Markdown))
         {
-            var bytes = s_utf8.GetBytes(MarkdownReportWriter.Write(normalized));
-            files.Add((Path.Combine(directory, "report.md"), stream => stream.Write(bytes)));
+            files.Add((Path.Combine(directory, "report.md"), Text(() => MarkdownReportWriter.Write(normalized))));
         }
 
         if (formats.HasFlag(ReportFormats.Html))
@@ -61,24 +61,22 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Json))
         {
-            var bytes = s_utf8.GetBytes(JsonReportWriter.Write(normalized));
-            files.Add((Path.Combine(directory, "report.json"), stream => stream.Write(bytes)));
+            files.Add((Path.Combine(directory, "report.json"), Text(() => JsonReportWriter.Write(normalized))));
         }
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
-            var bytes = s_utf8.GetBytes(CsvReportWriter.Write(normalized));
-            files.Add((Path.Combine(directory, "report.csv"), stream => stream.Write(bytes)));
+            files.Add((Path.Combine(directory, "report.csv"), Text(() => CsvReportWriter.Write(normalized))));
         }
 
         if (formats.HasFlag(ReportFormats.Jsonl))
         {
-            files.Add((Path.Combine(directory, "report.jsonl"), s_utf8.GetBytes(EcsEventWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.jsonl"), Text(() => EcsEventWriter.Write(normalized))));
         }
 
         if (formats.HasFlag(ReportFormats.Timesketch))
         {
-            files.Add((Path.Combine(directory, "report.timesketch.jsonl"), s_utf8.GetBytes(TimesketchWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.timesketch.jsonl"), Text(() => TimesketchWriter.Write(normalized))));
         }
 
         Directory.CreateDirectory(directory);
@@ -86,6 +84,13 @@ public static class ReportWriter
         written.AddRange(files.Select(f => f.Path));
         return written;
     }
+
+    // A text report rendered when its file is written and encoded straight into it (no second copy as bytes).
+    private static Action<Stream> Text(Func<string> render) => stream =>
+    {
+        using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        writer.Write(render());
+    };
 
     /// <summary>The report as indented camelCase JSON with a trailing newline (see <c>schemas/report.schema.json</c>).</summary>
     public static string ToJson(AnalysisReport report) => JsonReportWriter.Write(ReportNormalizer.Normalize(report));
