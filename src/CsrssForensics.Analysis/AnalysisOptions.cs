@@ -9,4 +9,10 @@ public sealed record AnalysisOptions(
 {
     /// <summary>The defaults: embedded rules, roots only from the bundle and the pinned Microsoft set.</summary>
     public static AnalysisOptions Default { get; } = new();
+
+    /// <summary>
+    /// PE and signature results shared with the other bundles of a batch (keyed by the SHA-256 of the copied bytes and
+    /// the verification context); null verifies every binary for this bundle alone.
+    /// </summary>
+    public Signatures.SharedBinaryResults? SharedBinaries { get; init; }
 }
