@@ -70,33 +70,43 @@ public sealed class SharedBinaryResults
     /// </summary>
     internal SharedBinaryResult GetOrExamine(string sha256, string contextKey, DateTimeOffset fallbackTimeUtc, Func<SharedBinaryResult> examine)
     {
-        var anyTime = $"{sha256}|{contextKey}|any";
-        if (_results.TryGetValue(anyTime, out var shared) && shared.IsValueCreated)
+        // The first bundle to meet these bytes in this context verifies them; the others wait for that result. Only a
+        // result that used the collection time is verified again, once per other collection time.
+        var first = Lookup($"{sha256}|{contextKey}", examine, out bool verifiedHere);
+        if (verifiedHere)
         {
-            Interlocked.Increment(ref _reused);
-            return shared.Value;
+            return first;
         }
 
-        var atTime = $"{sha256}|{contextKey}|{fallbackTimeUtc.UtcTicks}";
+        if (first.TimeIndependent || first.FallbackTimeUtc == fallbackTimeUtc)
+        {
+            Interlocked.Increment(ref _reused);
+            return first;
+        }
+
+        var atTime = Lookup($"{sha256}|{contextKey}|{fallbackTimeUtc.UtcTicks}", examine, out verifiedHere);
+        if (!verifiedHere)
+        {
+            Interlocked.Increment(ref _reused);
+        }
+
+        return atTime;
+    }
+
+    private SharedBinaryResult Lookup(string key, Func<SharedBinaryResult> examine, out bool verifiedHere)
+    {
         bool created = false;
-        var lazy = new Lazy<SharedBinaryResult>(() =>
+        var mine = new Lazy<SharedBinaryResult>(() =>
         {
             created = true;
             return examine();
         }, LazyThreadSafetyMode.ExecutionAndPublication);
-        var entry = _results.Count < MaxEntries ? _results.GetOrAdd(atTime, lazy) : lazy;
+        var entry = _results.Count < MaxEntries ? _results.GetOrAdd(key, mine) : mine;
         var result = entry.Value;
+        verifiedHere = created;
         if (created)
         {
             Interlocked.Increment(ref _verified);
-            if (result.TimeIndependent && _results.Count < MaxEntries)
-            {
-                _results.TryAdd(anyTime, entry);
-            }
-        }
-        else
-        {
-            Interlocked.Increment(ref _reused);
         }
 
         return result;
