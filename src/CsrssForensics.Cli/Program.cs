@@ -40,6 +40,8 @@ internal static class Program
             AnalyzeCommand.Create(),
             VerifyCommand.Create(),
             BenchCommand.Create(),
+            QueryCommand.Create(),
+            FleetBenchCommand.Create(),
         };
         ExitCodeHelp.Install(root);
         var parse = root.Parse(args);
