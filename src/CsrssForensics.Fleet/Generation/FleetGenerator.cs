@@ -35,10 +35,18 @@ public static class FleetGenerator
 
     private const string MicrosoftSigner = "CN=Microsoft Windows, O=Microsoft Corporation, L=Redmond, S=Washington, C=US";
 
-    private static readonly string[] s_coreImages = ["smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe"];
+    private static readonly string[] s_coreImages = ["smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe", "svchost.exe", "spoolsv.exe"];
 
-    private static readonly string[] s_services =
-        ["svchost.exe", "spoolsv.exe", "SearchIndexer.exe", "MsMpEng.exe", "WmiPrvSE.exe", "dllhost.exe", "RuntimeBroker.exe", "taskhostw.exe"];
+    private static readonly string[] s_svchostGroups = ["netsvcs", "LocalService", "LocalServiceNetworkRestricted", "NetworkService", "DcomLaunch", "RPCSS", "utcsvc", "appmodel"];
+
+    private static readonly (string Name, string Path)[] s_applications =
+    [
+        ("chrome.exe", @"C:\Program Files\Google\Chrome\Application\chrome.exe"),
+        ("msedge.exe", @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"),
+        ("Teams.exe", @"C:\Program Files\WindowsApps\MSTeams\ms-teams.exe"),
+        ("Code.exe", @"C:\Program Files\Microsoft VS Code\Code.exe"),
+        ("OUTLOOK.EXE", @"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE"),
+    ];
 
     /// <summary>
     /// Writes <paramref name="count"/> bundle folders into <paramref name="folder"/>. <paramref name="genuineCsrss"/>,
@@ -92,17 +100,32 @@ public static class FleetGenerator
         host.Process(772, 620, "lsass.exe", sys + "lsass.exe", sys + "lsass.exe", 0, system);
         var user = $"CORP\\{host.User}";
         host.Process(3000, 2990, "explorer.exe", @"C:\Windows\explorer.exe", @"C:\Windows\Explorer.EXE", 1, user);
-        for (int p = 0; p < 240; p++)
+        // svchost per service group under services.exe, as on a real host; then the user's applications (not core names).
+        for (int p = 0; p < 60; p++)
         {
-            var image = s_services[p % s_services.Length];
-            host.Process(1000 + (p * 4), 760, image, sys + image, sys + image + " -k group" + p.ToString(CultureInfo.InvariantCulture), p % 7 == 0 ? 1 : 0, p % 7 == 0 ? user : system);
+            var group = s_svchostGroups[p % s_svchostGroups.Length];
+            host.Process(1000 + (p * 4), 760, "svchost.exe", sys + "svchost.exe", sys + "svchost.exe -k " + group + " -p", 0, system);
+        }
+
+        host.Process(1400, 760, "spoolsv.exe", sys + "spoolsv.exe", sys + "spoolsv.exe", 0, system);
+        host.Process(1404, 1000, "WmiPrvSE.exe", sys + @"wbem\WmiPrvSE.exe", sys + @"wbem\wmiprvse.exe", 0, system);
+        for (int p = 0; p < 180; p++)
+        {
+            var app = s_applications[p % s_applications.Length];
+            host.Process(4000 + (p * 4), 3000, app.Name, app.Path, $"\"{app.Path}\" --type=renderer --id={p.ToString(CultureInfo.InvariantCulture)}", 1, user);
         }
 
         var csrssSha = genuineCsrss is null ? Sha("genuine csrss.exe") : Convert.ToHexStringLower(SHA256.HashData(genuineCsrss));
         host.File(sys + "csrss.exe", csrssSha, genuineCsrss?.Length ?? 14336, MicrosoftSigner, genuineCsrss, "process-image");
-        foreach (var image in s_coreImages.Concat(s_services))
+        foreach (var image in s_coreImages)
         {
             host.File(sys + image, Sha("genuine " + image), 100_000, MicrosoftSigner, null, "process-image");
+        }
+
+        host.File(sys + @"wbem\WmiPrvSE.exe", Sha("genuine WmiPrvSE.exe"), 100_000, MicrosoftSigner, null, "process-image");
+        foreach (var app in s_applications)
+        {
+            host.File(app.Path, Sha("app " + app.Path), 2_000_000, "CN=Example Software Ltd", null, "process-image");
         }
 
         // The inventory: the same System32 files everywhere, and a few per-user files that differ by host.
