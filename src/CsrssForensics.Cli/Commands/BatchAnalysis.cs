@@ -52,6 +52,10 @@ internal static class BatchAnalysis
         {
             throw new CliFailure(ExitCodes.UnreadableInput, $"--rules: {error.Message}", error);
         }
+        catch (DuckDB.NET.Data.DuckDBException error)
+        {
+            throw new CliFailure(ExitCodes.CannotWriteOutput, $"the case '{casePath}' cannot be used: {error.Message}", error);
+        }
 
         Render(result, casePath, quiet);
         return result.Summary.Hosts.Count == 0 ? ExitCodes.Clean : ExitCodeFor(result.Summary.Hosts.Min(h => h.Status));

@@ -24,6 +24,8 @@ public sealed class CaseDatabase : IDisposable
         var connection = new DuckDBConnection($"Data Source={path}");
         connection.Open();
         var database = new CaseDatabase(connection);
+        // DuckDB's buffer pool would otherwise grow towards 80% of RAM while a large fleet is added; past this it spills.
+        database.Execute("SET memory_limit = '512MB'");
         database.Execute(CaseSchema.Create);
         database.Execute("INSERT OR REPLACE INTO case_info VALUES ('schema_version', ?)", CaseSchema.Version.ToString(CultureInfo.InvariantCulture));
         return database;
