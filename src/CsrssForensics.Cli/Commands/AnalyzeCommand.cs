@@ -35,7 +35,8 @@ internal static class AnalyzeCommand
             bundle, output, formats, force, rules, roots, quiet, caseFile,
         };
         command.Aliases.Add("analyse");
-        command.SetAction(parse => BatchAnalysis.IsBatch(parse.GetValue(bundle)!)
+        // --case asks for a case, so even one bundle runs as a (one-host) batch; without it one bundle runs as always.
+        command.SetAction(parse => BatchAnalysis.IsBatch(parse.GetValue(bundle)!) || parse.GetValue(caseFile) is not null
             ? BatchAnalysis.Run(
                 parse.GetValue(bundle)!,
                 parse.GetResult(output) is null ? null : parse.GetValue(output),
