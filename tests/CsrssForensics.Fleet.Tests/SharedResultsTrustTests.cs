@@ -42,9 +42,9 @@ public sealed class SharedResultsTrustTests : IDisposable
 
         Assert.Equal(1, result.Summary.BinariesVerified);
         Assert.Equal(0, result.Summary.BinariesReused);
-        var strengths = CaseDatabase.Query(casePath, "SELECT hostname, strength FROM verdicts WHERE name = 'csrss.exe' ORDER BY hostname", 10).Rows;
-        Assert.Equal(new object?[] { "CLAIMED", "host-reported" }, strengths[0]);
-        Assert.Equal(new object?[] { "COPIED", "verified-offline" }, strengths[1]);
+        var strengths = CaseDatabase.Query(casePath, "SELECT DISTINCT hostname, strength FROM verdicts WHERE name = 'csrss.exe' ORDER BY ALL", 10).Rows
+            .Select(r => $"{r[0]} {r[1]}").ToList();
+        Assert.Equal(["CLAIMED host-reported", "COPIED verified-offline"], strengths);
     }
 
     private sealed class NullProgress : IFleetProgress
