@@ -18,6 +18,15 @@ internal static class AnalyzeCommand
             Description = "Bundle folder or .zip written by collect.ps1 (or a folder/zip holding it in one top folder). Several bundles, a pattern (*.zip) or a folder holding bundle folders and zips analyse a fleet (see 'Many hosts' in the README).",
             Arity = ArgumentArity.OneOrMore,
         };
+
+        // With many values allowed, an unknown option would be taken as one more bundle: it stays a usage error (64).
+        bundle.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"Unrecognized command or argument '{token.Value}'.");
+            }
+        });
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
             Description = "Folder for report.md, report.html, report.json and report.csv (created if missing; never inside the bundle; nothing is written outside it).",
