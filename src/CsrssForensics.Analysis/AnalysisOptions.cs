@@ -21,4 +21,10 @@ public sealed record AnalysisOptions(
     /// a collector takes are a few MB, and a hostile bundle of many 256 MB catalogs would otherwise all be held at once.
     /// </summary>
     public long MaxHeldEntryBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// PE and signature results shared with the other bundles of a batch (keyed by the SHA-256 of the copied bytes and
+    /// the verification context); null verifies every binary for this bundle alone.
+    /// </summary>
+    public Signatures.SharedBinaryResults? SharedBinaries { get; init; }
 }

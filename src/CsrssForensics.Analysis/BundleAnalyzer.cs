@@ -35,11 +35,12 @@ public static class BundleAnalyzer
         // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
         var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies, options.MaxHeldEntryBytes);
         var anchors = TrustAnchors.FromSources(storeFiles, options.ExtraRoots ?? [], anomalies);
-        var catalogs = CatalogIndex.Build(
-            ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies, options.MaxHeldEntryBytes).Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)),
-            anomalies);
+        var catalogFiles = ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies, options.MaxHeldEntryBytes);
+        var catalogs = CatalogIndex.Build(catalogFiles.Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)), anomalies);
         var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
-        var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies);
+        var shared = options.SharedBinaries is null ? null : new SharedBinaryContext(
+            options.SharedBinaries, storeFiles, options.ExtraRoots ?? [], catalogFiles, VerificationTime(snapshot));
+        var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies, shared);
         var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();

@@ -41,6 +41,8 @@ internal static class Program
             VerifyCommand.Create(),
             BenchCommand.Create(),
             RulesCommand.Create(),
+            QueryCommand.Create(),
+            FleetBenchCommand.Create(),
         };
         ExitCodeHelp.Install(root);
         var parse = root.Parse(args);

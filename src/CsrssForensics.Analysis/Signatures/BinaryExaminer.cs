@@ -22,11 +22,14 @@ internal sealed class BinaryExaminer
     private readonly IAnomalySink _sink;
     private readonly Dictionary<string, (BinaryInfo Binary, FileVerification Verification)> _byEntry = new(StringComparer.Ordinal);
 
-    public BinaryExaminer(IBundleSource source, AuthenticodeVerifier verifier, IAnomalySink sink)
+    private readonly SharedBinaryContext? _shared;
+
+    public BinaryExaminer(IBundleSource source, AuthenticodeVerifier verifier, IAnomalySink sink, SharedBinaryContext? shared = null)
     {
         _source = source;
         _verifier = verifier;
         _sink = sink;
+        _shared = shared;
     }
 
     /// <summary>Examines the file behind a record (bytes if copied, else the host's report).</summary>
@@ -48,16 +51,11 @@ internal sealed class BinaryExaminer
                 return new BinaryExamination(null, HostSignatureInterpreter.CopyUnreadable(file));
             }
 
-            CheckRecordedHash(file, bytes);
-            var anomalies = new AnomalyList();
-            var pe = PEFileReader.Read(bytes, file.BinaryBundlePath, anomalies);
-            var verification = _verifier.Verify(file.BinaryBundlePath, bytes, anomalies);
-            foreach (var anomaly in anomalies.Items)
-            {
-                _sink.Report(anomaly);
-            }
-
-            examined = (pe.ToBinaryInfo(file.BinaryBundlePath), verification);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            CheckRecordedHash(file, sha256);
+            examined = _shared is null
+                ? ExamineBytes(file.BinaryBundlePath, bytes, _sink)
+                : _shared.Examine(file.BinaryBundlePath, bytes, sha256, _sink, ExamineBytes);
             _byEntry[file.BinaryBundlePath] = examined;
         }
 
@@ -65,14 +63,26 @@ internal sealed class BinaryExaminer
         return new BinaryExamination(examined.Binary, signature with { Evidence = [.. signature.Evidence, file.Source] });
     }
 
-    private void CheckRecordedHash(FileRecord file, byte[] bytes)
+    private (BinaryInfo Binary, FileVerification Verification) ExamineBytes(string path, byte[] bytes, IAnomalySink sink)
+    {
+        var anomalies = new AnomalyList();
+        var pe = PEFileReader.Read(bytes, path, anomalies);
+        var verification = _verifier.Verify(path, bytes, anomalies);
+        foreach (var anomaly in anomalies.Items)
+        {
+            sink.Report(anomaly);
+        }
+
+        return (pe.ToBinaryInfo(path), verification);
+    }
+
+    private void CheckRecordedHash(FileRecord file, string actual)
     {
         if (string.IsNullOrEmpty(file.Sha256))
         {
             return;
         }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, file.Sha256.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             _sink.Report(new Anomaly(

@@ -13,7 +13,20 @@ internal static class AnalyzeCommand
 {
     public static Command Create()
     {
-        var bundle = new Argument<FileSystemInfo>("bundle") { Description = "Bundle folder or .zip written by collect.ps1 (or a folder/zip holding it in one top folder)." };
+        var bundle = new Argument<FileSystemInfo[]>("bundle")
+        {
+            Description = "Bundle folder or .zip written by collect.ps1 (or a folder/zip holding it in one top folder). Several bundles, a pattern (*.zip) or a folder holding bundle folders and zips analyse a fleet (see 'Many hosts' in the README).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        // With many values allowed, an unknown option would be taken as one more bundle: it stays a usage error (64).
+        bundle.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"Unrecognized command or argument '{token.Value}'.");
+            }
+        });
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
             Description = "Folder for report.md, report.html, report.json, report.csv (and report.jsonl, report.timesketch.jsonl when asked for; created if missing; never inside the bundle; nothing is written outside it).",
@@ -23,16 +36,27 @@ internal static class AnalyzeCommand
         var force = new Option<bool>("--force") { Description = "Replace the reports of an earlier run in --out (report files of formats not asked for are removed)." };
         var rules = RulesOptions.Create();
         var roots = new Option<FileSystemInfo?>("--roots") { Description = "Extra root certificates: a PEM file or a folder of PEM files (each must hold a certificate)." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the overall status line." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the overall status line (and no progress)." };
+        var caseFile = new Option<FileInfo?>("--case") { Description = "Fleet runs: the case database to add the bundles to (DuckDB; default: case.duckdb in --out)." };
 
-        var command = new Command("analyze", "Analyse a bundle and write the reports. Exit codes: see the table below.")
+        var command = new Command("analyze", "Analyse a bundle (or many) and write the reports. Exit codes: see the table below.")
         {
-            bundle, output, formats, force, roots, quiet,
+            bundle, output, formats, force, roots, quiet, caseFile,
         };
         rules.AddTo(command);
         command.Aliases.Add("analyse");
-        command.SetAction(parse => Run(
-            parse.GetValue(bundle)!,
+        // --case asks for a case, so even one bundle runs as a (one-host) batch; without it one bundle runs as always.
+        command.SetAction(parse => BatchAnalysis.IsBatch(parse.GetValue(bundle)!) || parse.GetValue(caseFile) is not null
+            ? BatchAnalysis.Run(
+                parse.GetValue(bundle)!,
+                parse.GetResult(output) is null ? null : parse.GetValue(output),
+                FormatOption.Formats(parse.GetValue(formats)!),
+                parse.GetValue(force),
+                parse.GetValue(caseFile),
+                new AnalysisOptions(ExtraRoots: parse.GetValue(roots) is { } r ? PemFiles.Read(r) : null) { Rules = rules.Load(parse) },
+                parse.GetValue(quiet))
+            : Run(
+            parse.GetValue(bundle)![0],
             parse.GetValue(output)!,
             FormatOption.Formats(parse.GetValue(formats)!),
             parse.GetValue(force),
@@ -88,7 +112,7 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>The evidence strength in the words docs/trust.md uses.</summary>
-    private static string StrengthWord(EvidenceStrength strength) => strength switch
+    internal static string StrengthWord(EvidenceStrength strength) => strength switch
     {
         EvidenceStrength.VerifiedOffline => "verified-offline",
         EvidenceStrength.HostReported => "host-reported",

@@ -143,7 +143,7 @@ internal sealed class OutputFolder
         }
     }
 
-    private static bool IsSameOrInside(string path, string folder)
+    internal static bool IsSameOrInside(string path, string folder)
     {
         var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var trimmed = System.IO.Path.TrimEndingDirectorySeparator(folder);
