@@ -71,7 +71,7 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Jsonl))
         {
-            files.Add((Path.Combine(directory, "report.jsonl"), Text(() => EcsEventWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.jsonl"), stream => EcsEventWriter.Write(normalized, stream)));
         }
 
         if (formats.HasFlag(ReportFormats.Timesketch))

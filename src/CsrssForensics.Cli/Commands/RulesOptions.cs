@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CsrssForensics.Analysis;
 using CsrssForensics.Bundle;
 using CsrssForensics.Rules;
 using CsrssForensics.Rules.Overlays;
@@ -50,9 +51,10 @@ internal sealed class RulesOptions
         ArgumentNullException.ThrowIfNull(parse);
         var replacement = parse.GetValue(Replacement) is { } file ? Read(file, "--rules") : null;
         var overlays = (parse.GetValue(Overlays) ?? []).Select(f => Read(f, "--rules-overlay")).ToList();
+        RuleSet rules;
         try
         {
-            return RuleSet.Compose(replacement, overlays);
+            rules = RuleSet.Compose(replacement, overlays);
         }
         catch (RuleSetException error)
         {
@@ -64,6 +66,19 @@ internal sealed class RulesOptions
 
             throw new CliFailure(ExitCodes.UnreadableInput, $"the rules files (--rules, --rules-overlay) are invalid: {error.Errors.Count} problem(s) above", error);
         }
+
+        try
+        {
+            // A rules file written for an older release can lack wording the launcher and host-context checks need.
+            BundleAnalyzer.RequireProducedFindings(rules);
+        }
+        catch (RuleSetException error)
+        {
+            var source = replacement is null ? "--rules-overlay: the rules in force" : $"--rules '{replacement.Name}'";
+            throw new CliFailure(ExitCodes.UnreadableInput, $"{source} lack findings the analysis produces: {string.Join("; ", error.Errors)}", error);
+        }
+
+        return rules;
     }
 
     private static RulesFile Read(FileInfo file, string option)

@@ -26,15 +26,27 @@ internal static partial class EcsEventWriter
 
     public static string Write(AnalysisReport report)
     {
+        using var memory = new MemoryStream();
+        Write(report, memory);
+        return Encoding.UTF8.GetString(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+    }
+
+    /// <summary>
+    /// Writes the events into <paramref name="output"/> one line at a time: an event per process and file row can make
+    /// this the largest report, so it is never held whole (one line's buffer is reused).
+    /// </summary>
+    public static void Write(AnalysisReport report, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         var facts = new EventFacts(report);
-        var buffer = new ArrayBufferWriter<byte>();
+        var line = new ArrayBufferWriter<byte>();
         var sequence = 0;
         foreach (var document in Events(facts))
         {
-            document.Set("event.id", EventId(facts, sequence++)).WriteLineTo(buffer);
+            line.ResetWrittenCount();
+            document.Set("event.id", EventId(facts, sequence++)).WriteLineTo(line);
+            output.Write(line.WrittenSpan);
         }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static IEnumerable<EventDocument> Events(EventFacts facts)

@@ -72,7 +72,10 @@ internal static partial class HostileCases
             "small input, huge cost",
             b => File.AppendAllText(Path.Combine(b, "processes.csv"), string.Concat(Enumerable.Repeat("7002,3120,notepad.exe\n", 20_000))),
             Compromised,
-            ListedAtMostTheCap(o => o.RequireReport().Anomalies.Select(a => (a.Code, a.Message)), "19,900 more " + BundleAnomalyCodes.CsvMalformedRow));
+            ListedAtMostTheCap(o => o.RequireReport().Anomalies.Select(a => (a.Code, a.Message)), "19,900 more " + BundleAnomalyCodes.CsvMalformedRow))
+            // Every format is written, report.jsonl among them: one ECS event (~700 bytes) per 22-byte process row, streamed
+            // to its file line by line, so memory stays flat while allocation follows the events.
+            with { AllowancePerInputByte = 1_024 };
 
         yield return Part(
             "cost-task-xml-nested-200000",
