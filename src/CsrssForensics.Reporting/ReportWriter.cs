@@ -46,7 +46,11 @@ public static class ReportWriter
         var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Markdown))
         {
-            files.Add((Path.Combine(directory, "report.md"), Text(() => MarkdownReportWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.md"), stream =>
+            {
+                using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                MarkdownReportWriter.Write(normalized, writer);
+            }));
         }
 
         if (formats.HasFlag(ReportFormats.Html))
@@ -61,7 +65,7 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Json))
         {
-            files.Add((Path.Combine(directory, "report.json"), Text(() => JsonReportWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.json"), stream => JsonReportWriter.Write(normalized, stream)));
         }
 
         if (formats.HasFlag(ReportFormats.Csv))

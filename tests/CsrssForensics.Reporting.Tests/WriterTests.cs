@@ -48,6 +48,23 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public void Every_streamed_report_file_holds_exactly_the_text_of_its_in_memory_rendering()
+    {
+        // The files are written section by section (Markdown), by the serializer (JSON) or line by line (events).
+        using var temp = new TempDirectory();
+        var report = SampleReports.HostileStrings();
+
+        ReportWriter.WriteAll(report, temp.Path, ReportFormats.All);
+
+        Assert.Equal(ReportWriter.ToMarkdown(report), File.ReadAllText(Path.Combine(temp.Path, "report.md")));
+        Assert.Equal(ReportWriter.ToHtml(report), File.ReadAllText(Path.Combine(temp.Path, "report.html")));
+        Assert.Equal(ReportWriter.ToJson(report), File.ReadAllText(Path.Combine(temp.Path, "report.json")));
+        Assert.Equal(ReportWriter.ToCsv(report), File.ReadAllText(Path.Combine(temp.Path, "report.csv")));
+        Assert.Equal(ReportWriter.ToJsonl(report), File.ReadAllText(Path.Combine(temp.Path, "report.jsonl")));
+        Assert.Equal(ReportWriter.ToTimesketch(report), File.ReadAllText(Path.Combine(temp.Path, "report.timesketch.jsonl")));
+    }
+
+    [Fact]
     public void WriteAll_output_is_utf8_without_bom_with_lf_line_endings_and_one_final_newline()
     {
         using var temp = new TempDirectory();

@@ -262,8 +262,10 @@ internal sealed partial class ReportComposer
             "Keep Windows Security enabled and run a full scan.",
         };
 
+        // A set, not a search per context: thousands of fake rows would otherwise cost contexts x verdicts.
+        var fakeSubjects = _verdicts.Where(v => v.Verdict == Verdict.Fake).Select(v => v.Subject).ToHashSet();
         var interactiveFakes = _contexts
-            .Where(c => c.Process is not null && _verdicts.Any(v => v.Subject == c.Subject && v.Verdict == Verdict.Fake))
+            .Where(c => c.Process is not null && fakeSubjects.Contains(c.Subject))
             .Select(c => c.Process!)
             .Where(p => p.SessionId is > 0)
             .Select(p => $"{p.User ?? "unknown user"} in session {p.SessionId!.Value.ToString(CultureInfo.InvariantCulture)}")

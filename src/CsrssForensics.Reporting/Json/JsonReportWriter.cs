@@ -8,4 +8,11 @@ internal static class JsonReportWriter
 {
     public static string Write(AnalysisReport report) =>
         JsonSerializer.Serialize(report, ReportJsonContext.Default.AnalysisReport) + "\n";
+
+    /// <summary>The same bytes as <see cref="Write(AnalysisReport)"/>, serialized straight into the file (never held as one string).</summary>
+    public static void Write(AnalysisReport report, Stream output)
+    {
+        JsonSerializer.Serialize(output, report, ReportJsonContext.Default.AnalysisReport);
+        output.Write("\n"u8);
+    }
 }

@@ -15,6 +15,18 @@ internal sealed class MarkdownBuilder
     public const int MaxTableRows = 100;
 
     private readonly StringBuilder _text = new();
+    private readonly TextWriter? _sink;
+
+    /// <summary>Collects the whole text in memory (see <see cref="ToString"/>).</summary>
+    public MarkdownBuilder()
+    {
+    }
+
+    /// <summary>Passes finished blocks on to <paramref name="sink"/> at each <see cref="Flush"/>, so a long report is never held whole.</summary>
+    public MarkdownBuilder(TextWriter sink)
+    {
+        _sink = sink;
+    }
 
     public void Heading(int level, string markdown)
     {
@@ -99,6 +111,44 @@ internal sealed class MarkdownBuilder
         }
 
         _text.Append('\n');
+    }
+
+    /// <summary>Writes what is collected to the sink, except the trailing line breaks (the end trims them).</summary>
+    public void Flush()
+    {
+        if (_sink is null)
+        {
+            throw new InvalidOperationException("This builder has no sink.");
+        }
+
+        var keep = 0;
+        while (keep < _text.Length && _text[_text.Length - 1 - keep] == '\n')
+        {
+            keep++;
+        }
+
+        var end = _text.Length - keep;
+        var position = 0;
+        foreach (var chunk in _text.GetChunks())
+        {
+            if (position >= end)
+            {
+                break;
+            }
+
+            _sink.Write(chunk.Span[..Math.Min(chunk.Length, end - position)]);
+            position += chunk.Length;
+        }
+
+        _text.Remove(0, end);
+    }
+
+    /// <summary>Writes the rest with exactly one trailing newline, as <see cref="ToString"/> would end.</summary>
+    public void Finish()
+    {
+        Flush();
+        _text.Clear();
+        _sink!.Write('\n');
     }
 
     public override string ToString()

@@ -28,6 +28,19 @@ internal static partial class MarkdownReportWriter
         return md.ToString();
     }
 
+    /// <summary>The same text as <see cref="Write(AnalysisReport)"/>, passed to <paramref name="output"/> section by section.</summary>
+    public static void Write(AnalysisReport report, TextWriter output)
+    {
+        var md = new MarkdownBuilder(output);
+        foreach (var section in Sections(report, TriageView.Of(report)))
+        {
+            section.Write(md);
+            md.Flush();
+        }
+
+        md.Finish();
+    }
+
     /// <summary>
     /// The report's sections in order. The HTML writer draws the first ones (banner, actions, findings) itself and
     /// renders the others from these same methods, so both formats say the same thing.
