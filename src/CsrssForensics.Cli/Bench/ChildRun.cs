@@ -63,6 +63,9 @@ internal static class ChildRun
     private static IEnumerable<string> Prefix()
     {
         string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "dotnet");
-        return host.Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? [typeof(ChildRun).Assembly.Location] : [];
+        // AppContext.BaseDirectory rather than Assembly.Location, which a single-file build leaves empty.
+        return host.Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [Path.Combine(AppContext.BaseDirectory, typeof(ChildRun).Assembly.GetName().Name + ".dll")]
+            : [];
     }
 }

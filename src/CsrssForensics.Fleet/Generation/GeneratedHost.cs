@@ -59,7 +59,7 @@ internal sealed class GeneratedHost
     }
 
     public void Autorun(string kind, string location, string name, string command, string? user) =>
-        _autoruns.Add(new JsonObject { ["kind"] = kind, ["location"] = location, ["name"] = name, ["command"] = command, ["user"] = user });
+        _autoruns.Add((JsonNode)new JsonObject { ["kind"] = kind, ["location"] = location, ["name"] = name, ["command"] = command, ["user"] = user });
 
     /// <summary>A scheduled task as the collector exports it (UTF-16 XML with a BOM).</summary>
     public void Task(string taskPath, string command, string arguments)
@@ -104,7 +104,7 @@ internal sealed class GeneratedHost
             var target = Path.Combine(folder, path.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             System.IO.File.WriteAllBytes(target, bytes);
-            files.Add(new JsonObject { ["path"] = path, ["size"] = bytes.Length, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) });
+            files.Add((JsonNode)new JsonObject { ["path"] = path, ["size"] = bytes.Length, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) });
         }
 
         var manifest = new JsonObject

@@ -138,7 +138,7 @@ internal sealed partial class RuleOverlay
                     continue;
                 }
 
-                names.Add(name);
+                names.Add((JsonNode?)JsonValue.Create(name));
                 Record(KnownKey(name), at, replaced: false);
             }
 
