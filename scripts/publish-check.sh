@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-PUBLISH_DIR="$work/publish" scripts/publish.sh linux-x64 >/dev/null
+# dotnet publish prints its errors on stdout: keep them, and show them when the publish fails.
+if ! PUBLISH_DIR="$work/publish" scripts/publish.sh linux-x64 >"$work/publish.log" 2>&1; then
+  grep -E 'error|warning' "$work/publish.log" >&2 || tail -40 "$work/publish.log" >&2
+  echo "publish-check: scripts/publish.sh linux-x64 failed (above)" >&2
+  exit 1
+fi
 binary=$(ls "$work"/publish/csrss-forensics-*-linux-x64)
 
 fixture=fixtures/bundles/appdata-csrss-task
