@@ -66,11 +66,7 @@ internal abstract class BundleSource : IBundleSource
 
         if (!_lengths.TryGetValue(entry, out var length))
         {
-            sink.Report(new Anomaly(
-                BundleAnomalyCodes.EntryMissing,
-                AnomalySeverity.Medium,
-                $"The bundle has no readable entry '{entry}'.",
-                new EvidenceRef(entry)));
+            sink.Report(Missing(entry));
             return null;
         }
 
@@ -85,6 +81,9 @@ internal abstract class BundleSource : IBundleSource
         return Report(result, entry, length, sink) ? buffer : null;
     }
 
+    private static Anomaly Missing(string entry) =>
+        new(BundleAnomalyCodes.EntryMissing, AnomalySeverity.Medium, $"The bundle has no readable entry '{entry}'.", new EvidenceRef(entry));
+
     /// <summary>
     /// Opens an accepted entry as a counted stream (a part parsed row by row: processes.csv, files.csv), or reports why
     /// not and returns null. Check <see cref="CountedEntryStream.Result"/> once the stream is drained.
@@ -93,11 +92,7 @@ internal abstract class BundleSource : IBundleSource
     {
         if (!_lengths.TryGetValue(entry, out var length))
         {
-            sink.Report(new Anomaly(
-                BundleAnomalyCodes.EntryMissing,
-                AnomalySeverity.Medium,
-                $"The bundle has no readable entry '{entry}'.",
-                new EvidenceRef(entry)));
+            sink.Report(Missing(entry));
             return null;
         }
 
