@@ -13,7 +13,7 @@ namespace CsrssForensics.Fleet.Summary;
 internal static class FleetHtml
 {
     /// <summary>The policy of the page's CSP meta element (the single-bundle report's).</summary>
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+    public const string ContentSecurityPolicy = Reporting.Html.HtmlReportWriter.ContentSecurityPolicy;
 
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1b1b;background:#fff;line-height:1.45}

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using CsrssForensics.Reporting.Text;
 
 namespace CsrssForensics.Fleet.Summary;
 
 /// <summary>
-/// Bundle text made safe for the summary: invisible and control characters (C0, DEL, C1, Unicode format characters such
-/// as bidi overrides and zero-width spaces, line and paragraph separators, lone surrogates) are shown as
-/// <c>&lt;U+XXXX&gt;</c>, so a host name cannot hide or reorder what a reader sees.
+/// Bundle text made safe for the summary: hidden and layout-changing characters are shown as <c>&lt;U+XXXX&gt;</c> by
+/// the same rules as the single-bundle report (<see cref="VisibleText"/>), so a host name cannot hide or reorder what a
+/// reader sees; long values are cut.
 /// </summary>
 public static class FleetText
 {
@@ -21,28 +22,11 @@ public static class FleetText
             return string.Empty;
         }
 
-        var text = new StringBuilder(Math.Min(value.Length, MaxCellLength) + 8);
-        for (int i = 0; i < value.Length && text.Length < MaxCellLength; i++)
-        {
-            char c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                text.Append(c).Append(value[++i]);
-                continue;
-            }
-
-            var category = char.GetUnicodeCategory(c);
-            if (char.IsControl(c) || char.IsSurrogate(c) || category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                text.Append("<U+").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)).Append('>');
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.Length >= MaxCellLength && value.Length > MaxCellLength ? text.Append('…').ToString() : text.ToString();
+        // Cut before making visible, so a huge hostile value costs no more than the cell shows; never inside a pair.
+        var cut = value.Length > MaxCellLength;
+        var length = cut && char.IsHighSurrogate(value[MaxCellLength - 1]) ? MaxCellLength - 1 : Math.Min(value.Length, MaxCellLength);
+        var visible = VisibleText.Make(value[..length]);
+        return cut ? visible + "…" : visible;
     }
 
     /// <summary>The visible form, escaped for a Markdown table cell (every ASCII punctuation a parser could act on).</summary>
