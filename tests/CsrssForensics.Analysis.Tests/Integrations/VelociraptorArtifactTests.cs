@@ -93,6 +93,31 @@ public sealed partial class VelociraptorArtifactTests
             $"collect.ps1 changed: set expected_hash in {s_artifactPath} to {actual} (and re-upload the tool to Velociraptor)");
     }
 
+    /// <summary>
+    /// The permission each VQL function or plugin the query calls needs (Velociraptor's VQL reference,
+    /// "Required permissions"); a query that calls one without it is refused on the client.
+    /// </summary>
+    public static TheoryData<string, string> VqlPermissions() => new()
+    {
+        { "execve(", "EXECVE" },
+        { "tempfile(", "FILESYSTEM_WRITE" },
+        { "tempdir(", "FILESYSTEM_WRITE" },
+        { "read_file(", "FILESYSTEM_READ" },
+        { "glob(", "FILESYSTEM_READ" },
+    };
+
+    [Theory]
+    [MemberData(nameof(VqlPermissions))]
+    public void Every_permission_a_called_VQL_function_needs_is_declared(string call, string permission)
+    {
+        var artifact = Artifact();
+        var query = (string)Assert.Single(Items(artifact, "sources"))["query"];
+        var declared = ((List<object>)artifact["required_permissions"]).Cast<string>().ToList();
+
+        Assert.Contains(call, query, StringComparison.Ordinal);
+        Assert.Contains(permission, declared);
+    }
+
     [Fact]
     public void The_query_fetches_the_tool_runs_it_with_every_parameter_and_uploads_the_bundle()
     {
