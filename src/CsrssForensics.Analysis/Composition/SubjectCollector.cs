@@ -18,7 +18,6 @@ internal sealed class SubjectCollector
     private readonly BinaryExaminer _examiner;
     private readonly Correlation.Correlation _correlation;
     private readonly string? _systemRoot;
-    private readonly Dictionary<string, FileRecord> _filesByKey = new(StringComparer.Ordinal);
 
     public SubjectCollector(BundleSnapshot snapshot, RuleSet rules, BinaryExaminer examiner, Correlation.Correlation correlation)
     {
@@ -27,31 +26,17 @@ internal sealed class SubjectCollector
         _examiner = examiner;
         _correlation = correlation;
         _systemRoot = snapshot.Host?.SystemRoot;
-        foreach (var file in snapshot.Files)
-        {
-            var path = WindowsPath.Normalize(file.Path, _systemRoot);
-            if (path is not null)
-            {
-                // The first row for a path wins; later duplicates add nothing new for the verdict.
-                _filesByKey.TryAdd(WindowsPath.Key(path), file);
-            }
-        }
     }
 
     /// <summary>The contexts, processes first in snapshot order, then files in snapshot order.</summary>
     public ImmutableArray<SubjectContext> Collect()
     {
         var contexts = ImmutableArray.CreateBuilder<SubjectContext>();
-        foreach (var process in _snapshot.Processes)
+        var processes = ProcessesToJudge();
+        var imageFiles = FilesOf(processes);
+        foreach (var (process, image, imageName) in processes)
         {
-            var image = WindowsPath.Normalize(process.ImagePath, _systemRoot);
-            var imageName = image is null ? null : WindowsPath.FileName(image);
-            if (!_rules.AppliesTo(process.Name) && !_rules.AppliesTo(imageName))
-            {
-                continue;
-            }
-
-            var file = image is null ? null : _filesByKey.GetValueOrDefault(WindowsPath.Key(image));
+            var file = image is null ? null : imageFiles.GetValueOrDefault(image);
             var examination = file is null
                 ? new BinaryExamination(null, HostSignatureInterpreter.Nothing(process.Source))
                 : _examiner.Examine(file);
@@ -96,5 +81,51 @@ internal sealed class SubjectCollector
         }
 
         return contexts.ToImmutable();
+    }
+
+    private List<(ProcessRecord Process, string? Image, string? ImageName)> ProcessesToJudge()
+    {
+        var processes = new List<(ProcessRecord, string?, string?)>();
+        foreach (var process in _snapshot.Processes)
+        {
+            var image = WindowsPath.Normalize(process.ImagePath, _systemRoot);
+            var imageName = image is null ? null : WindowsPath.FileName(image);
+            if (_rules.AppliesTo(process.Name) || _rules.AppliesTo(imageName))
+            {
+                processes.Add((process, image, imageName));
+            }
+        }
+
+        return processes;
+    }
+
+    // The files.csv rows of those images only (first row per path wins): an index of every row cost ~150 bytes each
+    // and was needed for a handful. OrdinalIgnoreCase matches exactly what equal WindowsPath.Key values matched.
+    private Dictionary<string, FileRecord> FilesOf(List<(ProcessRecord Process, string? Image, string? ImageName)> processes)
+    {
+        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (_, image, _) in processes)
+        {
+            if (image is not null)
+            {
+                wanted.Add(image);
+            }
+        }
+
+        var files = new Dictionary<string, FileRecord>(StringComparer.OrdinalIgnoreCase);
+        if (wanted.Count == 0)
+        {
+            return files;
+        }
+
+        foreach (var file in _snapshot.Files)
+        {
+            if (WindowsPath.Normalize(file.Path, _systemRoot) is { } path && wanted.Contains(path))
+            {
+                files.TryAdd(path, file);
+            }
+        }
+
+        return files;
     }
 }

@@ -82,12 +82,13 @@ public sealed partial class Correlation
     }
 
     // Each path once (first occurrence wins), ordered as ComparePaths: built once per name, then only read.
-    private List<HostFile> DistinctCopies(string nameKey, List<HostFile> files)
+    private List<HostFile> DistinctCopies(string name)
     {
+        var nameKey = WindowsPath.Key(name);
         if (!_distinctCopiesByName.TryGetValue(nameKey, out var distinct))
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            distinct = [.. files.Where(f => seen.Add(f.Key))];
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            distinct = [.. _filesByName.Members(name).Select(i => _hostFiles[i]).Where(f => seen.Add(f.Path))];
             distinct.Sort((x, y) => ComparePaths(x.Path, y.Path));
             _distinctCopiesByName[nameKey] = distinct;
         }

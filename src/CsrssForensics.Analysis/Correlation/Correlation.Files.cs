@@ -9,11 +9,13 @@ namespace CsrssForensics.Analysis.Correlation;
 /// <summary>Files on the host as the bundle knows them: files.csv rows and process images, by name and by folder.</summary>
 public sealed partial class Correlation
 {
-    private readonly HashSet<string> _knownKeys = new(StringComparer.Ordinal);
+    // Every normalised path the bundle names, to its first files.csv row (null for a process image alone). Keyed by
+    // the path itself, case-insensitively (see PathGroups), so no upper-case copy is held per row.
+    private readonly Dictionary<string, FileRecord?> _knownFiles = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<string>> _byProfileRelative = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<HostFile>> _filesByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<HostFile>> _filesByFolder = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FileRecord> _fileRecordsByKey = new(StringComparer.Ordinal);
+    private readonly List<HostFile> _hostFiles = [];
+    private readonly PathGroups _filesByName = new();
+    private readonly PathGroups _filesByFolder = new();
     private readonly Dictionary<ProcessRecord, string?> _images = [];
 
     /// <summary>
@@ -25,17 +27,17 @@ public sealed partial class Correlation
     {
         ArgumentNullException.ThrowIfNull(fileName);
         var name = WindowsPath.FileName(fileName);
-        if (name is null || !_filesByName.TryGetValue(WindowsPath.Key(name), out var files))
+        var distinct = name is null ? [] : DistinctCopies(name);
+        if (distinct.Count == 0)
         {
             return [];
         }
 
-        var excluded = KeyOf(excludeNormalizedPath);
-        var distinct = DistinctCopies(WindowsPath.Key(name), files);
+        var excluded = WindowsPath.Normalize(excludeNormalizedPath);
         var paths = ImmutableArray.CreateBuilder<string>();
         foreach (var file in distinct)
         {
-            if (file.Key == excluded)
+            if (excluded is not null && string.Equals(file.Path, excluded, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -62,27 +64,28 @@ public sealed partial class Correlation
     public ImmutableArray<SiblingFile> SiblingsOf(string normalizedPath)
     {
         ArgumentNullException.ThrowIfNull(normalizedPath);
-        var self = KeyOf(normalizedPath);
-        var folder = KeyOf(WindowsPath.Directory(normalizedPath));
-        if (self is null || folder is null || !_filesByFolder.TryGetValue(folder, out var files))
+        var self = WindowsPath.Normalize(normalizedPath);
+        var folder = WindowsPath.Normalize(WindowsPath.Directory(normalizedPath));
+        if (self is null || folder is null)
         {
             return [];
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var siblings = new List<SiblingFile>();
         var classifier = new SiblingClassifier(_copiedText);
-        foreach (var file in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        var members = _filesByFolder.Members(folder).Select(i => (File: _hostFiles[i], Key: WindowsPath.Key(_hostFiles[i].Path)));
+        foreach (var (file, key) in members.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             // files.csv rows are indexed before process images and the sort is stable, so a files.csv row (with its
             // hash) wins.
-            if (file.Key == self || !seen.Add(file.Key))
+            if (string.Equals(file.Path, self, StringComparison.OrdinalIgnoreCase) || !seen.Add(file.Path))
             {
                 continue;
             }
 
-            var kind = classifier.Classify(file.Path, _fileRecordsByKey.GetValueOrDefault(file.Key));
-            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason + StartedBy(file.Key) });
+            var kind = classifier.Classify(file.Path, _knownFiles.GetValueOrDefault(file.Path));
+            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason + StartedBy(key) });
         }
 
         siblings.Sort((x, y) => ComparePaths(x.Path, y.Path));
@@ -108,11 +111,11 @@ public sealed partial class Correlation
 
     /// <summary>The files.csv row for a normalised path, if the collector listed it.</summary>
     internal FileRecord? FileRecordOf(string? normalizedPath) =>
-        KeyOf(normalizedPath) is { } key && _fileRecordsByKey.TryGetValue(key, out var file) ? file : null;
+        WindowsPath.Normalize(normalizedPath) is { } path ? _knownFiles.GetValueOrDefault(path) : null;
 
     /// <summary>True when files.csv or a process image names this normalised path.</summary>
     internal bool IsKnownFile(string? normalizedPath) =>
-        KeyOf(normalizedPath) is { } key && _knownKeys.Contains(key);
+        WindowsPath.Normalize(normalizedPath) is { } path && _knownFiles.ContainsKey(path);
 
     private void IndexFiles(BundleSnapshot snapshot)
     {
@@ -123,9 +126,7 @@ public sealed partial class Correlation
                 continue;
             }
 
-            var key = WindowsPath.Key(path);
-            _fileRecordsByKey.TryAdd(key, file);
-            AddHostFile(new HostFile(path, key, file.Sha256, file.Source));
+            AddHostFile(new HostFile(path, file.Sha256, file.Source), file);
         }
 
         foreach (var process in _processes)
@@ -134,42 +135,55 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, WindowsPath.Key(image), null, process.Source));
+                AddHostFile(new HostFile(image, null, process.Source), null);
             }
         }
     }
 
-    private void AddHostFile(HostFile file)
+    private void AddHostFile(HostFile file, FileRecord? record)
     {
-        if (_knownKeys.Add(file.Key))
+        if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
+            && ProfileRelativeKey(WindowsPath.Key(file.Path)) is { } relative)
         {
-            if (ProfileRelativeKey(file.Key) is { } relative)
+            if (!_byProfileRelative.TryGetValue(relative, out var paths))
             {
-                Add(_byProfileRelative, relative, file.Path);
+                paths = [];
+                _byProfileRelative[relative] = paths;
             }
+
+            paths.Add(file.Path);
         }
 
+        var item = _hostFiles.Count;
+        _hostFiles.Add(file);
         if (WindowsPath.FileName(file.Path) is { } name)
         {
-            Add(_filesByName, WindowsPath.Key(name), file);
+            AddToGroup(_filesByName, item, file.Path, name, file.Path.EndsWith(name, StringComparison.Ordinal) ? file.Path.Length - name.Length : -1);
         }
 
         if (WindowsPath.Directory(file.Path) is { } folder)
         {
-            Add(_filesByFolder, WindowsPath.Key(folder), file);
+            AddToGroup(_filesByFolder, item, file.Path, folder, file.Path.StartsWith(folder, StringComparison.Ordinal) ? 0 : -1);
         }
 
-        static void Add<T>(Dictionary<string, List<T>> index, string key, T file)
+        // A group is keyed by the part's place in the path when it is there verbatim (always, for a normal path), else
+        // by the part itself.
+        static void AddToGroup(PathGroups groups, int item, string path, string part, int start)
         {
-            if (!index.TryGetValue(key, out var list))
+            if (start >= 0)
             {
-                list = [];
-                index[key] = list;
+                groups.Add(item, path, start, part.Length);
             }
-
-            list.Add(file);
+            else
+            {
+                groups.Add(item, part, 0, part.Length);
+            }
         }
     }
+
+    // The cheap test before ProfileRelativeKey, which needs the upper-case key: only profile paths pay for one.
+    private static bool IsUnderUsers(string path) =>
+        path.Length >= 10 && path[1] == ':' && path.AsSpan(2).StartsWith(@"\Users\", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Known paths <c>X:\Users\&lt;anyone&gt;&lt;relative&gt;</c>: where a <c>%APPDATA%\x.exe</c> launcher with no
@@ -204,5 +218,5 @@ public sealed partial class Correlation
     }
 
     /// <summary>One path the bundle knows about, with where it was seen.</summary>
-    private sealed record HostFile(string Path, string Key, string? Sha256, EvidenceRef Evidence);
+    private sealed record HostFile(string Path, string? Sha256, EvidenceRef Evidence);
 }

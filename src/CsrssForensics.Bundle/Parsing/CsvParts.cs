@@ -64,6 +64,7 @@ internal static class CsvParts
     public static ImmutableArray<FileRecord>? ReadFiles(Stream stream, IAnomalySink sink, int maxRows)
     {
         var rows = ImmutableArray.CreateBuilder<FileRecord>();
+        var signatures = new SignaturePool();
         var ok = CsvTable.ReadAll(FilesEntry, stream, sink, ["path"], maxRows, table =>
         {
             var path = table.Cell("path");
@@ -88,7 +89,7 @@ internal static class CsvParts
                 sha256,
                 table.Time("createdUtc"),
                 table.Time("modifiedUtc"),
-                new HostSignature(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint")),
+                signatures.Get(new HostSignature(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint"))),
                 table.Cell("catalogPath"),
                 BundlePath(table, "catalogBundlePath"),
                 BundlePath(table, "bundlePath"),
@@ -118,6 +119,31 @@ internal static class CsvParts
         table.Report(BundleAnomalyCodes.CsvBadBundlePath, AnomalySeverity.High,
             $"files.csv row {Text(table.Row)}: {column} '{EntryName.Printable(value)}' is not a normal bundle path ({problem}); ignored.", column);
         return null;
+    }
+
+    /// <summary>
+    /// One <see cref="HostSignature"/> per distinct value: a host's files share a few signers, and every row is kept.
+    /// Bounded, so a hostile part with a new signer per row only stops sharing.
+    /// </summary>
+    private sealed class SignaturePool
+    {
+        private const int MaxDistinct = 4096;
+        private readonly Dictionary<HostSignature, HostSignature> _seen = [];
+
+        public HostSignature Get(HostSignature signature)
+        {
+            if (_seen.TryGetValue(signature, out var known))
+            {
+                return known;
+            }
+
+            if (_seen.Count < MaxDistinct)
+            {
+                _seen.Add(signature, signature);
+            }
+
+            return signature;
+        }
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

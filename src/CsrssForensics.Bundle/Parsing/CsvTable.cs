@@ -104,6 +104,11 @@ internal sealed class CsvTable
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
             DetectSeparatorHint = false,
             FormatProvider = CultureInfo.InvariantCulture,
+
+            // Every row is kept in the snapshot: repeated cells (signer, thumbprint, status, reason, user) share one
+            // string instead of a million copies. CsvHelper bounds the tables and turns pooling off per column when
+            // most rows bring a new value, so hostile input costs no more than plain decoding.
+            PoolStrings = true,
             OnMalformedRecord = record => malformed.TryAdd(record.RecordNumber, record.Reason),
         };
 
