@@ -30,4 +30,11 @@ for report in "$work"/dotnet-run/report.*; do
   name=$(basename "$report")
   cmp "$report" "$work/published/$name"
 done
-echo "publish-check: published linux-x64 binary gives byte-identical reports ($(ls "$work"/dotnet-run | wc -l) files)"
+
+# Two bundles make a case database: DuckDB's native library must be inside the single file and load from it.
+"$binary" analyze "$fixture" fixtures/bundles/clean-two-sessions --out "$work/batch" --quiet >/dev/null || [ $? -le 3 ]
+if ! "$binary" query "$work/batch/case.duckdb" "SELECT 42 AS answer" | grep -q 42; then
+  echo "publish-check: the published binary could not query its DuckDB case database" >&2
+  exit 1
+fi
+echo "publish-check: published linux-x64 binary gives byte-identical reports ($(ls "$work"/dotnet-run | wc -l) files) and opens a DuckDB case"

@@ -4,12 +4,13 @@ using System.Globalization;
 namespace CsrssForensics.Cli.Bench;
 
 /// <summary>
-/// Issue 13's verify target, measured in one run: the <c>verify</c> command (a fresh process, default threads) over a
-/// set of files, against <c>openssl dgst -sha256</c> over the same files, the plain hash floor of the same bytes.
+/// Issue 13's verify target, measured in one run: the <c>verify</c> command (a fresh process, the bench's thread count)
+/// over a set of files, against <c>openssl dgst -sha256</c> over the same files, the plain hash floor of the same bytes.
+/// The load average is printed with it: on a shared machine wall times mean little without it.
 /// </summary>
 internal static class VerifyAgainstOpenSsl
 {
-    public static void Print(IReadOnlyList<string> files, int rounds)
+    public static void Print(IReadOnlyList<string> files, int threads, int rounds)
     {
         if (files.Count == 0)
         {
@@ -27,9 +28,23 @@ internal static class VerifyAgainstOpenSsl
             return;
         }
 
-        ChildResult verify = Best(rounds, () => ChildRun.Run(["verify", "--json", .. files]));
+        ChildResult verify = Best(rounds, () => ChildRun.Run(["verify", "--json", "--threads", threads.ToString(CultureInfo.InvariantCulture), .. files]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verify command ({Environment.ProcessorCount} threads, fresh process): {verify.Wall.TotalSeconds:F3} s wall, {verify.Cpu.TotalSeconds:F3} s cpu, exit {verify.ExitCode}; openssl dgst -sha256, same {files.Count} files: {openssl.Wall.TotalSeconds:F3} s wall, {openssl.Cpu.TotalSeconds:F3} s cpu; ratio wall {verify.Wall / openssl.Wall:F2}, cpu {verify.Cpu / openssl.Cpu:F2}"));
+            $"verify command ({threads} threads, fresh process): {verify.Wall.TotalSeconds:F3} s wall, {verify.Cpu.TotalSeconds:F3} s cpu, exit {verify.ExitCode}; openssl dgst -sha256, same {files.Count} files: {openssl.Wall.TotalSeconds:F3} s wall, {openssl.Cpu.TotalSeconds:F3} s cpu; ratio wall {verify.Wall / openssl.Wall:F2}, cpu {verify.Cpu / openssl.Cpu:F2}; {LoadAverage()}"));
+    }
+
+    /// <summary>The 1/5/15-minute load averages (Linux), or a note that they are unknown.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            string[] fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"load average {fields[0]} {fields[1]} {fields[2]} on {Environment.ProcessorCount} cores";
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return "load average unknown";
+        }
     }
 
     private static ChildResult Best(int rounds, Func<ChildResult> run)

@@ -92,7 +92,7 @@ internal static class BenchCommand
         PrintBreakdown(median.Verify, files.Count, threads, shaParallel);
 
         PrintStreamingMemory(files);
-        VerifyAgainstOpenSsl.Print([.. files.Select(static f => f.Path)], rounds);
+        VerifyAgainstOpenSsl.Print([.. files.Select(static f => f.Path)], threads, rounds);
         using Process self = Process.GetCurrentProcess();
         self.Refresh();
         Console.WriteLine(Invariant(
