@@ -149,22 +149,25 @@ public sealed partial class Correlation
             }
         }
 
+        // The name's and the folder's keys are slices of the path's key (upper-casing keeps every character where it
+        // is, surrogate pairs included), looked up without a new string unless the index has not seen them yet.
         if (WindowsPath.FileName(file.Path) is { } name)
         {
-            Add(_filesByName, WindowsPath.Key(name), file);
+            Add(_filesByName, KeySlice(file, file.Path.Length - name.Length, name), file);
         }
 
         if (WindowsPath.Directory(file.Path) is { } folder)
         {
-            Add(_filesByFolder, WindowsPath.Key(folder), file);
+            Add(_filesByFolder, KeySlice(file, 0, folder), file);
         }
 
-        static void Add<T>(Dictionary<string, List<T>> index, string key, T file)
+        static void Add<T>(Dictionary<string, List<T>> index, ReadOnlySpan<char> key, T file)
         {
-            if (!index.TryGetValue(key, out var list))
+            var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(key, out var list))
             {
                 list = [];
-                index[key] = list;
+                lookup[key] = list;
             }
 
             list.Add(file);
@@ -192,6 +195,18 @@ public sealed partial class Correlation
 
         var profileEnd = key.IndexOf('\\', 9);
         return profileEnd < 0 ? null : key[profileEnd..];
+    }
+
+    // Key(part) when part sits at start in the path and is not cut through a surrogate pair; else computed afresh.
+    private static ReadOnlySpan<char> KeySlice(HostFile file, int start, string part)
+    {
+        var path = file.Path;
+        var end = start + part.Length;
+        var whole = file.Key.Length == path.Length && start >= 0 && end <= path.Length
+            && path.AsSpan(start, part.Length).SequenceEqual(part)
+            && (start == 0 || !char.IsLowSurrogate(path[start]))
+            && (end == path.Length || !char.IsLowSurrogate(path[end]));
+        return whole ? file.Key.AsSpan(start, part.Length) : WindowsPath.Key(part);
     }
 
     private static string? KeyOf(string? path) =>
