@@ -12,12 +12,18 @@ internal abstract class BundleSource : IBundleSource
 {
     private const int BufferSize = 81920;
 
+    // Bounds of the bytes kept between the manifest check and parsing (see ReadKeeping).
+    private const int MaxKeptEntryBytes = 1024 * 1024;
+    private const long MaxKeptBytes = 32L * 1024 * 1024;
+
     /// <summary>The parts read row by row rather than whole.</summary>
     internal static readonly string[] StreamedParts = ["processes.csv", "files.csv"];
 
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
     private readonly List<Anomaly> _listingAnomalies = [];
+    private readonly Dictionary<string, byte[]> _kept = new(StringComparer.Ordinal);
+    private long _keptBytes;
     private string[] _entries = [];
 
     // The single top folder the bundle sits in ("x/"), or empty: entry names leave it out, reads put it back.
@@ -77,9 +83,42 @@ internal abstract class BundleSource : IBundleSource
             return null;
         }
 
+        if (_kept.Remove(entry, out var kept))
+        {
+            _keptBytes -= kept.Length;
+            return kept;
+        }
+
         var buffer = new byte[length];
         var result = Read(entry, length, (chunk, offset) => chunk.CopyTo(buffer.AsSpan((int)offset)));
         return Report(result, entry, length, sink) ? buffer : null;
+    }
+
+    /// <summary>
+    /// Streams the entry through <paramref name="consume"/> as <see cref="Read"/> does and, when it was read whole and
+    /// is small, keeps its bytes for the next <see cref="TryReadAllBytes"/> of it. The manifest check hashes thousands
+    /// of task files that are parsed right after: each is then read from the bundle once, and parsed from exactly the
+    /// bytes whose hash was checked. At most 1 MiB an entry, 32 MiB in all; past that, entries are read twice.
+    /// </summary>
+    internal ReadResult ReadKeeping(string entry, long length, Action<ReadOnlySpan<byte>> consume)
+    {
+        if (length > MaxKeptEntryBytes || length > Options.MaxEntryBytes || _keptBytes + length > MaxKeptBytes)
+        {
+            return Read(entry, length, (chunk, _) => consume(chunk));
+        }
+
+        var bytes = new byte[length];
+        var result = Read(entry, length, (chunk, offset) =>
+        {
+            consume(chunk);
+            chunk.CopyTo(bytes.AsSpan((int)offset));
+        });
+        if (result.Status == ReadStatus.Ok && _kept.TryAdd(entry, bytes))
+        {
+            _keptBytes += length;
+        }
+
+        return result;
     }
 
     private static Anomaly Missing(string entry) =>
