@@ -125,7 +125,7 @@ public sealed partial class Correlation
 
             var key = WindowsPath.Key(path);
             _fileRecordsByKey.TryAdd(key, file);
-            AddHostFile(new HostFile(path, key, file.Sha256, file.Source));
+            AddHostFile(new HostFile(path, key, file.Sha256, file.Source), ReferenceEquals(path, file.Path));
         }
 
         foreach (var process in _processes)
@@ -134,12 +134,13 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, WindowsPath.Key(image), null, process.Source));
+                AddHostFile(new HostFile(image, WindowsPath.Key(image), null, process.Source), ReferenceEquals(image, process.ImagePath));
             }
         }
     }
 
-    private void AddHostFile(HostFile file)
+    // alreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
+    private void AddHostFile(HostFile file, bool alreadyNormal)
     {
         if (_knownKeys.Add(file.Key))
         {
@@ -151,12 +152,12 @@ public sealed partial class Correlation
 
         // The name's and the folder's keys are slices of the path's key (upper-casing keeps every character where it
         // is, surrogate pairs included), looked up without a new string unless the index has not seen them yet.
-        if (WindowsPath.FileName(file.Path) is { } name)
+        if ((alreadyNormal ? WindowsPath.FileNameOfNormalized(file.Path) : WindowsPath.FileName(file.Path)) is { } name)
         {
             Add(_filesByName, KeySlice(file, file.Path.Length - name.Length, name), file);
         }
 
-        if (WindowsPath.Directory(file.Path) is { } folder)
+        if ((alreadyNormal ? WindowsPath.DirectoryOfNormalized(file.Path) : WindowsPath.Directory(file.Path)) is { } folder)
         {
             Add(_filesByFolder, KeySlice(file, 0, folder), file);
         }
