@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.Reflection;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
@@ -280,6 +281,18 @@ public sealed partial class RuleSet
         }
     }
 
-    private static ImmutableSortedDictionary<string, string> FactsText(IReadOnlyDictionary<string, FactValue> facts) =>
-        facts.ToImmutableSortedDictionary(p => p.Key, p => p.Value.Display, StringComparer.Ordinal);
+    // Keys sorted once and appended in order: building an immutable sorted tree per subject (a red-black tree first,
+    // then the AVL tree) cost more than computing the facts. Read-only to callers, ordinal order when enumerated.
+    private static ReadOnlyDictionary<string, string> FactsText(IReadOnlyDictionary<string, FactValue> facts)
+    {
+        var keys = facts.Keys.ToArray();
+        Array.Sort(keys, StringComparer.Ordinal);
+        var sorted = new SortedList<string, string>(keys.Length, StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            sorted.Add(key, facts[key].Display);
+        }
+
+        return new ReadOnlyDictionary<string, string>(sorted);
+    }
 }

@@ -126,7 +126,7 @@ public sealed partial class Correlation
                 continue;
             }
 
-            AddHostFile(new HostFile(path, file.Sha256, file.Source), file);
+            AddHostFile(new HostFile(path, file.Sha256, file.Source), file, ReferenceEquals(path, file.Path));
         }
 
         foreach (var process in _processes)
@@ -135,12 +135,13 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, null, process.Source), null);
+                AddHostFile(new HostFile(image, null, process.Source), null, ReferenceEquals(image, process.ImagePath));
             }
         }
     }
 
-    private void AddHostFile(HostFile file, FileRecord? record)
+    // alreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
+    private void AddHostFile(HostFile file, FileRecord? record, bool alreadyNormal)
     {
         if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
             && ProfileRelativeKey(WindowsPath.Key(file.Path)) is { } relative)
@@ -156,12 +157,12 @@ public sealed partial class Correlation
 
         var item = _hostFiles.Count;
         _hostFiles.Add(file);
-        if (WindowsPath.FileName(file.Path) is { } name)
+        if ((alreadyNormal ? WindowsPath.FileNameOfNormalized(file.Path) : WindowsPath.FileName(file.Path)) is { } name)
         {
             AddToGroup(_filesByName, item, file.Path, name, file.Path.EndsWith(name, StringComparison.Ordinal) ? file.Path.Length - name.Length : -1);
         }
 
-        if (WindowsPath.Directory(file.Path) is { } folder)
+        if ((alreadyNormal ? WindowsPath.DirectoryOfNormalized(file.Path) : WindowsPath.Directory(file.Path)) is { } folder)
         {
             AddToGroup(_filesByFolder, item, file.Path, folder, file.Path.StartsWith(folder, StringComparison.Ordinal) ? 0 : -1);
         }

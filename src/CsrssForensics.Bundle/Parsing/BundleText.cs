@@ -22,6 +22,11 @@ internal static class BundleText
             return false;
         }
 
+        if (TryParseCollectorForm(text, out value))
+        {
+            return true;
+        }
+
         // The collector's own form first: one format is much cheaper to try than the list.
         var trimmed = text.Trim();
         if (DateTimeOffset.TryParseExact(trimmed, s_isoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var quick))
@@ -41,6 +46,43 @@ internal static class BundleText
         }
 
         value = parsed.ToUniversalTime();
+        return true;
+    }
+
+    // "yyyy-MM-ddTHH:mm:ssZ" exactly, as the collector writes every time, read by hand: the format parser cost more
+    // than the rest of a files.csv row. Anything else (offsets, fractions, padding, a bad date) goes to the parser.
+    private static bool TryParseCollectorForm(string text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
+            || !TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day)
+            || !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool TryDigits(string text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (text[i] - '0');
+        }
+
         return true;
     }
 
@@ -67,15 +109,19 @@ internal static class BundleText
             return null;
         }
 
+        var upper = false;
         foreach (var c in trimmed)
         {
             if (!char.IsAsciiHexDigit(c))
             {
                 return null;
             }
+
+            upper |= char.IsAsciiLetterUpper(c);
         }
 
-        return trimmed.ToLowerInvariant();
+        // Already lower-case (as collectors write it): no second scan through the culture-free casing table.
+        return upper ? trimmed.ToLowerInvariant() : trimmed;
     }
 
     /// <summary>A cell or value that is empty or only white space means "not known".</summary>

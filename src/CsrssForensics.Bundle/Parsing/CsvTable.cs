@@ -14,9 +14,15 @@ internal sealed class CsvTable
     // parsed); a stream is, so this is set well above any real record and still bounds a hostile one.
     private const int MaxRecordSize = 64 * 1024 * 1024;
 
+    private const int MaxResolved = 64;
+
     private readonly string _entry;
     private readonly IAnomalySink _sink;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
+
+    // Callers ask for the same literal column names on every row: resolved once per name instance (-1 = absent),
+    // instead of a case-insensitive hash of the name for every cell. Bounded (MaxResolved) in case a caller builds names.
+    private readonly Dictionary<object, int> _resolved = new(ReferenceEqualityComparer.Instance);
     private CsvReader? _csv;
 
     private CsvTable(string entry, IAnomalySink sink)
@@ -41,7 +47,21 @@ internal sealed class CsvTable
     /// <summary>The cell of <paramref name="column"/>, or null when blank or the column is absent.</summary>
     public string? Cell(string column)
     {
-        if (_csv is null || !_columns.TryGetValue(column, out var index) || index >= _csv.FieldCount)
+        if (_csv is null)
+        {
+            return null;
+        }
+
+        if (!_resolved.TryGetValue(column, out var index))
+        {
+            index = _columns.TryGetValue(column, out var found) ? found : -1;
+            if (_resolved.Count < MaxResolved)
+            {
+                _resolved[column] = index;
+            }
+        }
+
+        if (index < 0 || index >= _csv.FieldCount)
         {
             return null;
         }

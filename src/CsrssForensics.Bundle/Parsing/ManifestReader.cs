@@ -63,10 +63,11 @@ internal static class ManifestReader
         var listed = new HashSet<string>(StringComparer.Ordinal);
         // Asked once per missing file: a scan of the findings each time made 200,000 missing records quadratic.
         var refusedPaths = findings.Where(f => f.Problem == IntegrityProblem.Refused).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in manifest.Files)
         {
             listed.Add(file.Path);
-            Check(source, file, sink, findings, refusedPaths);
+            Check(source, file, sink, findings, refusedPaths, hash);
         }
 
         foreach (var entry in source.Entries)
@@ -81,7 +82,7 @@ internal static class ManifestReader
         return (manifest, findings.Count == 0 ? IntegrityStatus.Verified : IntegrityStatus.Failed);
     }
 
-    private static void Check(BundleSource source, ManifestFile file, IAnomalySink sink, List<IntegrityFinding> findings, HashSet<string> refused)
+    private static void Check(BundleSource source, ManifestFile file, IAnomalySink sink, List<IntegrityFinding> findings, HashSet<string> refused, IncrementalHash hash)
     {
         var evidence = new EvidenceRef(file.Path);
         if (!source.Contains(file.Path))
@@ -104,10 +105,13 @@ internal static class ManifestReader
             return;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var result = source.Read(file.Path, length, (chunk, _) => hash.AppendData(chunk));
+        // Task files are parsed right after this check: their checked bytes are kept rather than read again.
+        var result = file.Path.StartsWith(TaskXmlReader.Folder, StringComparison.Ordinal)
+            ? source.ReadKeeping(file.Path, length, hash.AppendData)
+            : source.Read(file.Path, length, (chunk, _) => hash.AppendData(chunk));
         if (!BundleSource.Report(result, file.Path, length, sink))
         {
+            hash.GetHashAndReset();
             findings.Add(new IntegrityFinding(IntegrityProblem.Refused, file.Path,
                 $"'{file.Path}' could not be read completely to check its hash.", evidence));
             return;

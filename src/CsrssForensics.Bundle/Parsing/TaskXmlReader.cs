@@ -50,7 +50,7 @@ internal static class TaskXmlReader
 
             // The stream lets XmlReader honour the byte order mark (UTF-16 as Windows writes it, or UTF-8).
             using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
-            document = XDocument.Load(reader, LoadOptions.SetLineInfo);
+            document = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException exception)
         {
@@ -95,6 +95,13 @@ internal static class TaskXmlReader
     // A forward-only pass (no tree, constant memory) that stops at the first element past the cap: the line, else null.
     private static int? DeeperThanCap(byte[] bytes, XmlReaderSettings settings)
     {
+        // A node deeper than the cap sits inside more than MaxDepth start tags, each with a '<' whose encoding (UTF-8,
+        // UTF-16, UTF-32, ASCII, Latin-1) holds the byte 0x3C: a file with no more such bytes cannot be too deep.
+        if (bytes.AsSpan().Count((byte)'<') <= MaxDepth)
+        {
+            return null;
+        }
+
         using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
         while (reader.Read())
         {

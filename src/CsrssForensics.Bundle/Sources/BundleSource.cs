@@ -1,3 +1,4 @@
+using System.Buffers;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Snapshot;
 
@@ -11,12 +12,18 @@ internal abstract class BundleSource : IBundleSource
 {
     private const int BufferSize = 81920;
 
+    // Bounds of the bytes kept between the manifest check and parsing (see ReadKeeping).
+    private const int MaxKeptEntryBytes = 1024 * 1024;
+    private const long MaxKeptBytes = 32L * 1024 * 1024;
+
     /// <summary>The parts read row by row rather than whole.</summary>
     internal static readonly string[] StreamedParts = ["processes.csv", "files.csv"];
 
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
     private readonly List<Anomaly> _listingAnomalies = [];
+    private readonly Dictionary<string, byte[]> _kept = new(StringComparer.Ordinal);
+    private long _keptBytes;
     private string[] _entries = [];
 
     // The single top folder the bundle sits in ("x/"), or empty: entry names leave it out, reads put it back.
@@ -76,9 +83,42 @@ internal abstract class BundleSource : IBundleSource
             return null;
         }
 
+        if (_kept.Remove(entry, out var kept))
+        {
+            _keptBytes -= kept.Length;
+            return kept;
+        }
+
         var buffer = new byte[length];
         var result = Read(entry, length, (chunk, offset) => chunk.CopyTo(buffer.AsSpan((int)offset)));
         return Report(result, entry, length, sink) ? buffer : null;
+    }
+
+    /// <summary>
+    /// Streams the entry through <paramref name="consume"/> as <see cref="Read"/> does and, when it was read whole and
+    /// is small, keeps its bytes for the next <see cref="TryReadAllBytes"/> of it. The manifest check hashes thousands
+    /// of task files that are parsed right after: each is then read from the bundle once, and parsed from exactly the
+    /// bytes whose hash was checked. At most 1 MiB an entry, 32 MiB in all; past that, entries are read twice.
+    /// </summary>
+    internal ReadResult ReadKeeping(string entry, long length, Action<ReadOnlySpan<byte>> consume)
+    {
+        if (length > MaxKeptEntryBytes || length > Options.MaxEntryBytes || _keptBytes + length > MaxKeptBytes)
+        {
+            return Read(entry, length, (chunk, _) => consume(chunk));
+        }
+
+        var bytes = new byte[length];
+        var result = Read(entry, length, (chunk, offset) =>
+        {
+            consume(chunk);
+            chunk.CopyTo(bytes.AsSpan((int)offset));
+        });
+        if (result.Status == ReadStatus.Ok && _kept.TryAdd(entry, bytes))
+        {
+            _keptBytes += length;
+        }
+
+        return result;
     }
 
     private static Anomaly Missing(string entry) =>
@@ -146,52 +186,66 @@ internal abstract class BundleSource : IBundleSource
             return new ReadResult(ReadStatus.Unreadable, 0, "entry could not be opened");
         }
 
-        using (stream)
+        // Pooled: a fresh 80 KiB buffer per entry (two reads of each of thousands of task files) was most of the
+        // young-generation churn of a large bundle.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            var buffer = new byte[BufferSize];
-            long total = 0;
-            var expectedCrc = ExpectedCrc32(_folder + entry);
-            uint crc = 0;
-            try
+            using (stream)
             {
-                while (true)
-                {
-                    // Ask for one byte past the known length so a lying header or a growing file is noticed.
-                    var want = (int)Math.Min(buffer.Length, length - total + 1);
-                    var read = stream.Read(buffer, 0, want);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    if (total + read > length)
-                    {
-                        return new ReadResult(ReadStatus.Longer, total + read, null);
-                    }
-
-                    if (expectedCrc is not null)
-                    {
-                        crc = Crc32.Append(crc, buffer.AsSpan(0, read));
-                    }
-
-                    consume(buffer.AsSpan(0, read), total);
-                    total += read;
-                }
+                return Drain(stream, buffer, _folder + entry, length, consume);
             }
-            catch (Exception exception) when (IsReadFailure(exception))
-            {
-                return new ReadResult(ReadStatus.Unreadable, total, exception.Message);
-            }
-
-            if (total != length)
-            {
-                return new ReadResult(ReadStatus.Shorter, total, null);
-            }
-
-            return expectedCrc is null || crc == expectedCrc
-                ? new ReadResult(ReadStatus.Ok, total, null)
-                : new ReadResult(ReadStatus.CrcMismatch, total, null);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ReadResult Drain(Stream stream, byte[] buffer, string entry, long length, Action<ReadOnlySpan<byte>, long> consume)
+    {
+        long total = 0;
+        var expectedCrc = ExpectedCrc32(entry);
+        uint crc = 0;
+        try
+        {
+            while (true)
+            {
+                // Ask for one byte past the known length so a lying header or a growing file is noticed.
+                var want = (int)Math.Min(BufferSize, length - total + 1);
+                var read = stream.Read(buffer, 0, want);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (total + read > length)
+                {
+                    return new ReadResult(ReadStatus.Longer, total + read, null);
+                }
+
+                if (expectedCrc is not null)
+                {
+                    crc = Crc32.Append(crc, buffer.AsSpan(0, read));
+                }
+
+                consume(buffer.AsSpan(0, read), total);
+                total += read;
+            }
+        }
+        catch (Exception exception) when (IsReadFailure(exception))
+        {
+            return new ReadResult(ReadStatus.Unreadable, total, exception.Message);
+        }
+
+        if (total != length)
+        {
+            return new ReadResult(ReadStatus.Shorter, total, null);
+        }
+
+        return expectedCrc is null || crc == expectedCrc
+            ? new ReadResult(ReadStatus.Ok, total, null)
+            : new ReadResult(ReadStatus.CrcMismatch, total, null);
     }
 
     /// <summary>The known length of an accepted entry.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -14,6 +15,11 @@ namespace CsrssForensics.Reporting.Text;
 /// </summary>
 internal static class VisibleText
 {
+    private static readonly SearchValues<char> s_printableAscii = SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)]);
+
+    private static readonly char[] s_spaceOrDot = [' ', '.'];
+
     /// <summary>Returns <paramref name="value"/> with every such character replaced by its visible form.</summary>
     public static string Make(string value) => Render(value, markSegmentDots: false);
 
@@ -25,6 +31,13 @@ internal static class VisibleText
 
     private static string Render(string value, bool markSegmentDots)
     {
+        if (!value.AsSpan().ContainsAnyExcept(s_printableAscii))
+        {
+            // Most values: printable ASCII has no hidden character and no second script, so only a space or a
+            // segment-ending dot can need marking.
+            return AsciiNeedsWork(value, markSegmentDots) ? Characters(value, markSegmentDots) : value;
+        }
+
         var visible = Characters(value, markSegmentDots);
 
         // The note quotes the word, which may itself hold hidden characters: it is made visible the same way.
@@ -68,6 +81,19 @@ internal static class VisibleText
         }
 
         return builder.ToString();
+    }
+
+    private static bool AsciiNeedsWork(string value, bool markSegmentDots)
+    {
+        for (var i = value.IndexOfAny(s_spaceOrDot); i >= 0; i = value.IndexOfAny(s_spaceOrDot, i + 1))
+        {
+            if (IsUnseenSpace(value, i) || (markSegmentDots && IsSegmentEndDot(value, i)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool NeedsWork(string value, bool markSegmentDots)

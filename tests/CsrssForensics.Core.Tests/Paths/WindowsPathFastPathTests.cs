@@ -48,4 +48,23 @@ public sealed class WindowsPathFastPathTests
 
         Assert.Same(raw, WindowsPath.Normalize(raw));
     }
+
+    // The file index takes name and folder of a row Normalize returned unchanged without normalizing it again.
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe")]
+    [InlineData(@"C:\csrss.exe")]
+    [InlineData(@"C:\Users\alice\AppData\Roaming\.hidden\x.exe")]
+    [InlineData(@"\\server\share\x.exe")]
+    [InlineData(@"\\server\share")]
+    [InlineData(@"\x.exe")]
+    [InlineData("csrss.exe")]
+    [InlineData("C:\\Users\\\u0430lice\\csrss.exe")]
+    public void Name_and_folder_of_a_normalized_path_match_the_normalizing_forms(string raw)
+    {
+        var normalized = WindowsPath.Normalize(raw);
+        Assert.NotNull(normalized);
+
+        Assert.Equal(WindowsPath.FileName(normalized), WindowsPath.FileNameOfNormalized(normalized));
+        Assert.Equal(WindowsPath.Directory(normalized), WindowsPath.DirectoryOfNormalized(normalized));
+    }
 }
