@@ -43,7 +43,7 @@ public sealed record AnalysisReport(
     ImmutableArray<FolderSiblings> SameFolderFiles,
     ImmutableArray<LauncherFinding> Launchers,
     ImmutableArray<ActionItem> Actions,
-    ImmutableArray<string> AfterCleanup,
+    ImmutableArray<ReportLine> AfterCleanup,
     ImmutableArray<ResourceUsageRow> ResourceUsage,
     ImmutableArray<ProcessTreeView> ProcessTrees,
     ImmutableArray<string> NotCollected,
@@ -155,7 +155,16 @@ public sealed record LauncherFinding(
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>
 /// <param name="Kind">do or do-not.</param>
-public sealed record ActionItem(string Kind, string Text, string? SubjectPath);
+/// <param name="Text">The line as the wording table renders <see cref="Code"/> with <see cref="Params"/>, or as written by hand.</param>
+public sealed record ActionItem(string Kind, string Text, string? SubjectPath)
+{
+    /// <summary>The wording-table code the text was rendered from (<c>ACT-REMOVE-FAKE</c>); null for a line written by hand.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
+    /// <summary>The values the code's template was filled with, in template order.</summary>
+    public ImmutableArray<ItemParameter> Params { get; init; } = [];
+}
 
 /// <summary>A process that uses CPU or GPU in the snapshot, for when csrss is legitimate but the complaint is load.</summary>
 public sealed record ResourceUsageRow(
