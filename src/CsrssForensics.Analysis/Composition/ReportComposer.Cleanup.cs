@@ -31,7 +31,7 @@ internal sealed partial class ReportComposer
 
             var parents = processes.Count == 0
                 ? "no running process (file only)"
-                : string.Join("; ", processes.Select(p => ParentText(items.First(i => i.Context.Process == p).Context)));
+                : string.Join("; ", items.Where(i => i.Context.Process is not null).Select(i => ParentText(i.Context)));
             var created = file?.CreatedUtc is { } createdUtc ? $"file created {Iso(createdUtc)}" : "file creation time not collected";
             var started = processes.Select(p => p.CreationTimeUtc).OfType<DateTimeOffset>().Select(t => $"process started {Iso(t)}");
 
@@ -248,11 +248,10 @@ internal sealed partial class ReportComposer
             ReportWording.Line(ItemCodes.FullScan),
         };
 
-        // A set, not a search per context: thousands of fake rows would otherwise cost contexts x verdicts.
-        var fakeSubjects = _verdicts.Where(v => v.Verdict == Verdict.Fake).Select(v => v.Subject).ToHashSet();
-        var interactiveFakes = _contexts
-            .Where(c => c.Process is not null && fakeSubjects.Contains(c.Subject))
-            .Select(c => c.Process!)
+        // Each fake's own context: no search of the contexts per verdict.
+        var interactiveFakes = _judgements
+            .Where(j => j.Outcome.Verdict == Verdict.Fake && j.Context.Process is not null)
+            .Select(j => j.Context.Process!)
             .Where(p => p.SessionId is > 0)
             .Select(p => $"{p.User ?? "unknown user"} in session {p.SessionId!.Value.ToString(CultureInfo.InvariantCulture)}")
             .Distinct(StringComparer.Ordinal)

@@ -23,37 +23,28 @@ internal sealed partial class ReportComposer
     private readonly BundleSnapshot _snapshot;
     private readonly RuleSet _rules;
     private readonly Correlation.Correlation _correlation;
-    private readonly ImmutableArray<SubjectContext> _contexts;
+    private readonly ImmutableArray<Judgement> _judgements;
     private ILookup<string, SubjectContext>? _contextsByPathKey;
     private readonly ImmutableArray<SubjectVerdict> _verdicts;
     private readonly IReadOnlyList<Anomaly> _analysisAnomalies;
     private readonly HostContextCorrelation _hostContext;
     private readonly ImmutableArray<ExaminationGap> _gaps;
 
-    // One lookup instead of a scan per verdict: a terminal server's bundle has thousands of subjects.
-    private readonly Dictionary<Subject, SubjectContext> _contextBySubject;
-
     public ReportComposer(
         BundleSnapshot snapshot,
         RuleSet rules,
         Correlation.Correlation correlation,
-        ImmutableArray<SubjectContext> contexts,
-        ImmutableArray<SubjectVerdict> verdicts,
+        ImmutableArray<Judgement> judgements,
         IReadOnlyList<Anomaly> analysisAnomalies)
     {
         _snapshot = snapshot;
         _rules = rules;
         _correlation = correlation;
-        _contexts = contexts;
-        _verdicts = verdicts;
+        _judgements = judgements;
+        _verdicts = [.. judgements.Select(j => j.Outcome)];
         _analysisAnomalies = analysisAnomalies;
         _hostContext = new HostContextCorrelation(snapshot);
         _gaps = ExaminationCoverage.Find(snapshot);
-        _contextBySubject = [];
-        foreach (var context in contexts)
-        {
-            _contextBySubject.TryAdd(context.Subject, context);
-        }
     }
 
     public AnalysisReport Compose()
@@ -179,11 +170,11 @@ internal sealed partial class ReportComposer
     }
 
     private IEnumerable<(SubjectVerdict Verdict, SubjectContext Context)> WithContexts() =>
-        _verdicts.Select(v => (v, _contextBySubject[v.Subject]));
+        _judgements.Select(j => (j.Outcome, j.Context));
 
     // Indexed once: a scan of every context per path made thousands of copies quadratic.
     private ILookup<string, SubjectContext> ContextsByPathKey => _contextsByPathKey ??=
-        _contexts.Where(c => c.Subject.Path is not null).ToLookup(c => WindowsPath.Key(c.Subject.Path!), StringComparer.Ordinal);
+        _judgements.Select(j => j.Context).Where(c => c.Subject.Path is not null).ToLookup(c => WindowsPath.Key(c.Subject.Path!), StringComparer.Ordinal);
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 
