@@ -29,6 +29,19 @@ internal static class ItemCodes
     public const string RootRemove = "ROOT-REMOVE";
     public const string RootRemoveAnchoring = "ROOT-REMOVE-ANCHORING";
 
+    public const string SummaryIntegrityFailed = "SUM-INTEGRITY-FAILED";
+    public const string SummaryIntegrityUnverified = "SUM-INTEGRITY-UNVERIFIED";
+    public const string SummaryCompromised = "SUM-COMPROMISED";
+    public const string SummaryNothingExamined = "SUM-NOTHING-EXAMINED";
+    public const string SummarySuspicious = "SUM-SUSPICIOUS";
+    public const string SummaryUnprovenEvidence = "SUM-INCONCLUSIVE-UNPROVEN";
+    public const string SummaryIncompleteEvidence = "SUM-INCONCLUSIVE-INCOMPLETE";
+    public const string SummaryClean = "SUM-CLEAN";
+    public const string SummaryVerdicts = "SUM-VERDICT-COUNTS";
+    public const string SummaryEvidence = "SUM-EVIDENCE-COUNTS";
+    public const string SummaryHighLauncherFindings = "SUM-HIGH-LAUNCHER-FINDINGS";
+    public const string SummaryBundleIntegrity = "SUM-BUNDLE-INTEGRITY";
+
     public const string DocumentPaths = "AFTER-DOCUMENT-PATHS";
     public const string RebootTwice = "AFTER-REBOOT-TWICE";
     public const string CheckTasks = "AFTER-CHECK-TASKS";

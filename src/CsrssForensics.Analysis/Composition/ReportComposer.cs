@@ -7,6 +7,7 @@ using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Composition;
@@ -50,13 +51,14 @@ internal sealed partial class ReportComposer
     public AnalysisReport Compose()
     {
         var status = OverallStatusOf();
+        var summary = SummaryOf(status);
         return new AnalysisReport(
             ReportVersion: "1.0",
             new ToolInfo("CsrssForensics", ToolVersion(), _rules.Version) { Rules = _rules.Provenance },
             BundleInfoOf(),
             HostSummaryOf(),
             status,
-            SummaryOf(status),
+            string.Join(" ", summary.Select(line => line.Text)),
             ReportListCaps.Integrity(_snapshot.Integrity),
             VerdictsWithContext(),
             RecordBeforeCleanup(),
@@ -71,6 +73,7 @@ internal sealed partial class ReportComposer
         {
             HostContext = HostContextOf(),
             Gaps = _gaps,
+            SummaryLines = summary,
             StrengthCounts = StrengthCounts(),
             RogueRoots = RogueRoots(),
             ObservedProcesses = _snapshot.Processes,
@@ -111,36 +114,55 @@ internal sealed partial class ReportComposer
         _verdicts.Count(v => v.Strength == EvidenceStrength.HostReported),
         _verdicts.Count(v => v.Strength == EvidenceStrength.None));
 
-    private string SummaryOf(OverallStatus status)
+    private ImmutableArray<ReportLine> SummaryOf(OverallStatus status)
     {
         static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
         string Count(Verdict verdict) => N(_verdicts.Count(v => v.Verdict == verdict));
 
+        var lines = new List<ReportLine>();
         // A failed integrity check comes first: every sentence after it may rest on altered evidence.
-        var integrity = _snapshot.Integrity.Status switch
+        switch (_snapshot.Integrity.Status)
         {
-            IntegrityStatus.Failed => $"BUNDLE INTEGRITY FAILED: {N(_snapshot.Integrity.Findings.Length)} file(s) changed, missing, extra or refused after collection; verdicts resting on them are not legitimate. ",
-            IntegrityStatus.Unverified => "Bundle integrity unverified (no usable manifest). ",
-            _ => string.Empty,
-        };
+            case IntegrityStatus.Failed:
+                lines.Add(ReportWording.Line(ItemCodes.SummaryIntegrityFailed, ("files", N(_snapshot.Integrity.Findings.Length))));
+                break;
+            case IntegrityStatus.Unverified:
+                lines.Add(ReportWording.Line(ItemCodes.SummaryIntegrityUnverified));
+                break;
+            default:
+                break;
+        }
+
         var strength = StrengthCounts();
-        var head = status switch
+        var gaps = _gaps.IsEmpty ? null : N(_gaps.Length);
+        lines.Add(status switch
         {
-            OverallStatus.Compromised => "Evidence-backed fake core-process copies were found.",
-            _ when _verdicts.IsEmpty => "Nothing was examined: the bundle holds no core process to judge.",
-            OverallStatus.Suspicious => "Nothing is proven fake, but some items need a closer look.",
-            OverallStatus.Inconclusive => "Nothing wrong was found, but the machine is not proven clean: "
-                + (strength.HostReported + strength.None > 0 ? "some verdicts rest on the host's word or on nothing (re-collect with binaries)" : "the evidence is incomplete")
-                + (_gaps.IsEmpty ? "." : $"; {N(_gaps.Length)} expected item(s) were not examined (see Not examined)."),
-            _ => "Every core process was examined and verified offline as the genuine Windows component.",
-        };
+            OverallStatus.Compromised => ReportWording.Line(ItemCodes.SummaryCompromised),
+            _ when _verdicts.IsEmpty => ReportWording.Line(ItemCodes.SummaryNothingExamined),
+            OverallStatus.Suspicious => ReportWording.Line(ItemCodes.SummarySuspicious),
+            OverallStatus.Inconclusive => ReportWording.Line(
+                strength.HostReported + strength.None > 0 ? ItemCodes.SummaryUnprovenEvidence : ItemCodes.SummaryIncompleteEvidence, ("gaps", gaps)),
+            _ => ReportWording.Line(ItemCodes.SummaryClean),
+        });
+        lines.Add(ReportWording.Line(
+            ItemCodes.SummaryVerdicts,
+            ("fake", Count(Verdict.Fake)),
+            ("suspicious", Count(Verdict.Suspicious)),
+            ("inconclusive", Count(Verdict.Inconclusive)),
+            ("legitimate", Count(Verdict.Legitimate))));
+        lines.Add(ReportWording.Line(
+            ItemCodes.SummaryEvidence,
+            ("verifiedOffline", N(strength.VerifiedOffline)),
+            ("hostReported", N(strength.HostReported)),
+            ("none", N(strength.None))));
         var launchers = HighLauncherFindings();
-        var launcherText = launchers == 0 ? string.Empty : $" High-severity autostart findings: {N(launchers)} (see Launchers).";
-        return $"{integrity}{head} Verdicts: {Count(Verdict.Fake)} fake, {Count(Verdict.Suspicious)} suspicious, "
-            + $"{Count(Verdict.Inconclusive)} inconclusive, {Count(Verdict.Legitimate)} legitimate."
-            + $" Evidence: {N(strength.VerifiedOffline)} verified offline, {N(strength.HostReported)} host-reported, {N(strength.None)} none."
-            + launcherText
-            + $" Bundle integrity: {_snapshot.Integrity.Status.ToString().ToLowerInvariant()}.";
+        if (launchers > 0)
+        {
+            lines.Add(ReportWording.Line(ItemCodes.SummaryHighLauncherFindings, ("count", N(launchers))));
+        }
+
+        lines.Add(ReportWording.Line(ItemCodes.SummaryBundleIntegrity, ("status", _snapshot.Integrity.Status.ToString().ToLowerInvariant())));
+        return [.. lines];
     }
 
     private static string ToolVersion()

@@ -71,6 +71,12 @@ public sealed record AnalysisReport(
     public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
 
     /// <summary>
+    /// The sentences of <see cref="Summary"/> as coded lines (<c>SUM-*</c>), in order: the summary is their texts
+    /// joined by spaces. Empty in reports built without them.
+    /// </summary>
+    public ImmutableArray<ReportLine> SummaryLines { get; init; } = [];
+
+    /// <summary>
     /// Every row of <c>processes.csv</c>, in file order, for the event outputs (ECS JSONL, Timesketch) and the CSV's
     /// hash and time columns. Not part of report.json, which stays a document about verdicts.
     /// </summary>
