@@ -42,6 +42,11 @@ internal static class ItemCodes
     public const string SummaryHighLauncherFindings = "SUM-HIGH-LAUNCHER-FINDINGS";
     public const string SummaryBundleIntegrity = "SUM-BUNDLE-INTEGRITY";
 
+    public const string ReasonIntegrityFailed = "REASON-CAPPED-INTEGRITY-FAILED";
+    public const string ReasonCopyUnreadable = "REASON-CAPPED-COPY-UNREADABLE";
+    public const string ReasonHostReported = "REASON-CAPPED-HOST-REPORTED";
+    public const string ReasonNoEvidence = "REASON-CAPPED-NO-EVIDENCE";
+
     public const string DocumentPaths = "AFTER-DOCUMENT-PATHS";
     public const string RebootTwice = "AFTER-REBOOT-TWICE";
     public const string CheckTasks = "AFTER-CHECK-TASKS";

@@ -7,7 +7,7 @@ using CsrssForensics.Core.Report;
 namespace CsrssForensics.Reporting.Wording;
 
 /// <summary>One row of the wording table: a code, the line kind it belongs to, its parameters and its template.</summary>
-/// <param name="Kind">do, do-not, after-cleanup or summary.</param>
+/// <param name="Kind">do, do-not, after-cleanup, summary, root-action or verdict-reason.</param>
 public sealed record WordingEntry(string Code, string Kind, ImmutableArray<string> Params, string Text);
 
 /// <summary>
@@ -125,14 +125,15 @@ public static class ReportWording
             text.Append(piece[..open]);
             var close = piece[open..].IndexOf('}') + open;
             var name = piece[(open + 1)..close].ToString();
+            // An optional segment needs a non-empty value; a required placeholder needs one, empty or not.
             var value = parameters.FirstOrDefault(p => p.Name == name)?.Value;
-            if (string.IsNullOrEmpty(value))
+            if (!required && string.IsNullOrEmpty(value))
             {
-                if (!required)
-                {
-                    return false;
-                }
+                return false;
+            }
 
+            if (value is null)
+            {
                 throw new InvalidOperationException($"Wording code {entry.Code} needs a value for '{name}'.");
             }
 
