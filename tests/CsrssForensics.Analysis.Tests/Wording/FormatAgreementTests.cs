@@ -55,13 +55,31 @@ public sealed partial class FormatAgreementTests
         Assert.Equal<string>(afterLines, HtmlList(html, "<h3 id=\"after-cleanup\">After cleanup checklist</h3>\n<ol>", "</ol>"));
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_summary_and_capped_reasons_are_their_coded_lines(string scenario)
+    {
+        // Given a fixture's report.json
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        using var json = JsonDocument.Parse(ReportWriter.ToJson(BundleAnalyzer.Analyze(bundle)));
+        var root = json.RootElement;
+
+        // Then the summary is its lines' texts joined, and every coded line (summary, capped reason) is its code's wording
+        var lines = root.GetProperty("summaryLines").EnumerateArray().ToList();
+        Assert.NotEmpty(lines);
+        Assert.Equal(root.GetProperty("summary").GetString(), string.Join(" ", lines.Select(l => l.GetProperty("text").GetString())));
+        Assert.All(lines, l => AssertWorded(l, l.GetProperty("text").GetString()!));
+        Assert.All(
+            root.GetProperty("verdicts").EnumerateArray().Where(v => v.TryGetProperty("reasonLine", out _)),
+            v => AssertWorded(v.GetProperty("reasonLine"), v.GetProperty("reason").GetString()!));
+    }
+
     private static (List<string> Do, List<string> DoNot, List<string> After) JsonLines(string json)
     {
         using var document = JsonDocument.Parse(json);
         var actions = document.RootElement.GetProperty("actions").EnumerateArray()
             .Select(a =>
             {
-                // A coded line must be its code's wording: the text in JSON is what the table renders.
                 var text = a.GetProperty("text").GetString()!;
                 AssertWorded(a, text);
                 return new ActionItem(a.GetProperty("kind").GetString()!, text, a.GetProperty("subjectPath").GetString());
@@ -88,11 +106,10 @@ public sealed partial class FormatAgreementTests
 
     private static void AssertWorded(JsonElement line, string text)
     {
-        if (line.TryGetProperty("code", out var code))
-        {
-            var parameters = line.GetProperty("params").EnumerateObject().Select(p => new ItemParameter(p.Name, p.Value.GetString()!));
-            Assert.Equal(ReportWording.Render(code.GetString()!, [.. parameters]), text);
-        }
+        // Every line of an analysed report is coded: the analysis writes no sentence of its own.
+        Assert.True(line.TryGetProperty("code", out var code), $"'{text}' has no code");
+        var parameters = line.GetProperty("params").EnumerateObject().Select(p => new ItemParameter(p.Name, p.Value.GetString()!));
+        Assert.Equal(ReportWording.Render(code.GetString()!, [.. parameters]), text);
     }
 
     private static List<string> MarkdownList(string markdown, string from, string to)
