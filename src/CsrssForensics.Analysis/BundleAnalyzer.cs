@@ -44,13 +44,13 @@ public static class BundleAnalyzer
         var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
-        var verdicts = Judge(subjects, rules, snapshot.Integrity, correlation);
+        var judgements = Judge(subjects, rules, snapshot.Integrity, correlation);
         foreach (var cut in correlation.CapAnomalies())
         {
             anomalies.Report(cut);
         }
 
-        return new ReportComposer(snapshot, rules, correlation, subjects, verdicts, anomalies.Items)
+        return new ReportComposer(snapshot, rules, correlation, judgements, anomalies.Items)
         {
             // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.
             ImitationRoots = [.. ImitationRoots.Find(storeFiles)],
@@ -72,18 +72,18 @@ public static class BundleAnalyzer
 
     /// <summary>
     /// The decision tree, then the trust check that keeps a verdict from claiming more than its evidence proves, in
-    /// report order.
+    /// report order; each verdict stays with the context it was judged on.
     /// </summary>
-    internal static ImmutableArray<SubjectVerdict> Judge(
+    internal static ImmutableArray<Judgement> Judge(
         ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation)
     {
         var trust = new EvidenceTrust(integrity);
         return [.. subjects
-            .Select(context => trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context))
-            .OrderBy(v => SeverityRank(v.Verdict))
-            .ThenBy(v => v.Subject.Kind)
-            .ThenBy(v => v.Subject.Path ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(v => v.Subject.Pid ?? -1)];
+            .Select(context => new Judgement(context, trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context)))
+            .OrderBy(j => SeverityRank(j.Outcome.Verdict))
+            .ThenBy(j => j.Subject.Kind)
+            .ThenBy(j => j.Subject.Path ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(j => j.Subject.Pid ?? -1)];
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Composition;
 
@@ -30,7 +31,7 @@ internal sealed partial class ReportComposer
 
             var parents = processes.Count == 0
                 ? "no running process (file only)"
-                : string.Join("; ", processes.Select(p => ParentText(items.First(i => i.Context.Process == p).Context)));
+                : string.Join("; ", items.Where(i => i.Context.Process is not null).Select(i => ParentText(i.Context)));
             var created = file?.CreatedUtc is { } createdUtc ? $"file created {Iso(createdUtc)}" : "file creation time not collected";
             var started = processes.Select(p => p.CreationTimeUtc).OfType<DateTimeOffset>().Select(t => $"process started {Iso(t)}");
 
@@ -158,123 +159,107 @@ internal sealed partial class ReportComposer
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var pids = group.Where(v => v.Subject.Pid is not null).Select(v => v.Subject.Pid!.Value).Order().ToList();
-            var pidText = pids.Count == 0 ? string.Empty : $" (pid {string.Join(", ", pids.Select(p => p.ToString(CultureInfo.InvariantCulture)))})";
             // The table's critical flag: terminating one stops the system (bug check 0xEF or 0xC000021A).
-            var critical = _rules.FindCoreProcess(WindowsPath.FileName(group.Key) ?? string.Empty)?.Critical == true
-                ? " Windows marks it critical: ending it crashes the system."
-                : string.Empty;
-            actions.Add(new ActionItem(
-                "do-not",
-                $"Do not end, delete or quarantine {group.Key}{pidText}: it is the genuine, Microsoft-signed Windows component.{critical}",
-                group.Key));
+            var critical = _rules.FindCoreProcess(WindowsPath.FileName(group.Key) ?? string.Empty)?.Critical == true;
+            actions.Add(ReportWording.Action(
+                critical ? ItemCodes.KeepGenuineCritical : ItemCodes.KeepGenuine,
+                group.Key,
+                ("path", group.Key),
+                ("pids", pids.Count == 0 ? null : string.Join(", ", pids.Select(p => p.ToString(CultureInfo.InvariantCulture))))));
         }
 
         foreach (var verdict in _verdicts.Where(v => v.Subject.Path is not null)
                      .DistinctBy(v => WindowsPath.Key(v.Subject.Path!))
                      .OrderBy(v => v.Subject.Path, StringComparer.Ordinal))
         {
-            var path = verdict.Subject.Path!;
-            var inSystemFolder = WindowsPath.IsSystem32(path, systemRoot);
-            switch (verdict.Verdict)
-            {
-                case Verdict.Fake:
-                    var launchers = ContextsByPathKey[WindowsPath.Key(path)]
-                        .SelectMany(c => c.Launchers)
-                        .Select(l => $"{l.Kind} '{l.Name}'")
-                        .Distinct(StringComparer.Ordinal)
-                        .Order(StringComparer.Ordinal)
-                        .ToList();
-                    actions.Add(new ActionItem(
-                        "do",
-                        launchers.Count == 0
-                            ? $"Record the details (see 'What to record before cleanup'), then end the fake process and remove {path}. No launcher was found in the bundle: check scheduled tasks, Run keys, services and the Startup folders by hand."
-                            : $"Record the details (see 'What to record before cleanup'), then remove the launcher ({string.Join(", ", launchers)}) together with the fake {path}, and end its process.",
-                        path));
-                    actions.AddRange(ChainRemovals(path));
-                    actions.Add(new ActionItem("do", $"Scan the system with an up-to-date antimalware scanner and inspect the other files in {WindowsPath.Directory(path)}.", path));
-                    break;
-                case Verdict.Suspicious when inSystemFolder && verdict.Signature?.Status == SignatureStatus.MicrosoftSigned:
-                    var concerns = string.Join("; ", verdict.Findings.Select(f => f.Title).Distinct(StringComparer.Ordinal));
-                    var proven = verdict.Strength == EvidenceStrength.VerifiedOffline;
-                    actions.Add(new ActionItem(
-                        "do",
-                        proven
-                            ? $"Investigate how {path} runs ({concerns}): the file is the genuine Microsoft-signed component, so look at its children, command line and memory, not at the file."
-                            : $"Investigate how {path} runs ({concerns}), and collect its binary: the host reports it Microsoft-signed, but that was not verified offline.",
-                        path));
-                    actions.Add(new ActionItem(
-                        "do-not",
-                        proven
-                            ? $"Do not end, delete or quarantine {path}: the file is the genuine Windows component."
-                            : $"Do not end, delete or quarantine {path}: it is in the protected system folder and the host reports it Microsoft-signed; verify it offline first.",
-                        path));
-                    break;
-                case Verdict.Suspicious when inSystemFolder:
-                    actions.Add(new ActionItem(
-                        "do",
-                        $"Verify {path} offline (collect it again and analyse the bytes) and repair Windows files with 'sfc /scannow' and 'DISM /Online /Cleanup-Image /RestoreHealth'.",
-                        path));
-                    actions.Add(new ActionItem("do-not", $"Do not delete {path}: it sits in the protected system folder; repair it, do not remove it.", path));
-                    break;
-                case Verdict.Suspicious:
-                    actions.Add(new ActionItem("do", $"Investigate {path}: check its signer, its launcher and the files beside it before acting.", path));
-                    break;
-                case Verdict.Inconclusive:
-                    actions.Add(new ActionItem(
-                        "do",
-                        $"Collect the binary and signature of {path} (run collect.ps1 with -Scope Standard as administrator) and analyse again.",
-                        path));
-                    actions.Add(new ActionItem("do-not", $"Do not end or delete {path} while it is unverified.", path));
-                    break;
-                default:
-                    break;
-            }
+            actions.AddRange(ActionsFor(verdict, WindowsPath.IsSystem32(verdict.Subject.Path!, systemRoot)));
         }
 
         // The load advice fits whenever the copies look genuine, proven or only host-reported.
         if (_verdicts.Any(v => v.Verdict == Verdict.Legitimate || (v.Verdict == Verdict.Inconclusive && v.Strength == EvidenceStrength.HostReported))
             && ResourceUsage().Length > 0 && !_verdicts.Any(v => v.Verdict == Verdict.Fake))
         {
-            actions.Add(new ActionItem(
-                "do",
-                "csrss.exe is genuine here: troubleshoot the real load instead (graphics drivers, overlays, desktop effects, browser GPU use; see the resource usage table).",
-                null));
+            actions.Add(ReportWording.Action(ItemCodes.TroubleshootLoad, null));
         }
 
-        actions.Add(new ActionItem("do-not", "Do not judge by process name or count: compare full paths and signatures. Two csrss.exe in separate sessions are normal.", null));
+        actions.Add(ReportWording.Action(ItemCodes.ComparePaths, null));
         return [.. actions];
     }
 
-    private ImmutableArray<string> AfterCleanup()
+    private IEnumerable<ActionItem> ActionsFor(SubjectVerdict verdict, bool inSystemFolder)
+    {
+        var path = verdict.Subject.Path!;
+        switch (verdict.Verdict)
+        {
+            case Verdict.Fake:
+                var launchers = ContextsByPathKey[WindowsPath.Key(path)]
+                    .SelectMany(c => c.Launchers)
+                    .Select(l => $"{l.Kind} '{l.Name}'")
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                yield return launchers.Count == 0
+                    ? ReportWording.Action(ItemCodes.RemoveFakeNoLauncher, path, ("path", path))
+                    : ReportWording.Action(ItemCodes.RemoveFake, path, ("path", path), ("launchers", string.Join(", ", launchers)));
+                foreach (var removal in ChainRemovals(path))
+                {
+                    yield return removal;
+                }
+
+                yield return ReportWording.Action(ItemCodes.ScanAroundFake, path, ("folder", WindowsPath.Directory(path) ?? string.Empty));
+                break;
+            case Verdict.Suspicious when inSystemFolder && verdict.Signature?.Status == SignatureStatus.MicrosoftSigned:
+                var concerns = string.Join("; ", verdict.Findings.Select(f => f.Title).Distinct(StringComparer.Ordinal));
+                var proven = verdict.Strength == EvidenceStrength.VerifiedOffline;
+                yield return ReportWording.Action(
+                    proven ? ItemCodes.InvestigateGenuineRun : ItemCodes.InvestigateHostSignedRun, path, ("path", path), ("concerns", concerns));
+                yield return ReportWording.Action(proven ? ItemCodes.KeepGenuineFile : ItemCodes.KeepHostSigned, path, ("path", path));
+                break;
+            case Verdict.Suspicious when inSystemFolder:
+                yield return ReportWording.Action(ItemCodes.RepairSystemFile, path, ("path", path));
+                yield return ReportWording.Action(ItemCodes.KeepSystemFile, path, ("path", path));
+                break;
+            case Verdict.Suspicious:
+                yield return ReportWording.Action(ItemCodes.Investigate, path, ("path", path));
+                break;
+            case Verdict.Inconclusive:
+                yield return ReportWording.Action(ItemCodes.CollectBinary, path, ("path", path));
+                yield return ReportWording.Action(ItemCodes.KeepUnverified, path, ("path", path));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private ImmutableArray<ReportLine> AfterCleanup()
     {
         if (!_verdicts.Any(NeedsAction))
         {
-            return ["If the files are legitimate, document the correct paths (see the verdicts) and move on to the real performance issue."];
+            return [ReportWording.Line(ItemCodes.DocumentPaths)];
         }
 
-        var list = new List<string>
+        var list = new List<ReportLine>
         {
-            "Reboot twice and confirm that only the System32 csrss.exe instances run again and that no fake copy returns.",
-            "Check scheduled tasks again (Task Scheduler library, including hidden tasks) for anything that points into user folders.",
-            "Check startup entries: Run and RunOnce keys, services, Startup folders, Winlogon and IFEO values.",
+            ReportWording.Line(ItemCodes.RebootTwice),
+            ReportWording.Line(ItemCodes.CheckTasks),
+            ReportWording.Line(ItemCodes.CheckStartup),
             ReviewExtensionsLine(),
             ReviewProgramsLine(),
-            "Keep Windows Security enabled and run a full scan.",
+            ReportWording.Line(ItemCodes.FullScan),
         };
 
-        // A set, not a search per context: thousands of fake rows would otherwise cost contexts x verdicts.
-        var fakeSubjects = _verdicts.Where(v => v.Verdict == Verdict.Fake).Select(v => v.Subject).ToHashSet();
-        var interactiveFakes = _contexts
-            .Where(c => c.Process is not null && fakeSubjects.Contains(c.Subject))
-            .Select(c => c.Process!)
+        // Each fake's own context: no search of the contexts per verdict.
+        var interactiveFakes = _judgements
+            .Where(j => j.Outcome.Verdict == Verdict.Fake && j.Context.Process is not null)
+            .Select(j => j.Context.Process!)
             .Where(p => p.SessionId is > 0)
             .Select(p => $"{p.User ?? "unknown user"} in session {p.SessionId!.Value.ToString(CultureInfo.InvariantCulture)}")
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
         list.Add(interactiveFakes.Count > 0
-            ? $"A fake ran while users were logged on ({string.Join(", ", interactiveFakes)}): change important passwords from a clean device."
-            : "If credentials were used while a fake process was active, change important passwords from a clean device.");
+            ? ReportWording.Line(ItemCodes.ChangePasswordsSessions, ("sessions", string.Join(", ", interactiveFakes)))
+            : ReportWording.Line(ItemCodes.ChangePasswords));
         return [.. list];
     }
 }

@@ -6,6 +6,7 @@ using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Composition;
 
@@ -189,35 +190,33 @@ internal sealed partial class ReportComposer
     }
 
     /// <summary>The after-cleanup line on programs: names the ones that possibly arrived with a copy, else stays general.</summary>
-    private string ReviewProgramsLine()
+    private ReportLine ReviewProgramsLine()
     {
         var programs = Links().Values.SelectMany(l => l.Programs.Select(p => p.Program))
             .Distinct()
             .OrderBy(p => p.Source.Row ?? -1)
             .Select(p => $"{ProgramText(p)} ({ReportEvidence(p.Source)})")
             .ToList();
-        return programs.Count == 0
-            ? "Review recently installed programs and remove bundled software that came with the fake."
-            : $"Review recently installed programs and remove bundled software that came with the fake; these possibly arrived with it: {NamedList(programs)}.";
+        return ReportWording.Line(ItemCodes.ReviewPrograms, [.. NamedList("programs", programs)]);
     }
 
     /// <summary>The after-cleanup line on extensions: names those in the profiles that hold a copy, else stays general.</summary>
-    private string ReviewExtensionsLine()
+    private ReportLine ReviewExtensionsLine()
     {
         var extensions = Links().Values.SelectMany(l => l.Extensions)
             .Distinct()
             .OrderBy(e => e.Source.Row ?? -1)
             .Select(e => $"{ExtensionText(e)} ({ReportEvidence(e.Source)})")
             .ToList();
-        return extensions.Count == 0
-            ? "Review browser extensions in every browser profile."
-            : $"Review browser extensions in every browser profile, first those of the users whose profile holds a suspicious copy: {NamedList(extensions)}.";
+        return ReportWording.Line(ItemCodes.ReviewExtensions, [.. NamedList("extensions", extensions)]);
     }
 
-    private static string NamedList(List<string> items) =>
-        items.Count <= MaxNamedInCleanup
-            ? string.Join("; ", items)
-            : $"{string.Join("; ", items.Take(MaxNamedInCleanup))}; and {(items.Count - MaxNamedInCleanup).ToString(CultureInfo.InvariantCulture)} more (see Host context)";
+    /// <summary>The first <see cref="MaxNamedInCleanup"/> items as one parameter, and how many more there are.</summary>
+    private static IEnumerable<(string Name, string? Value)> NamedList(string name, List<string> items)
+    {
+        yield return (name, items.Count == 0 ? null : string.Join("; ", items.Take(MaxNamedInCleanup)));
+        yield return ("more", items.Count <= MaxNamedInCleanup ? null : (items.Count - MaxNamedInCleanup).ToString(CultureInfo.InvariantCulture));
+    }
 
     private static string ReportEvidence(EvidenceRef evidence) => evidence.ToString();
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Pe.Authenticode;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Composition;
 
@@ -19,7 +20,10 @@ internal sealed partial class ReportComposer
             .ThenBy(f => f.Sha256Thumbprint, StringComparer.Ordinal)];
 
     private ImmutableArray<ActionItem> RogueRootActions() =>
-        [.. RogueRoots().Select(f => new ActionItem("do", $"{f.Action} (imitation Microsoft root '{f.Subject}', SHA-1 {f.Sha1Thumbprint}).", null))];
+        [.. RogueRoots().Select(f => ReportWording.Action(
+            f.Anchors.IsEmpty ? ItemCodes.RemoveRogueRoot : ItemCodes.RemoveRogueRootAnchoring,
+            null,
+            ("store", f.Store), ("command", CertutilCommand(f.Store, f.Sha1Thumbprint)), ("subject", f.Subject), ("sha1", f.Sha1Thumbprint)))];
 
     private RogueRootFinding ToFinding(ImitationRoot root)
     {
@@ -32,8 +36,8 @@ internal sealed partial class ReportComposer
             .ToImmutableArray();
         var store = StoreOf(root.StoreFile);
         var command = CertutilCommand(store, root.Sha1Thumbprint);
-        var action = $"Record it, then remove it from {store}" + (command is null ? string.Empty : $" ({command})")
-            + (anchors.IsEmpty ? string.Empty : " and treat every file whose signature it anchors as unsigned");
+        var action = ReportWording.Line(
+            anchors.IsEmpty ? ItemCodes.RootRemove : ItemCodes.RootRemoveAnchoring, ("store", store), ("command", command)).Text;
         return new RogueRootFinding(
             root.Subject,
             root.Sha1Thumbprint,

@@ -3,6 +3,8 @@ using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
 
+using CsrssForensics.Reporting.Wording;
+
 namespace CsrssForensics.Analysis.Composition;
 
 /// <summary>A fake started through a script: the launcher, the script and the fake are removed together.</summary>
@@ -18,10 +20,8 @@ internal sealed partial class ReportComposer
             .DistinctBy(c => (c.Text, c.Script), EqualityComparer<(string, string)>.Default)
             .OrderBy(c => c.Text, StringComparer.Ordinal)
             .ThenBy(c => c.Script, StringComparer.Ordinal)
-            .Select(c => new ActionItem(
-                "do",
-                $"Remove the whole chain together: {c.Chain}. Delete the launcher ({c.Text}), the script {c.Script} and the fake {fakePath}.",
-                fakePath));
+            .Select(c => ReportWording.Action(
+                ItemCodes.RemoveChain, fakePath, ("chain", c.Chain), ("launcher", c.Text), ("script", c.Script), ("path", fakePath)));
 
     /// <summary>" through C:\x\run.bat" when the launcher reaches the subject through a script, else empty.</summary>
     private static string ThroughScripts(ImmutableArray<ScriptChain> chains, LauncherLink launcher)

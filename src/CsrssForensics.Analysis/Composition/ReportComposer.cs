@@ -7,6 +7,7 @@ using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Composition;
@@ -23,49 +24,41 @@ internal sealed partial class ReportComposer
     private readonly BundleSnapshot _snapshot;
     private readonly RuleSet _rules;
     private readonly Correlation.Correlation _correlation;
-    private readonly ImmutableArray<SubjectContext> _contexts;
+    private readonly ImmutableArray<Judgement> _judgements;
     private ILookup<string, SubjectContext>? _contextsByPathKey;
     private readonly ImmutableArray<SubjectVerdict> _verdicts;
     private readonly IReadOnlyList<Anomaly> _analysisAnomalies;
     private readonly HostContextCorrelation _hostContext;
     private readonly ImmutableArray<ExaminationGap> _gaps;
 
-    // One lookup instead of a scan per verdict: a terminal server's bundle has thousands of subjects.
-    private readonly Dictionary<Subject, SubjectContext> _contextBySubject;
-
     public ReportComposer(
         BundleSnapshot snapshot,
         RuleSet rules,
         Correlation.Correlation correlation,
-        ImmutableArray<SubjectContext> contexts,
-        ImmutableArray<SubjectVerdict> verdicts,
+        ImmutableArray<Judgement> judgements,
         IReadOnlyList<Anomaly> analysisAnomalies)
     {
         _snapshot = snapshot;
         _rules = rules;
         _correlation = correlation;
-        _contexts = contexts;
-        _verdicts = verdicts;
+        _judgements = judgements;
+        _verdicts = [.. judgements.Select(j => j.Outcome)];
         _analysisAnomalies = analysisAnomalies;
         _hostContext = new HostContextCorrelation(snapshot);
         _gaps = ExaminationCoverage.Find(snapshot);
-        _contextBySubject = [];
-        foreach (var context in contexts)
-        {
-            _contextBySubject.TryAdd(context.Subject, context);
-        }
     }
 
     public AnalysisReport Compose()
     {
         var status = OverallStatusOf();
+        var summary = SummaryOf(status);
         return new AnalysisReport(
             ReportVersion: "1.0",
             new ToolInfo("CsrssForensics", ToolVersion(), _rules.Version) { Rules = _rules.Provenance },
             BundleInfoOf(),
             HostSummaryOf(),
             status,
-            SummaryOf(status),
+            string.Join(" ", summary.Select(line => line.Text)),
             ReportListCaps.Integrity(_snapshot.Integrity),
             VerdictsWithContext(),
             RecordBeforeCleanup(),
@@ -80,6 +73,7 @@ internal sealed partial class ReportComposer
         {
             HostContext = HostContextOf(),
             Gaps = _gaps,
+            SummaryLines = summary,
             StrengthCounts = StrengthCounts(),
             RogueRoots = RogueRoots(),
             ObservedProcesses = _snapshot.Processes,
@@ -120,36 +114,55 @@ internal sealed partial class ReportComposer
         _verdicts.Count(v => v.Strength == EvidenceStrength.HostReported),
         _verdicts.Count(v => v.Strength == EvidenceStrength.None));
 
-    private string SummaryOf(OverallStatus status)
+    private ImmutableArray<ReportLine> SummaryOf(OverallStatus status)
     {
         static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
         string Count(Verdict verdict) => N(_verdicts.Count(v => v.Verdict == verdict));
 
+        var lines = new List<ReportLine>();
         // A failed integrity check comes first: every sentence after it may rest on altered evidence.
-        var integrity = _snapshot.Integrity.Status switch
+        switch (_snapshot.Integrity.Status)
         {
-            IntegrityStatus.Failed => $"BUNDLE INTEGRITY FAILED: {N(_snapshot.Integrity.Findings.Length)} file(s) changed, missing, extra or refused after collection; verdicts resting on them are not legitimate. ",
-            IntegrityStatus.Unverified => "Bundle integrity unverified (no usable manifest). ",
-            _ => string.Empty,
-        };
+            case IntegrityStatus.Failed:
+                lines.Add(ReportWording.Line(ItemCodes.SummaryIntegrityFailed, ("files", N(_snapshot.Integrity.Findings.Length))));
+                break;
+            case IntegrityStatus.Unverified:
+                lines.Add(ReportWording.Line(ItemCodes.SummaryIntegrityUnverified));
+                break;
+            default:
+                break;
+        }
+
         var strength = StrengthCounts();
-        var head = status switch
+        var gaps = _gaps.IsEmpty ? null : N(_gaps.Length);
+        lines.Add(status switch
         {
-            OverallStatus.Compromised => "Evidence-backed fake core-process copies were found.",
-            _ when _verdicts.IsEmpty => "Nothing was examined: the bundle holds no core process to judge.",
-            OverallStatus.Suspicious => "Nothing is proven fake, but some items need a closer look.",
-            OverallStatus.Inconclusive => "Nothing wrong was found, but the machine is not proven clean: "
-                + (strength.HostReported + strength.None > 0 ? "some verdicts rest on the host's word or on nothing (re-collect with binaries)" : "the evidence is incomplete")
-                + (_gaps.IsEmpty ? "." : $"; {N(_gaps.Length)} expected item(s) were not examined (see Not examined)."),
-            _ => "Every core process was examined and verified offline as the genuine Windows component.",
-        };
+            OverallStatus.Compromised => ReportWording.Line(ItemCodes.SummaryCompromised),
+            _ when _verdicts.IsEmpty => ReportWording.Line(ItemCodes.SummaryNothingExamined),
+            OverallStatus.Suspicious => ReportWording.Line(ItemCodes.SummarySuspicious),
+            OverallStatus.Inconclusive => ReportWording.Line(
+                strength.HostReported + strength.None > 0 ? ItemCodes.SummaryUnprovenEvidence : ItemCodes.SummaryIncompleteEvidence, ("gaps", gaps)),
+            _ => ReportWording.Line(ItemCodes.SummaryClean),
+        });
+        lines.Add(ReportWording.Line(
+            ItemCodes.SummaryVerdicts,
+            ("fake", Count(Verdict.Fake)),
+            ("suspicious", Count(Verdict.Suspicious)),
+            ("inconclusive", Count(Verdict.Inconclusive)),
+            ("legitimate", Count(Verdict.Legitimate))));
+        lines.Add(ReportWording.Line(
+            ItemCodes.SummaryEvidence,
+            ("verifiedOffline", N(strength.VerifiedOffline)),
+            ("hostReported", N(strength.HostReported)),
+            ("none", N(strength.None))));
         var launchers = HighLauncherFindings();
-        var launcherText = launchers == 0 ? string.Empty : $" High-severity autostart findings: {N(launchers)} (see Launchers).";
-        return $"{integrity}{head} Verdicts: {Count(Verdict.Fake)} fake, {Count(Verdict.Suspicious)} suspicious, "
-            + $"{Count(Verdict.Inconclusive)} inconclusive, {Count(Verdict.Legitimate)} legitimate."
-            + $" Evidence: {N(strength.VerifiedOffline)} verified offline, {N(strength.HostReported)} host-reported, {N(strength.None)} none."
-            + launcherText
-            + $" Bundle integrity: {_snapshot.Integrity.Status.ToString().ToLowerInvariant()}.";
+        if (launchers > 0)
+        {
+            lines.Add(ReportWording.Line(ItemCodes.SummaryHighLauncherFindings, ("count", N(launchers))));
+        }
+
+        lines.Add(ReportWording.Line(ItemCodes.SummaryBundleIntegrity, ("status", _snapshot.Integrity.Status.ToString().ToLowerInvariant())));
+        return [.. lines];
     }
 
     private static string ToolVersion()
@@ -179,11 +192,11 @@ internal sealed partial class ReportComposer
     }
 
     private IEnumerable<(SubjectVerdict Verdict, SubjectContext Context)> WithContexts() =>
-        _verdicts.Select(v => (v, _contextBySubject[v.Subject]));
+        _judgements.Select(j => (j.Outcome, j.Context));
 
     // Indexed once: a scan of every context per path made thousands of copies quadratic.
     private ILookup<string, SubjectContext> ContextsByPathKey => _contextsByPathKey ??=
-        _contexts.Where(c => c.Subject.Path is not null).ToLookup(c => WindowsPath.Key(c.Subject.Path!), StringComparer.Ordinal);
+        _judgements.Select(j => j.Context).Where(c => c.Subject.Path is not null).ToLookup(c => WindowsPath.Key(c.Subject.Path!), StringComparer.Ordinal);
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 

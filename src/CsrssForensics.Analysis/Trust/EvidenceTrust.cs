@@ -1,7 +1,10 @@
 using System.Collections.Frozen;
+using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Trust;
 
@@ -73,10 +76,12 @@ internal sealed class EvidenceTrust
         var path = (verdict.DecisionPath.IsDefault ? [] : verdict.DecisionPath)
             .Add(new DecisionStep(NodeId, Question, answer, ["DESIGN"]));
 
+        var cappedReason = capped ? CappedReason(context, strength, damaged, copyUnreadable) : null;
         return verdict with
         {
             Verdict = capped ? Verdict.Inconclusive : verdict.Verdict,
-            Reason = capped ? CappedReason(context, strength, damaged, copyUnreadable) : verdict.Reason,
+            Reason = cappedReason?.Text ?? verdict.Reason,
+            ReasonLine = cappedReason,
             DecisionPath = path,
             Findings = findings,
             Strength = strength,
@@ -133,27 +138,21 @@ internal sealed class EvidenceTrust
         _ => "bytes checked, no valid signature",
     };
 
-    private static string CappedReason(SubjectContext context, EvidenceStrength strength, List<IntegrityFinding> damaged, bool copyUnreadable)
+    private static ReportLine CappedReason(SubjectContext context, EvidenceStrength strength, List<IntegrityFinding> damaged, bool copyUnreadable)
     {
         if (damaged.Count > 0)
         {
-            return "The decision tree found nothing wrong, but the bundle files behind this verdict "
-                + $"({string.Join(", ", damaged.Select(d => d.Path))}) failed the integrity check: they changed, went missing or "
-                + "were refused after collection, so they cannot prove the copy genuine. Re-collect the bundle.";
+            return ReportWording.Line(ItemCodes.ReasonIntegrityFailed, ("files", string.Join(", ", damaged.Select(d => d.Path))));
         }
 
         if (copyUnreadable)
         {
-            return $"The decision tree found nothing wrong, but the copy {context.File!.BinaryBundlePath} could not be read (see Anomalies), "
-                + "so nothing was verified offline; the host's own signature claim is not used in its place. Re-collect the binary.";
+            return ReportWording.Line(ItemCodes.ReasonCopyUnreadable, ("copy", context.File!.BinaryBundlePath));
         }
 
         return strength == EvidenceStrength.HostReported
-            ? "Consistent with the genuine Windows component, but only on the suspect host's word: the binary was not copied, "
-                + $"so its signature ({context.Signature.HostStatus}) comes from the host's own check and was not verified offline. "
-                + "A compromised host can lie about this. Re-collect with the binary (collect.ps1 -Scope Standard) to prove it."
-            : "Consistent with the genuine Windows component by path, but neither its bytes nor a signature were collected, "
-                + "so nothing proves it genuine. Re-collect with the binary (collect.ps1 -Scope Standard).";
+            ? ReportWording.Line(ItemCodes.ReasonHostReported, ("hostStatus", context.Signature.HostStatus ?? string.Empty))
+            : ReportWording.Line(ItemCodes.ReasonNoEvidence);
     }
 
     private static Finding IntegrityFinding(List<IntegrityFinding> damaged) => new(

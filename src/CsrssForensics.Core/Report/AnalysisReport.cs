@@ -43,7 +43,7 @@ public sealed record AnalysisReport(
     ImmutableArray<FolderSiblings> SameFolderFiles,
     ImmutableArray<LauncherFinding> Launchers,
     ImmutableArray<ActionItem> Actions,
-    ImmutableArray<string> AfterCleanup,
+    ImmutableArray<ReportLine> AfterCleanup,
     ImmutableArray<ResourceUsageRow> ResourceUsage,
     ImmutableArray<ProcessTreeView> ProcessTrees,
     ImmutableArray<string> NotCollected,
@@ -69,6 +69,12 @@ public sealed record AnalysisReport(
     /// empty when there are none or no store was collected. Init-only so models built without it still compile.
     /// </summary>
     public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
+
+    /// <summary>
+    /// The sentences of <see cref="Summary"/> as coded lines (<c>SUM-*</c>), in order: the summary is their texts
+    /// joined by spaces. Empty in reports built without them.
+    /// </summary>
+    public ImmutableArray<ReportLine> SummaryLines { get; init; } = [];
 
     /// <summary>
     /// Every row of <c>processes.csv</c>, in file order, for the event outputs (ECS JSONL, Timesketch) and the CSV's
@@ -155,7 +161,16 @@ public sealed record LauncherFinding(
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>
 /// <param name="Kind">do or do-not.</param>
-public sealed record ActionItem(string Kind, string Text, string? SubjectPath);
+/// <param name="Text">The line as the wording table renders <see cref="Code"/> with <see cref="Params"/>, or as written by hand.</param>
+public sealed record ActionItem(string Kind, string Text, string? SubjectPath)
+{
+    /// <summary>The wording-table code the text was rendered from (<c>ACT-REMOVE-FAKE</c>); null for a line written by hand.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
+    /// <summary>The values the code's template was filled with, in template order.</summary>
+    public ImmutableArray<ItemParameter> Params { get; init; } = [];
+}
 
 /// <summary>A process that uses CPU or GPU in the snapshot, for when csrss is legitimate but the complaint is load.</summary>
 public sealed record ResourceUsageRow(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CsrssForensics.Core.Evidence;
 
 namespace CsrssForensics.Core.Verdicts;
@@ -54,4 +55,11 @@ public sealed record SubjectVerdict(
 {
     /// <summary>What the verdict's signature answer rests on; see <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrength Strength { get; init; }
+
+    /// <summary>
+    /// <see cref="Reason"/> as a coded line (<c>REASON-*</c>) when the analysis, not a rules leaf, wrote it (a verdict
+    /// capped for want of evidence); null when the reason is the leaf's own text from the rules data.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Report.ReportLine? ReasonLine { get; init; }
 }

@@ -52,7 +52,7 @@ internal static partial class HtmlReportWriter
         writer.Write("<ol>\n");
         foreach (var step in report.AfterCleanup)
         {
-            writer.Write($"<li>{E(step)}</li>\n");
+            writer.Write($"<li>{E(step.Text)}</li>\n");
         }
 
         writer.Write("</ol>\n");

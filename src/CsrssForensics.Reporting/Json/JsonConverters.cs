@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Text;
 
 namespace CsrssForensics.Reporting.Json;
@@ -52,5 +54,41 @@ internal sealed class FiniteDoubleConverter : JsonConverter<double>
         {
             writer.WriteNullValue();
         }
+    }
+}
+
+/// <summary>
+/// A report line's parameters as one JSON object (<c>{"path": "C:\\x.exe", "pids": "4, 8"}</c>), in template order,
+/// so a consumer reads <c>params.path</c> rather than searching a list.
+/// </summary>
+internal sealed class ItemParametersConverter : JsonConverter<ImmutableArray<ItemParameter>>
+{
+    public override ImmutableArray<ItemParameter> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("Report line parameters must be a JSON object.");
+        }
+
+        var parameters = ImmutableArray.CreateBuilder<ItemParameter>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString() ?? string.Empty;
+            reader.Read();
+            parameters.Add(new ItemParameter(name, reader.GetString() ?? string.Empty));
+        }
+
+        return parameters.ToImmutable();
+    }
+
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<ItemParameter> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var parameter in value.IsDefault ? [] : value)
+        {
+            writer.WriteString(parameter.Name, parameter.Value);
+        }
+
+        writer.WriteEndObject();
     }
 }

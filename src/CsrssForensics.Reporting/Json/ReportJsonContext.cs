@@ -17,6 +17,7 @@ namespace CsrssForensics.Reporting.Json;
     {
         typeof(UtcDateTimeOffsetConverter),
         typeof(FiniteDoubleConverter),
+        typeof(ItemParametersConverter),
         typeof(CamelCaseEnumConverter<Core.Report.OverallStatus>),
         typeof(CamelCaseEnumConverter<Core.Snapshot.IntegrityStatus>),
         typeof(CamelCaseEnumConverter<Core.Snapshot.IntegrityProblem>),

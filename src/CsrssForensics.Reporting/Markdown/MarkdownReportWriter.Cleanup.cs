@@ -125,7 +125,7 @@ internal static partial class MarkdownReportWriter
             return;
         }
 
-        md.Numbered(report.AfterCleanup.Select(E));
+        md.Numbered(report.AfterCleanup.Select(step => E(step.Text)));
     }
 
     private static bool IsDoNot(string? kind) =>

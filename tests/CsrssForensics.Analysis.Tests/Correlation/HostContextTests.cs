@@ -154,9 +154,9 @@ public sealed class HostContextTests
     {
         var report = AnalyzeFixture("appdata-csrss-task");
 
-        Assert.Contains(report.AfterCleanup, line => line.Contains("possibly arrived with it: 'Free PDF Tools' 3.1 from PDF Tools Ltd (programs.json [1])", StringComparison.Ordinal));
-        Assert.Contains(report.AfterCleanup, line => line.Contains("'PDF Helper Pro' (aaaabbbbccccddddeeeeffffgggghhhh) of user alice", StringComparison.Ordinal));
-        Assert.DoesNotContain(report.AfterCleanup, line => line.Contains("7-Zip", StringComparison.Ordinal) || line.Contains("Password Keeper", StringComparison.Ordinal));
+        Assert.Contains(report.AfterCleanup, line => line.Text.Contains("possibly arrived with it: 'Free PDF Tools' 3.1 from PDF Tools Ltd (programs.json [1])", StringComparison.Ordinal));
+        Assert.Contains(report.AfterCleanup, line => line.Text.Contains("'PDF Helper Pro' (aaaabbbbccccddddeeeeffffgggghhhh) of user alice", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.AfterCleanup, line => line.Text.Contains("7-Zip", StringComparison.Ordinal) || line.Text.Contains("Password Keeper", StringComparison.Ordinal));
         var program = Assert.Single(report.HostContext!.RecentPrograms);
         Assert.Equal("Free PDF Tools", program.Program.Name);
         Assert.Equal<string>([FakePath], program.PossiblyArrivedWith);

@@ -176,8 +176,8 @@ public sealed class EvidenceStrengthTests
                 : c)];
         }
 
-        var verdicts = BundleAnalyzer.Judge(contexts, rules, snapshot.Integrity, correlation);
-        return new ReportComposer(snapshot, rules, correlation, contexts, verdicts, anomalies.Items).Compose();
+        var judgements = BundleAnalyzer.Judge(contexts, rules, snapshot.Integrity, correlation);
+        return new ReportComposer(snapshot, rules, correlation, judgements, anomalies.Items).Compose();
     }
 
     private static string ReplaceFirst(string text, string old, string replacement)

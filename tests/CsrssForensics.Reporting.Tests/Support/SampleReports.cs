@@ -217,11 +217,11 @@ public static class SampleReports
             ],
             AfterCleanup:
             [
-                "Reboot twice and confirm that only the System32 csrss.exe instances remain.",
-                s("Check that the scheduled task " + TaskPath + " did not come back."),
-                "Review scheduled tasks, startup entries, browser extensions and recently installed programs.",
-                "Keep Windows Security enabled.",
-                "Change important passwords from a clean device if credentials were used while the fake ran.",
+                new ReportLine("Reboot twice and confirm that only the System32 csrss.exe instances remain."),
+                new ReportLine(s("Check that the scheduled task " + TaskPath + " did not come back.")),
+                new ReportLine("Review scheduled tasks, startup entries, browser extensions and recently installed programs."),
+                new ReportLine("Keep Windows Security enabled."),
+                new ReportLine("Change important passwords from a clean device if credentials were used while the fake ran."),
             ],
             ResourceUsage:
             [
