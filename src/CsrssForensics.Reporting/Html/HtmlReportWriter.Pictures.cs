@@ -65,7 +65,7 @@ internal static partial class HtmlReportWriter
         if (ghost is not null)
         {
             writer.Write($"<g class=\"node ghost\"><rect x=\"8\" y=\"4\" width=\"420\" height=\"20\" rx=\"3\"/><text x=\"14\" y=\"18\">{E(Clip(ghost, 60))}</text></g>\n");
-            writer.Write($"<path class=\"edge dashed\" d=\"M18 24 V{N(4 + RowHeight + 10)} H8\"/>\n");
+            writer.Write($"<path class=\"edge dashed\" d=\"M18 24 V{N(4 + RowHeight + 10)} H36\"/>\n");
         }
 
         var lastAtDepth = new Dictionary<int, int>();
@@ -73,11 +73,12 @@ internal static partial class HtmlReportWriter
         for (var index = 0; index < nodes.Count; index++)
         {
             var node = nodes[index];
-            var depth = Math.Min(Math.Max(0, node.Depth - baseDepth), ProcessForest.MaxDepth);
+            // Under a dashed parent box every process moves one level in, so the top process hangs from it.
+            var depth = Math.Min(Math.Max(0, node.Depth - baseDepth), ProcessForest.MaxDepth) + offset;
             var row = index + offset;
             var x = 8 + (depth * 28);
             var y = 4 + (row * RowHeight);
-            if (depth > 0 && lastAtDepth.TryGetValue(depth - 1, out var parentRow))
+            if (depth > offset && lastAtDepth.TryGetValue(depth - 1, out var parentRow))
             {
                 var px = 8 + ((depth - 1) * 28) + 10;
                 var py = 4 + (parentRow * RowHeight) + 20;

@@ -3,7 +3,7 @@ using CsrssForensics.Reporting.Triage;
 
 namespace CsrssForensics.Reporting.Markdown;
 
-/// <summary>The incident timeline as a table: the text form of the HTML report's timeline picture.</summary>
+/// <summary>The incident timeline as a list: the text form of the HTML report's timeline picture.</summary>
 internal static partial class MarkdownReportWriter
 {
     private static void WriteTimeline(MarkdownBuilder md, AnalysisReport report)
@@ -15,9 +15,8 @@ internal static partial class MarkdownReportWriter
             return;
         }
 
-        md.Table(
-            ["Time (UTC unless host-local)", "Event"],
-            events.Select(e => (IReadOnlyList<string>)[E(e.When), E(e.Label)]));
-        md.Paragraph(E(IncidentTimeline.Caveat(report)));
+        // A list, not a table: one line per event keeps the seed report short. A host-local time says so in its text;
+        // docs/report.md explains why it is not converted and which times the bundle cannot give.
+        md.Bullets(events.Select(e => $"{E(e.When)}: {E(e.Label)}"));
     }
 }

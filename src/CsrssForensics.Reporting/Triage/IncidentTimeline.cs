@@ -9,7 +9,7 @@ namespace CsrssForensics.Reporting.Triage;
 /// <summary>One event of the incident timeline.</summary>
 /// <param name="SortKey">The UTC time; for a host-local time, its wall clock read as UTC (for ordering only).</param>
 /// <param name="Kind">host, collection, process, file, task, defender or program: the picture's marker style.</param>
-/// <param name="When">The time as shown: UTC with 'Z', or the host's own text marked "host-local".</param>
+/// <param name="When">The time as shown: UTC with 'Z', or the host's wall-clock time marked "(host-local)".</param>
 /// <param name="HostLocal">The host wrote the time without a zone; it is not converted (see <see cref="HostTime"/>).</param>
 internal sealed record TimelineEvent(DateTimeOffset SortKey, string Kind, string When, string Label, bool HostLocal);
 
@@ -34,7 +34,7 @@ internal static class IncidentTimeline
     {
         var zone = report.Host?.TimeZone is { Length: > 0 } name ? $" (host.json names the zone {name})" : string.Empty;
         return "Task registration times are the task XML's RegistrationInfo/Date, written by whoever registered the task. " +
-            $"A date without a zone is the host's local time and is shown as written, marked host-local, not converted{zone}; " +
+            $"A date without a zone is the host's local time, marked (host-local) and not converted{zone}; " +
             "it is placed as if it were UTC, so it may sit up to a day's offset from the UTC events. " +
             "The bundle format records no task last-run time and no Run-value write time, so neither appears.";
     }
@@ -70,7 +70,8 @@ internal static class IncidentTimeline
         {
             if (launcher.RegisteredAt is { } registered)
             {
-                events.Add(Of(registered, "task", $"task registered: {launcher.Name}"));
+                // Quoted: a task path starts with '\', and a space before a separator would be marked as a hidden trailing space.
+                events.Add(Of(registered, "task", $"task registered: '{launcher.Name}'"));
             }
         }
 
@@ -104,5 +105,5 @@ internal static class IncidentTimeline
     private static TimelineEvent Of(HostTime time, string kind, string label) =>
         time.Utc is { } utc
             ? Utc(utc, kind, label)
-            : new(time.SortKey(), kind, $"{time.HostLocal?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)} host-local", label + " (host-local time)", true);
+            : new(time.SortKey(), kind, $"{time.HostLocal?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)} (host-local)", label, true);
 }
