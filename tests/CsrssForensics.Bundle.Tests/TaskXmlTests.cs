@@ -126,6 +126,8 @@ public sealed class TaskXmlTests
     [InlineData("<Task xmlns=\"urn:other\" />", BundleAnomalyCodes.TaskMalformed)]
     [InlineData("not xml at all", BundleAnomalyCodes.TaskMalformed)]
     [InlineData("<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Settings><Enabled>maybe</Enabled></Settings></Task>", BundleAnomalyCodes.TaskBadValue)]
+    [InlineData("<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><RegistrationInfo><Date>yesterday</Date></RegistrationInfo></Task>", BundleAnomalyCodes.TaskBadValue)]
+    [InlineData("<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><RegistrationInfo><Date>2026-13-45T99:00:00</Date></RegistrationInfo></Task>", BundleAnomalyCodes.TaskBadValue)]
     public void Unusable_task_content_is_an_anomaly(string xml, string code)
     {
         using var bundle = new TempBundle().Write("tasks/X.xml", xml);
@@ -133,5 +135,48 @@ public sealed class TaskXmlTests
         var snapshot = Open(bundle);
 
         Assert.Equal(code, Assert.Single(snapshot.Anomalies).Code);
+    }
+
+    [Theory]
+    [InlineData("2026-11-18T21:40:03", null, "2026-11-18T21:40:03")]
+    [InlineData("2026-11-18T21:40:03.5", null, "2026-11-18T21:40:03.5")]
+    [InlineData("2026-11-18T21:40:03Z", "2026-11-18T21:40:03Z", null)]
+    [InlineData("2026-11-18T21:40:03+01:00", "2026-11-18T20:40:03Z", null)]
+    [InlineData(" 2026-11-18T21:40:03-05:30 ", "2026-11-19T03:10:03Z", null)]
+    public void Registration_date_is_utc_when_zoned_and_host_local_otherwise(string date, string? utc, string? local)
+    {
+        var xml = $"<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><RegistrationInfo><Date>{date}</Date></RegistrationInfo></Task>";
+        using var bundle = new TempBundle().Write("tasks/Dated.xml", xml);
+
+        var registered = Assert.Single(Open(bundle).Tasks).RegisteredAt;
+
+        Assert.NotNull(registered);
+        Assert.Equal(date.Trim(), registered.Text);
+        Assert.Equal(utc, registered.Utc?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        Assert.Equal(local, registered.HostLocal?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+        Assert.Equal(utc is null ? DateTimeKind.Unspecified : DateTimeKind.Utc, registered.Utc?.UtcDateTime.Kind ?? registered.HostLocal!.Value.Kind);
+    }
+
+    [Fact]
+    public void A_task_without_a_date_has_no_registration_time_and_no_anomaly()
+    {
+        using var bundle = new TempBundle().Write("tasks/Undated.xml", "<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><RegistrationInfo><Author>x</Author></RegistrationInfo></Task>");
+
+        var snapshot = Open(bundle);
+
+        Assert.Null(Assert.Single(snapshot.Tasks).RegisteredAt);
+        Assert.Empty(snapshot.Anomalies);
+    }
+
+    [Fact]
+    public void A_date_longer_than_any_time_is_refused_as_a_bad_value()
+    {
+        var xml = $"<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><RegistrationInfo><Date>2026-11-18T21:40:03{new string('0', 5000)}</Date></RegistrationInfo></Task>";
+        using var bundle = new TempBundle().Write("tasks/Long.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        Assert.Null(Assert.Single(snapshot.Tasks).RegisteredAt);
+        Assert.Equal(BundleAnomalyCodes.TaskBadValue, Assert.Single(snapshot.Anomalies).Code);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class HostileStringTests
         "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "ul", "ol", "li",
         "table", "thead", "tbody", "tr", "th", "td", "strong", "header", "nav", "section", "article", "details",
         "summary", "span", "b", "br", "code", "wbr", "a", "svg", "desc", "path", "g", "rect", "text", "circle",
+        "figure", "figcaption",
     ];
 
     [GeneratedRegex("<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")]

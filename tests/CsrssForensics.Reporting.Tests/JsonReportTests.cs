@@ -26,6 +26,22 @@ public sealed class JsonReportTests
     }
 
     [Theory]
+    [InlineData("2026-11-18T21:40:03")]
+    [InlineData("2026-11-18T21:40:03+01:00")]
+    public void A_task_registration_time_validates_against_the_report_schema(string date)
+    {
+        var rich = SampleReports.Rich();
+        var registered = Core.Snapshot.HostTime.Parse(date);
+        var report = rich with { Launchers = [.. rich.Launchers.Select(l => l.Kind == "scheduled-task" ? l with { RegisteredAt = registered } : l)] };
+
+        var json = ReportWriter.ToJson(report);
+        var result = Evaluate(json);
+
+        Assert.Contains("\"registeredAt\"", json, StringComparison.Ordinal);
+        Assert.True(result.IsValid, Describe(result));
+    }
+
+    [Theory]
     [InlineData("verdicts/0/verdict", "bogus")]
     [InlineData("overallStatus", "infected")]
     [InlineData("integrity/status", "ok")]

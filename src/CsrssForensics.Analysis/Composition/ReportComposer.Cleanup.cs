@@ -141,8 +141,8 @@ internal sealed partial class ReportComposer
                 continue;
             }
 
-            result.Add(new LauncherFinding(
-                launcher.Kind, launcher.Name, launcher.Location, launcher.Command, launcher.Target, removeWith, launcher.Findings, launcher.Evidence));
+            result.Add(WithRecordedTimes(new LauncherFinding(
+                launcher.Kind, launcher.Name, launcher.Location, launcher.Command, launcher.Target, removeWith, launcher.Findings, launcher.Evidence)));
         }
 
         return [.. result.OrderBy(l => l.Kind, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Location, StringComparer.Ordinal)];

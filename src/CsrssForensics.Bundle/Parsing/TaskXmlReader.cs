@@ -89,7 +89,10 @@ internal static class TaskXmlReader
             RunAs(root, ns, actionsElement),
             [.. (root.Element(ns + "Triggers")?.Elements() ?? []).Select(e => e.Name.LocalName)],
             Actions(actionsElement, ns),
-            evidence);
+            evidence)
+        {
+            RegisteredAt = Time(registration?.Element(ns + "Date"), entry, sink),
+        };
     }
 
     // A forward-only pass (no tree, constant memory) that stops at the first element past the cap: the line, else null.
@@ -177,6 +180,26 @@ internal static class TaskXmlReader
                     new EvidenceRef(entry, Detail: element.Name.LocalName)));
                 return null;
         }
+    }
+
+    // xs:dateTime, with or without a zone; the Task Scheduler usually writes none (host-local time).
+    private static HostTime? Time(XElement? element, string entry, IAnomalySink sink)
+    {
+        var text = Text(element);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (HostTime.Parse(text) is { } time)
+        {
+            return time;
+        }
+
+        sink.Report(new Anomaly(BundleAnomalyCodes.TaskBadValue, AnomalySeverity.Low,
+            $"Task file '{entry}': {element!.Name.LocalName} is '{Sources.EntryName.Printable(text)}', not an xs:dateTime; treated as unknown.",
+            new EvidenceRef(entry, Detail: element.Name.LocalName)));
+        return null;
     }
 
     private static string? Text(XElement? element) => element is null ? null : BundleText.NullIfBlank(element.Value.Trim());

@@ -157,7 +157,16 @@ public sealed record LauncherFinding(
     string? ResolvedTarget,
     ImmutableArray<string> RemoveWith,
     ImmutableArray<Finding> Findings,
-    EvidenceRef Evidence);
+    EvidenceRef Evidence)
+{
+    /// <summary>
+    /// For a scheduled task: the registration date its XML gives (UTC when it names a zone, else host-local time);
+    /// null, and left out of the JSON, when unknown or for other launchers. The collector exports no task last-run
+    /// time and no Run-key write time, so the report has none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HostTime? RegisteredAt { get; init; }
+}
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>
 /// <param name="Kind">do or do-not.</param>

@@ -14,7 +14,14 @@ public sealed record ScheduledTask(
     string? RunAsUser,
     ImmutableArray<string> Triggers,
     ImmutableArray<TaskAction> Actions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    /// <summary>
+    /// <c>RegistrationInfo/Date</c>: when the task says it was registered (the author's claim, writable like the rest
+    /// of the XML); null when absent or not a time. Usually host-local time without a zone.
+    /// </summary>
+    public HostTime? RegisteredAt { get; init; }
+}
 
 /// <summary>One action of a task: an <c>Exec</c> (command + arguments) or a <c>ComHandler</c> (class id + data).</summary>
 public sealed record TaskAction(

@@ -20,7 +20,7 @@ internal static partial class HtmlReportWriter
     // The sections the page draws itself; every other section is the Markdown report's, laid out by Markdig.
     private static readonly HashSet<string> s_drawnHere = new(StringComparer.Ordinal)
     {
-        "banner", "actions", "findings", "finding-evidence", "launchers", "process-tree", "legitimate",
+        "banner", "actions", "findings", "timeline", "finding-evidence", "launchers", "process-tree", "legitimate",
     };
 
     public static void Write(AnalysisReport report, TextWriter writer)
@@ -28,8 +28,8 @@ internal static partial class HtmlReportWriter
         var view = TriageView.Of(report);
         var sections = MarkdownReportWriter.Sections(report, view).Where(s => s.Shown).ToList();
         var status = ReportText.Name(report.OverallStatus);
-        var forest = ProcessForest.Of(report.ProcessTrees);
-        var treePids = forest.Lines.Select(l => l.Node.Pid).ToHashSet();
+        var pictures = ProcessPictures.Of(report);
+        var treePids = pictures.Anchors.ToHashSet();
 
         writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         writer.Write($"<meta http-equiv=\"Content-Security-Policy\" content=\"{ContentSecurityPolicy}\">\n");
@@ -59,6 +59,8 @@ internal static partial class HtmlReportWriter
                     break;
                 case "findings":
                     WriteFindings(writer, view, treePids);
+                    break;
+                case "timeline":
                     WriteTimeline(writer, report);
                     break;
                 case "finding-evidence":
@@ -68,7 +70,7 @@ internal static partial class HtmlReportWriter
                     WriteLaunchers(writer, report);
                     break;
                 case "process-tree":
-                    WriteProcessTree(writer, report, forest);
+                    WriteProcessTree(writer, report, pictures);
                     break;
                 default:
                     HtmlMarkdown.Write(writer, section);
@@ -128,11 +130,6 @@ internal static partial class HtmlReportWriter
         {
             var title = section.Id == "legitimate" ? $"{section.Title} ({N(view.Legitimate.Length)}, folded)" : section.Title;
             writer.Write($"<li><a href=\"#{section.Id}\">{E(title)}</a></li>\n");
-            if (section.Id == "findings")
-            {
-                writer.Write("<li><a href=\"#timeline\">Timeline</a></li>\n");
-            }
-
             if (section.Id == "legitimate")
             {
                 writer.Write("<li><a href=\"#nodes\">Decision-tree nodes used</a></li>\n");

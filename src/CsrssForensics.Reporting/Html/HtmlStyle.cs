@@ -60,9 +60,11 @@ internal static class HtmlStyle
         svg .v-inconclusive rect{fill:var(--inc-bg);stroke:var(--inc-fg)}
         svg .v-legitimate rect{fill:var(--ok-bg);stroke:var(--ok-fg)}
         svg .focus rect{stroke-width:2.5}
-        svg .orphan rect{stroke-dasharray:4 3}
         svg circle{fill:var(--link)}svg .e-file circle,svg .e-process circle{fill:var(--fake-fg)}svg .e-defender circle{fill:var(--sus-fg)}
         svg .when{fill:var(--muted)}
+        svg .local circle{fill:var(--bg);stroke:var(--link);stroke-width:2}svg .e-task circle{fill:var(--sus-fg)}svg .e-task.local circle{fill:var(--bg);stroke:var(--sus-fg)}
+        svg .ghost rect{fill:none;stroke:var(--muted);stroke-dasharray:4 3}
+        .tree-figure{margin:1rem 0}.tree-figure figcaption{font-weight:600}
         @media print{
           :root{--fg:#000;--bg:#fff}
           main{max-width:none;padding:0}

@@ -29,7 +29,6 @@ internal static partial class MarkdownReportWriter
 
         // The trees around the findings overlap, so they are merged and each process is drawn once.
         var forest = ProcessForest.Of(report.ProcessTrees);
-        md.Paragraph("The processes around every judged process, each once; **(judged)** marks the processes the trees were drawn around.");
         md.NestedBullets(forest.Lines.Select(line => (line.Depth, TreeLine(line.Node, forest.Focus.Contains(line.Node.Pid)))));
         var missing = report.ProcessTrees.Where(t => t.Nodes.IsEmpty).Select(t => ReportText.Number(t.FocusPid)).ToList();
         if (missing.Count > 0)

@@ -50,6 +50,7 @@ internal static partial class MarkdownReportWriter
         new("banner", null, md => WriteBanner(md, report)),
         new("actions", "What to do now", md => WriteActions(md, report)),
         new("findings", "Findings", md => WriteFindings(md, view)),
+        new("timeline", "Timeline", md => WriteTimeline(md, report)),
         new("finding-evidence", "Evidence for each finding", md => WriteFindingDetails(md, view)),
         new("launchers", "Launchers to remove with each fake", md => WriteLaunchers(md, report)),
         new("record", "What to record before cleanup", md => WriteRecordBeforeCleanup(md, report)),

@@ -10,15 +10,15 @@ namespace CsrssForensics.Reporting.Timesketch;
 /// <summary>
 /// Renders <c>report.timesketch.jsonl</c>: one timeline row per line with the three fields Timesketch's JSONL import
 /// requires (<c>message</c>, <c>datetime</c> in ISO 8601, <c>timestamp_desc</c>) plus flat attributes to filter on.
-/// Rows: each process start, each file's creation and modification time, the collection itself and each verdict at
-/// the collection time. A fact without a time in the bundle gives no row (a timeline cannot place it); the ECS
+/// Rows: each process start, each file's creation and modification time, each reported task's registration date, the
+/// collection itself and each verdict at the collection time. A fact without a time in the bundle gives no row (a timeline cannot place it); the ECS
 /// events keep it. Sorted by time, then by a stable key, so the file is byte-identical on every run.
 /// </summary>
-internal static class TimesketchWriter
+internal static partial class TimesketchWriter
 {
     /// <summary>The <c>timestamp_desc</c> values this writer uses.</summary>
     public static IReadOnlyList<string> TimestampDescriptions { get; } =
-        [ProcessStart, FileCreated, FileModified, Collected];
+        [ProcessStart, FileCreated, FileModified, TaskRegistered, Collected];
 
     private const string ProcessStart = "Process Start";
     private const string FileCreated = "File Created";
@@ -32,6 +32,7 @@ internal static class TimesketchWriter
         AddCollection(facts, rows);
         AddProcesses(facts, rows);
         AddFiles(facts, rows);
+        AddTasks(facts, rows);
 
         var buffer = new ArrayBufferWriter<byte>();
         foreach (var row in rows.OrderBy(r => r.Time).ThenBy(r => r.Order).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Sequence))
@@ -125,8 +126,11 @@ internal static class TimesketchWriter
 
     // The three fields Timesketch requires come first, then the host and record type every row shares.
     private static EventDocument Start(EventFacts facts, DateTimeOffset time, string description, string recordType) =>
+        Start(facts, ReportText.Utc(time), description, recordType);
+
+    private static EventDocument Start(EventFacts facts, string datetime, string description, string recordType) =>
         new EventDocument()
-            .Set("datetime", time)
+            .Set("datetime", datetime)
             .Set("timestamp_desc", description)
             .Set("host", facts.HostName)
             .Set("record_type", recordType)

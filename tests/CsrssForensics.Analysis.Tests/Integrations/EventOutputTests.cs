@@ -113,6 +113,24 @@ public sealed class EventOutputTests
     }
 
     [Fact]
+    public void The_seed_task_registration_is_a_host_local_Timesketch_row_and_on_the_report_launcher()
+    {
+        // The fixture's task XML says <Date>2026-11-18T21:40:03</Date>: no zone, so host-local and not converted.
+        var report = Analyze("appdata-csrss-task");
+        var launcher = report.Launchers.Single(l => l.Kind == "scheduled-task");
+        var row = Lines(ReportWriter.ToTimesketch(report))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(e => e.GetProperty("timestamp_desc").GetString() == "Task Registered");
+
+        Assert.Null(launcher.RegisteredAt?.Utc);
+        Assert.Equal(new DateTime(2026, 11, 18, 21, 40, 3, DateTimeKind.Unspecified), launcher.RegisteredAt?.HostLocal);
+        Assert.Equal("2026-11-18T21:40:03", row.GetProperty("datetime").GetString());
+        Assert.Equal("host-local", row.GetProperty("time_basis").GetString());
+        Assert.Equal(@"\Microsoft\Windows\Maintenance\csrss", row.GetProperty("task_name").GetString());
+        Assert.Equal("tasks/Microsoft/Windows/Maintenance/csrss.xml (action 1)", row.GetProperty("evidence").GetString());
+    }
+
+    [Fact]
     public void The_fake_csrss_carries_its_hash_parent_verdict_and_ATTACK_technique()
     {
         var report = Analyze("appdata-csrss-task");
