@@ -30,9 +30,11 @@ public static class FleetRunner
         ArgumentNullException.ThrowIfNull(progress);
         var hostsDirectory = Path.Combine(Path.GetFullPath(options.OutputDirectory), HostsFolder);
         Directory.CreateDirectory(hostsDirectory);
-        var rules = options.Analysis.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.Analysis.RulesJson);
+        // Rules are read and checked once for the run, not once per bundle.
+        var rules = options.Analysis.Rules
+            ?? (options.Analysis.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.Analysis.RulesJson));
         var shared = options.Analysis.SharedBinaries ?? new SharedBinaryResults();
-        var analysis = options.Analysis with { SharedBinaries = shared };
+        var analysis = options.Analysis with { Rules = rules, SharedBinaries = shared };
 
         var channel = Channel.CreateBounded<HostOutcome>(new BoundedChannelOptions(Math.Max(1, options.MaxParallel))
         {
@@ -40,6 +42,11 @@ public static class FleetRunner
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var database = CaseDatabase.Open(options.CasePath);
+        foreach (var earlier in database.ReadSharedResults())
+        {
+            shared.AddEarlier(earlier);
+        }
+
         var stack = new StackTable();
         var rows = new List<HostRow>();
         progress.Started(inputs.Count);
@@ -80,7 +87,8 @@ public static class FleetRunner
 
         var named = NameReportFolders(rows, hostsDirectory, database);
         database.AddSignatures(shared.Results);
-        var summary = FleetSummary.Build(named, stack, shared.Verified, shared.Reused);
+        database.Commit();
+        var summary = FleetSummary.Build(named, stack, shared.Verified, shared.Reused, shared.ReusedEarlier);
         var written = FleetSummaryWriter.WriteAll(summary, options.OutputDirectory, options.Formats);
         return new FleetResult(summary, written);
     }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using CsrssForensics.Analysis.Signatures;
-using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
-using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Fleet.Batch;
 using DuckDB.NET.Data;
 
@@ -10,13 +8,25 @@ namespace CsrssForensics.Fleet.CaseStore;
 
 /// <summary>
 /// The embedded case database (DuckDB): one file holding every bundle of a case. One writer at a time (the batch's
-/// store loop); a bundle added again (same zip SHA-256 or same manifest) replaces its earlier rows.
+/// store loop); a bundle added again (same zip SHA-256 or same manifest) replaces its earlier rows. Bundles are added
+/// in transactions of up to <see cref="BundlesPerCommit"/> bundles (a commit is a disk flush, and one per bundle cost
+/// more than the bundle's rows); <see cref="Commit"/> stores what is pending, and disposing without it discards it.
 /// </summary>
 public sealed class CaseDatabase : IDisposable
 {
-    private readonly DuckDBConnection _connection;
+    /// <summary>Bundles stored per transaction: few enough that the appenders' buffers stay small (a bundle is a few thousand rows).</summary>
+    public const int BundlesPerCommit = 32;
 
-    private CaseDatabase(DuckDBConnection connection) => _connection = connection;
+    private readonly DuckDBConnection _connection;
+    private readonly CaseRows _rows;
+    private DuckDBTransaction? _transaction;
+    private int _pendingBundles;
+
+    private CaseDatabase(DuckDBConnection connection)
+    {
+        _connection = connection;
+        _rows = new CaseRows(connection);
+    }
 
     /// <summary>Opens (creating if missing) the case file and its tables.</summary>
     public static CaseDatabase Open(string path)
@@ -27,6 +37,7 @@ public sealed class CaseDatabase : IDisposable
         // DuckDB's buffer pool would otherwise grow towards 80% of RAM while a large fleet is added; past this it spills.
         database.Execute("SET memory_limit = '512MB'");
         database.Execute(CaseSchema.Create);
+        database.Execute(CaseSchema.Upgrade);
         database.Execute("INSERT OR REPLACE INTO case_info VALUES ('schema_version', ?)", CaseSchema.Version.ToString(CultureInfo.InvariantCulture));
         return database;
     }
@@ -35,7 +46,7 @@ public sealed class CaseDatabase : IDisposable
     public void Add(HostOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        using var transaction = _connection.BeginTransaction();
+        _transaction ??= _connection.BeginTransaction();
         Remove(outcome.Identity);
         var row = outcome.Row;
         var host = row.HostName;
@@ -47,33 +58,70 @@ public sealed class CaseDatabase : IDisposable
         if (outcome.Snapshot is { } snapshot && outcome.Report is { } report)
         {
             AddHost(snapshot, row);
-            AddRows(outcome.Identity.Id, host, snapshot, report);
+            _rows.Add(outcome.Identity.Id, host, snapshot, report);
         }
 
-        transaction.Commit();
+        if (++_pendingBundles >= BundlesPerCommit)
+        {
+            Commit();
+        }
     }
 
-    /// <summary>Records the report folder a bundle's reports were moved to.</summary>
-    public void SetReportFolder(string bundleId, string folder) =>
-        Execute("UPDATE bundles SET report_folder = ? WHERE bundle_id = ?", folder, bundleId);
+    /// <summary>Writes every pending bundle to the file.</summary>
+    public void Commit()
+    {
+        _rows.Flush();
+        _transaction?.Commit();
+        _transaction?.Dispose();
+        _transaction = null;
+        _pendingBundles = 0;
+    }
 
-    /// <summary>Stores the distinct binaries verified in this run (offline results only: the host's claims stay per file).</summary>
+    /// <summary>Records the report folder a bundle's reports were moved to (pending until <see cref="Commit"/>).</summary>
+    public void SetReportFolder(string bundleId, string folder)
+    {
+        _transaction ??= _connection.BeginTransaction();
+        Execute("UPDATE bundles SET report_folder = ? WHERE bundle_id = ?", folder, bundleId);
+    }
+
+    /// <summary>Stores the distinct binaries verified in this run (offline results only: the host's claims stay per file), pending until <see cref="Commit"/>.</summary>
     public void AddSignatures(IEnumerable<SharedBinaryResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        using var transaction = _connection.BeginTransaction();
-        foreach (var result in results.OrderBy(r => r.Sha256, StringComparer.Ordinal).ThenBy(r => r.ContextKey, StringComparer.Ordinal))
+        _transaction ??= _connection.BeginTransaction();
+        foreach (var result in results.OrderBy(r => r.Sha256, StringComparer.Ordinal).ThenBy(r => r.ContextKey, StringComparer.Ordinal).ThenBy(r => r.FallbackTimeUtc))
         {
             var verification = result.Verification;
             var signature = verification.ToSignatureEvidence(null);
             Execute(
-                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                result.Sha256, result.ContextKey, verification.AuthenticodeSha256?.ToLowerInvariant(), Word(verification.Verdict),
-                Word(verification.DecidedBy), signature.SignerSubject, signature.RootSubject, signature.TimestampUtc?.UtcDateTime,
-                verification.IsPe, result.Binary.Machine, result.Binary.OriginalFilename, result.Binary.CompanyName);
+                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                result.Sha256, result.ContextKey, verification.AuthenticodeSha256?.ToLowerInvariant(), CaseWords.Of(verification.Verdict),
+                CaseWords.Of(verification.DecidedBy), signature.SignerSubject, signature.RootSubject, signature.TimestampUtc?.UtcDateTime,
+                verification.IsPe, result.Binary.Machine, result.Binary.OriginalFilename, result.Binary.CompanyName,
+                result.FallbackTimeUtc.UtcDateTime, SharedResultJson.AnalyzerBuild, SharedResultJson.Write(result));
+        }
+    }
+
+    /// <summary>
+    /// The results earlier runs of this analyzer build stored (see <see cref="SharedResultJson"/>), at most
+    /// <see cref="SharedBinaryResults.MaxEntries"/>; rows of other builds and rows that do not read back are skipped.
+    /// </summary>
+    public IReadOnlyList<SharedBinaryResult> ReadSharedResults()
+    {
+        var results = new List<SharedBinaryResult>();
+        using var command = Command(
+            $"SELECT result_json FROM signatures WHERE analyzer = ? AND result_json IS NOT NULL ORDER BY sha256, context_key LIMIT {SharedBinaryResults.MaxEntries.ToString(CultureInfo.InvariantCulture)}",
+            SharedResultJson.AnalyzerBuild);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (SharedResultJson.Read(reader.GetString(0)) is { } result)
+            {
+                results.Add(result);
+            }
         }
 
-        transaction.Commit();
+        return results;
     }
 
     /// <summary>Runs a query and returns its column names and rows (values as the provider gives them).</summary>
@@ -100,7 +148,13 @@ public sealed class CaseDatabase : IDisposable
         return (columns, rows);
     }
 
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Closes the file; bundles added since the last <see cref="Commit"/> are rolled back.</summary>
+    public void Dispose()
+    {
+        _rows.Dispose();
+        _transaction?.Dispose();
+        _connection.Dispose();
+    }
 
     private void Remove(BundleIdentity identity)
     {
@@ -126,6 +180,12 @@ public sealed class CaseDatabase : IDisposable
             {
                 old.Add(reader.GetString(0));
             }
+        }
+
+        if (old.Count > 0)
+        {
+            // Rows of a bundle added earlier in this transaction may still sit in the appenders.
+            _rows.Flush();
         }
 
         foreach (var id in old)
@@ -155,78 +215,6 @@ public sealed class CaseDatabase : IDisposable
             """,
             row.HostName, snapshot.Host?.OsVersion, snapshot.Host?.OsBuild, snapshot.Host?.TimeZone, row.CollectedAtUtc?.UtcDateTime);
     }
-
-    private void AddRows(string id, string? host, BundleSnapshot snapshot, AnalysisReport report)
-    {
-        using (var appender = _connection.CreateAppender("processes"))
-        {
-            foreach (var p in snapshot.Processes)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(p.Pid).AppendValue(p.ParentPid).AppendValue(p.Name)
-                    .AppendValue(p.ImagePath).AppendValue(p.CommandLine).AppendValue(p.CreationTimeUtc?.UtcDateTime).AppendValue(p.SessionId)
-                    .AppendValue(p.User).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("files"))
-        {
-            foreach (var f in snapshot.Files)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(f.Path).AppendValue(f.Size).AppendValue(f.Sha256?.Trim().ToLowerInvariant())
-                    .AppendValue(f.HostSignature.Status).AppendValue(f.HostSignature.SignerSubject).AppendValue(f.BinaryBundlePath)
-                    .AppendValue(f.CollectionReason).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("verdicts"))
-        {
-            foreach (var v in report.Verdicts)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(Word(v.Subject.Kind)).AppendValue(v.Subject.Name)
-                    .AppendValue(v.Subject.Path).AppendValue(v.Subject.Pid).AppendValue(Word(v.Verdict)).AppendValue(Strength(v.Strength))
-                    .AppendValue(v.Signature is null ? null : Word(v.Signature.Status)).AppendValue(v.Signature is null ? null : Word(v.Signature.Source))
-                    .AppendValue(v.Signature?.SignerSubject).AppendValue(v.Signature?.AuthenticodeSha256?.ToLowerInvariant()).AppendValue(v.Reason)
-                    .AppendValue(string.Join(" > ", v.DecisionPath.Select(s => s.NodeId))).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("findings"))
-        {
-            var findings = report.Verdicts.SelectMany(v => v.Findings.Select(f => (v.Subject.Path ?? v.Subject.Name, f)))
-                .Concat(report.Launchers.SelectMany(l => l.Findings.Select(f => (l.Name, f))));
-            foreach (var (subject, f) in findings)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(subject).AppendValue(f.Code).AppendValue(Word(f.Severity))
-                    .AppendValue(f.Title).AppendValue(f.Detail).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("launchers"))
-        {
-            foreach (var l in report.Launchers)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(l.Kind).AppendValue(l.Name).AppendValue(l.Location)
-                    .AppendValue(l.Command).AppendValue(l.ResolvedTarget).AppendValue(string.Join('\n', l.RemoveWith)).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("actions"))
-        {
-            foreach (var a in report.Actions)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(a.Kind).AppendValue(a.Text).AppendValue(a.SubjectPath).EndRow();
-            }
-        }
-    }
-
-    private static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string Strength(EvidenceStrength strength) => strength switch
-    {
-        EvidenceStrength.VerifiedOffline => "verified-offline",
-        EvidenceStrength.HostReported => "host-reported",
-        _ => "none",
-    };
 
     private void Execute(string sql, params object?[] values)
     {
