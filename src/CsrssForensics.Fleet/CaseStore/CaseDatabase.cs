@@ -19,6 +19,9 @@ public sealed class CaseDatabase : IDisposable
 
     private readonly DuckDBConnection _connection;
     private readonly CaseRows _rows;
+    private readonly KnownBundles _known = new();
+    private readonly Dictionary<string, HostFacts> _pendingHosts = new(StringComparer.Ordinal);
+    private readonly List<(string BundleId, string Folder)> _pendingFolders = [];
     private DuckDBTransaction? _transaction;
     private int _pendingBundles;
 
@@ -39,6 +42,15 @@ public sealed class CaseDatabase : IDisposable
         database.Execute(CaseSchema.Create);
         database.Execute(CaseSchema.Upgrade);
         database.Execute("INSERT OR REPLACE INTO case_info VALUES ('schema_version', ?)", CaseSchema.Version.ToString(CultureInfo.InvariantCulture));
+        using (var command = database.Command("SELECT bundle_id, bundle_sha256, manifest_key FROM bundles"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                database._known.Add(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            }
+        }
+
         return database;
     }
 
@@ -49,16 +61,13 @@ public sealed class CaseDatabase : IDisposable
         _transaction ??= _connection.BeginTransaction();
         Remove(outcome.Identity);
         var row = outcome.Row;
-        var host = row.HostName;
-        Execute(
-            "INSERT INTO bundles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            outcome.Identity.Id, outcome.Identity.BundleSha256, outcome.Identity.ManifestKey, host, row.CollectedAtUtc?.UtcDateTime,
-            row.InputName, row.ReportFolder, HostStatuses.Word(row.Status), outcome.Report?.Summary ?? row.Error, row.Integrity,
-            row.VerifiedOffline, row.HostReported, row.NoEvidence, row.Fakes, row.Suspicious);
+        var identity = outcome.Identity;
+        _rows.AddBundle(identity, row, outcome.Report?.Summary ?? row.Error);
+        _known.Add(identity.Id, identity.BundleSha256, identity.ManifestKey);
         if (outcome.Snapshot is { } snapshot && outcome.Report is { } report)
         {
             AddHost(snapshot, row);
-            _rows.Add(outcome.Identity.Id, host, snapshot, report);
+            _rows.Add(identity.Id, row.HostName, snapshot, report);
         }
 
         if (++_pendingBundles >= BundlesPerCommit)
@@ -71,6 +80,8 @@ public sealed class CaseDatabase : IDisposable
     public void Commit()
     {
         _rows.Flush();
+        StorePendingHosts();
+        StorePendingFolders();
         _transaction?.Commit();
         _transaction?.Dispose();
         _transaction = null;
@@ -81,7 +92,7 @@ public sealed class CaseDatabase : IDisposable
     public void SetReportFolder(string bundleId, string folder)
     {
         _transaction ??= _connection.BeginTransaction();
-        Execute("UPDATE bundles SET report_folder = ? WHERE bundle_id = ?", folder, bundleId);
+        _pendingFolders.Add((bundleId, folder));
     }
 
     /// <summary>Stores the distinct binaries verified in this run (offline results only: the host's claims stay per file), pending until <see cref="Commit"/>.</summary>
@@ -158,36 +169,14 @@ public sealed class CaseDatabase : IDisposable
 
     private void Remove(BundleIdentity identity)
     {
-        var old = new List<string>();
-        var sql = "SELECT bundle_id FROM bundles WHERE bundle_id = ?";
-        var values = new List<object?> { identity.Id };
-        if (identity.BundleSha256 is not null)
+        var old = _known.Matching(identity);
+        if (old.Count == 0)
         {
-            sql += " OR bundle_sha256 = ?";
-            values.Add(identity.BundleSha256);
+            return;
         }
 
-        if (identity.ManifestKey is not null)
-        {
-            sql += " OR manifest_key = ?";
-            values.Add(identity.ManifestKey);
-        }
-
-        using (var command = Command(sql, [.. values]))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                old.Add(reader.GetString(0));
-            }
-        }
-
-        if (old.Count > 0)
-        {
-            // Rows of a bundle added earlier in this transaction may still sit in the appenders.
-            _rows.Flush();
-        }
-
+        // Rows of a bundle added earlier in this transaction may still sit in the appenders.
+        _rows.Flush();
         foreach (var id in old)
         {
             foreach (var table in CaseSchema.PerBundleTables)
@@ -196,24 +185,55 @@ public sealed class CaseDatabase : IDisposable
             }
 
             Execute("DELETE FROM bundles WHERE bundle_id = ?", id);
+            _known.Forget(id);
         }
     }
 
+    /// <summary>A host's facts as of its newest bundle: a later collection replaces them, an earlier one does not.</summary>
     private void AddHost(BundleSnapshot snapshot, HostRow row)
     {
-        if (row.HostName is null)
+        if (row.HostName is not { } name)
         {
             return;
         }
 
-        Execute(
-            """
-            INSERT INTO hosts VALUES (?, ?, ?, ?, ?) ON CONFLICT (hostname) DO UPDATE SET
-                os_version = excluded.os_version, os_build = excluded.os_build, time_zone = excluded.time_zone,
-                last_collected_at = excluded.last_collected_at
-            WHERE excluded.last_collected_at IS NULL OR hosts.last_collected_at IS NULL OR excluded.last_collected_at >= hosts.last_collected_at
-            """,
-            row.HostName, snapshot.Host?.OsVersion, snapshot.Host?.OsBuild, snapshot.Host?.TimeZone, row.CollectedAtUtc?.UtcDateTime);
+        var facts = new HostFacts(snapshot.Host?.OsVersion, snapshot.Host?.OsBuild, snapshot.Host?.TimeZone, row.CollectedAtUtc?.UtcDateTime);
+        if (!_pendingHosts.TryGetValue(name, out var pending) || facts.IsNewerThan(pending))
+        {
+            _pendingHosts[name] = facts;
+        }
+    }
+
+    /// <summary>The pending host facts in one statement (the same rule for rows already in the case).</summary>
+    private void StorePendingHosts()
+    {
+        foreach (var chunk in _pendingHosts.OrderBy(h => h.Key, StringComparer.Ordinal).Chunk(200))
+        {
+            var values = chunk.SelectMany(h => new object?[] { h.Key, h.Value.OsVersion, h.Value.OsBuild, h.Value.TimeZone, h.Value.CollectedAtUtc }).ToArray();
+            Execute(
+                $"""
+                INSERT INTO hosts VALUES {string.Join(", ", chunk.Select(_ => "(?, ?, ?, ?, ?)"))} ON CONFLICT (hostname) DO UPDATE SET
+                    os_version = excluded.os_version, os_build = excluded.os_build, time_zone = excluded.time_zone,
+                    last_collected_at = excluded.last_collected_at
+                WHERE excluded.last_collected_at IS NULL OR hosts.last_collected_at IS NULL OR excluded.last_collected_at >= hosts.last_collected_at
+                """,
+                values);
+        }
+
+        _pendingHosts.Clear();
+    }
+
+    private void StorePendingFolders()
+    {
+        foreach (var chunk in _pendingFolders.Chunk(200))
+        {
+            var values = chunk.SelectMany(f => new object?[] { f.BundleId, f.Folder }).ToArray();
+            Execute(
+                $"UPDATE bundles SET report_folder = v.folder FROM (VALUES {string.Join(", ", chunk.Select(_ => "(?, ?)"))}) AS v(id, folder) WHERE bundles.bundle_id = v.id",
+                values);
+        }
+
+        _pendingFolders.Clear();
     }
 
     private void Execute(string sql, params object?[] values)
@@ -233,4 +253,12 @@ public sealed class CaseDatabase : IDisposable
 
         return command;
     }
+}
+
+/// <summary>What the <c>hosts</c> table keeps of a host's newest bundle.</summary>
+internal sealed record HostFacts(string? OsVersion, string? OsBuild, string? TimeZone, DateTime? CollectedAtUtc)
+{
+    /// <summary>The rule of the <c>hosts</c> upsert: a bundle without a time, or against one without, counts as newer.</summary>
+    public bool IsNewerThan(HostFacts other) =>
+        CollectedAtUtc is not { } mine || other.CollectedAtUtc is not { } theirs || mine >= theirs;
 }

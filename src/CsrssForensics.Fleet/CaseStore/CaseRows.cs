@@ -1,6 +1,7 @@
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Fleet.Batch;
 using DuckDB.NET.Data;
 
 namespace CsrssForensics.Fleet.CaseStore;
@@ -20,6 +21,15 @@ internal sealed class CaseRows : IDisposable
 
     /// <summary>True when rows were appended since the last <see cref="Flush"/>.</summary>
     public bool Pending => _open.Count > 0;
+
+    /// <summary>Appends the <c>bundles</c> row of one bundle (its report folder is set once the folder is named).</summary>
+    public void AddBundle(BundleIdentity identity, HostRow row, string? summary)
+    {
+        Appender("bundles").CreateRow().AppendValue(identity.Id).AppendValue(identity.BundleSha256).AppendValue(identity.ManifestKey)
+            .AppendValue(row.HostName).AppendValue(row.CollectedAtUtc?.UtcDateTime).AppendValue(row.InputName).AppendValue(row.ReportFolder)
+            .AppendValue(HostStatuses.Word(row.Status)).AppendValue(summary).AppendValue(row.Integrity).AppendValue(row.VerifiedOffline)
+            .AppendValue(row.HostReported).AppendValue(row.NoEvidence).AppendValue(row.Fakes).AppendValue(row.Suspicious).EndRow();
+    }
 
     /// <summary>Appends every child row of one bundle.</summary>
     public void Add(string id, string? host, BundleSnapshot snapshot, AnalysisReport report)
