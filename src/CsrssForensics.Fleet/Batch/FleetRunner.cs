@@ -15,7 +15,8 @@ public sealed record FleetResult(FleetSummary Summary, IReadOnlyList<string> Wri
 /// Runs a batch: bundles in parallel (at most <see cref="FleetOptions.MaxParallel"/> at once, so memory does not grow
 /// with their number), each bundle's reports in its own folder under <c>hosts/</c>, one store loop that adds each
 /// result to the case database and the stacking table as it arrives, then the fleet summary. An unreadable bundle
-/// becomes a row of its own and the rest go on.
+/// becomes a row of its own and the rest go on. Binaries an earlier run verified into the same case are not verified
+/// again (<see cref="CaseDatabase.ReadSharedResults"/>).
 /// </summary>
 public static class FleetRunner
 {
