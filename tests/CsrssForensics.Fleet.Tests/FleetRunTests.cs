@@ -4,7 +4,6 @@ using CsrssForensics.Fleet.Batch;
 using CsrssForensics.Fleet.CaseStore;
 using CsrssForensics.Fleet.Generation;
 using CsrssForensics.Reporting;
-using CsrssForensics.Tests.Shared;
 
 namespace CsrssForensics.Fleet.Tests;
 
@@ -18,8 +17,7 @@ public sealed class FleetRunTests : IDisposable
 
     public FleetRunTests()
     {
-        var genuine = File.ReadAllBytes(TestEnvironment.PathOf("fixtures", "pe", "sig-System.Buffers.dll"));
-        _planted = FleetGenerator.Generate(Path.Combine(_root, "bundles"), Hosts, genuine);
+        _planted = FleetGenerator.Generate(Path.Combine(_root, "bundles"), Hosts);
         File.WriteAllText(Path.Combine(_root, "bundles", "broken.zip"), "not a zip");
     }
 
@@ -63,13 +61,24 @@ public sealed class FleetRunTests : IDisposable
     }
 
     [Fact]
-    public void A_binary_shared_by_every_host_is_verified_once()
+    public void Only_the_planted_fake_is_copied_so_it_is_the_one_binary_verified()
     {
         var result = Run("out");
 
-        // The genuine csrss copy (one binary on all hosts) and the planted fake: two distinct binaries.
-        Assert.Equal(2, result.Summary.BinariesVerified);
-        Assert.Equal(Hosts - 1, result.Summary.BinariesReused);
+        Assert.Equal(1, result.Summary.BinariesVerified);
+        Assert.Equal(0, result.Summary.BinariesReused);
+    }
+
+    [Fact]
+    public void Ordinary_hosts_are_inconclusive_on_their_own_word_and_raise_no_alarm()
+    {
+        var result = Run("out");
+
+        // Their System32 images are listed with the host's "Valid" but not copied: nothing is proven either way.
+        var ordinary = result.Summary.Hosts.Where(h => h.Status != HostStatus.Unreadable && h.HostName != _planted[0].HostName).ToList();
+        Assert.Equal(Hosts - 1, ordinary.Count);
+        Assert.All(ordinary, h => Assert.Equal(HostStatus.Inconclusive, h.Status));
+        Assert.All(ordinary, h => Assert.Equal((0, 0, 0), (h.Fakes, h.Suspicious, h.VerifiedOffline)));
     }
 
     [Fact]
@@ -88,7 +97,7 @@ public sealed class FleetRunTests : IDisposable
         var folders = CaseDatabase.Query(casePath, "SELECT report_folder FROM bundles WHERE overall_status <> 'unreadable'", 100).Rows;
         Assert.All(folders, f => Assert.StartsWith("hosts/", (string)f[0]!, StringComparison.Ordinal));
         var signatures = CaseDatabase.Query(casePath, "SELECT count(*) FROM signatures", 10).Rows;
-        Assert.Equal(2L, Convert.ToInt64(signatures[0][0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1L, Convert.ToInt64(signatures[0][0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

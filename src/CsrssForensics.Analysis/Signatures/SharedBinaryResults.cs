@@ -51,14 +51,32 @@ public sealed class SharedBinaryResults
     public const int MaxEntries = 200_000;
 
     private readonly ConcurrentDictionary<string, Lazy<SharedBinaryResult>> _results = new(StringComparer.Ordinal);
+    private readonly HashSet<SharedBinaryResult> _earlier = new(ReferenceEqualityComparer.Instance);
     private int _verified;
     private int _reused;
+    private int _reusedEarlier;
 
     /// <summary>Distinct binaries parsed and verified so far.</summary>
     public int Verified => Volatile.Read(ref _verified);
 
     /// <summary>Examinations answered from an earlier verification of the same bytes in the same context.</summary>
     public int Reused => Volatile.Read(ref _reused);
+
+    /// <summary>Of <see cref="Reused"/>, the examinations answered by a result of an earlier run (<see cref="AddEarlier"/>).</summary>
+    public int ReusedEarlier => Volatile.Read(ref _reusedEarlier);
+
+    /// <summary>
+    /// Adds a result verified by an earlier run of this same analyzer build (read back from the case database), so the
+    /// same bytes in the same context are not verified again. Call before the run starts; not thread-safe.
+    /// </summary>
+    public void AddEarlier(SharedBinaryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (_results.Count < MaxEntries && _results.TryAdd($"{result.Sha256}|{result.ContextKey}", new Lazy<SharedBinaryResult>(result)))
+        {
+            _earlier.Add(result);
+        }
+    }
 
     /// <summary>Every result kept, in no particular order (sort before writing anything deterministic).</summary>
     public IReadOnlyCollection<SharedBinaryResult> Results =>
@@ -80,17 +98,26 @@ public sealed class SharedBinaryResults
 
         if (first.TimeIndependent || first.FallbackTimeUtc == fallbackTimeUtc)
         {
-            Interlocked.Increment(ref _reused);
+            CountReuse(first);
             return first;
         }
 
         var atTime = Lookup($"{sha256}|{contextKey}|{fallbackTimeUtc.UtcTicks}", examine, out verifiedHere);
         if (!verifiedHere)
         {
-            Interlocked.Increment(ref _reused);
+            CountReuse(atTime);
         }
 
         return atTime;
+    }
+
+    private void CountReuse(SharedBinaryResult result)
+    {
+        Interlocked.Increment(ref _reused);
+        if (_earlier.Contains(result))
+        {
+            Interlocked.Increment(ref _reusedEarlier);
+        }
     }
 
     private SharedBinaryResult Lookup(string key, Func<SharedBinaryResult> examine, out bool verifiedHere)

@@ -115,7 +115,7 @@ internal static class BatchAnalysis
     {
         var summary = result.Summary;
         var counts = string.Join(", ", summary.StatusCounts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"));
-        Console.WriteLine($"FLEET: {summary.Bundles} bundles ({counts}); {summary.BinariesVerified} distinct binaries verified, {summary.BinariesReused} reused");
+        Console.WriteLine($"FLEET: {summary.Bundles} bundles ({counts}); {summary.BinariesVerified} distinct binaries verified, {summary.BinariesReused} results reused ({summary.BinariesReusedFromCase} from earlier runs in the case)");
         if (quiet)
         {
             return;

@@ -4,27 +4,26 @@ using System.Globalization;
 using CsrssForensics.Analysis;
 using CsrssForensics.Fleet.Batch;
 using CsrssForensics.Fleet.Generation;
-using CsrssForensics.Reporting;
 
 namespace CsrssForensics.Cli.Commands;
 
 /// <summary>
-/// <c>bench-fleet --hosts N [--genuine FILE] [--work DIR]</c>: generates N hosts (FleetGenerator), analyses them as one
-/// batch into one case, and prints bundles per second, distinct binaries verified and peak memory.
+/// <c>bench-fleet --hosts N [--work DIR]</c>: generates N hosts (FleetGenerator), analyses them as one batch into one
+/// case with the reports <c>analyze</c> writes by default, and prints bundles per second, CPU time, distinct binaries
+/// verified and peak memory.
 /// </summary>
 internal static class FleetBenchCommand
 {
     public static Command Create()
     {
         var hosts = new Option<int>("--hosts") { Description = "Hosts to generate.", DefaultValueFactory = _ => 100 };
-        var genuine = new Option<FileInfo?>("--genuine") { Description = "A signed PE copied as every host's System32 csrss.exe (e.g. fixtures/pe/sig-System.Buffers.dll); without it the genuine images are listed, not copied." };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the generated bundles and the output (default: a new temporary folder, removed afterwards)." };
-        var command = new Command("bench-fleet", "Measure a fleet run on generated hosts (figures for docs/performance.md).") { hosts, genuine, work };
-        command.SetAction(parse => Run(parse.GetValue(hosts), parse.GetValue(genuine), parse.GetValue(work)));
+        var command = new Command("bench-fleet", "Measure a fleet run on generated hosts (figures for docs/performance.md).") { hosts, work };
+        command.SetAction(parse => Run(parse.GetValue(hosts), parse.GetValue(work)));
         return command;
     }
 
-    private static int Run(int hostCount, FileInfo? genuine, DirectoryInfo? work)
+    private static int Run(int hostCount, DirectoryInfo? work)
     {
         if (hostCount < 1)
         {
@@ -42,22 +41,24 @@ internal static class FleetBenchCommand
         try
         {
             var clock = Stopwatch.StartNew();
-            var planted = FleetGenerator.Generate(bundles, hostCount, genuine is null ? null : File.ReadAllBytes(genuine.FullName));
+            var planted = FleetGenerator.Generate(bundles, hostCount);
             var generated = clock.Elapsed;
 
             clock.Restart();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var inputs = BundleInputs.Expand([bundles]);
-            var options = new FleetOptions(output, ReportFormats.All, AnalysisOptions.Default, Path.Combine(output, BatchAnalysis.DefaultCaseFile));
+            var options = new FleetOptions(output, FormatOption.DefaultFormats, AnalysisOptions.Default, Path.Combine(output, BatchAnalysis.DefaultCaseFile));
             var result = FleetRunner.Run(inputs, options, new NoProgress());
             var analysed = clock.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
             var summary = result.Summary;
             var firstScreen = summary.Hosts.Take(planted.Count).Select(h => h.HostName).ToHashSet(StringComparer.Ordinal);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hosts                  {hostCount} ({planted.Count} planted fakes)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generate               {generated.TotalSeconds:F1} s"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analyse (batch)        {analysed.TotalSeconds:F1} s, {hostCount / analysed.TotalSeconds:F1} bundles/s, {Environment.ProcessorCount} cores"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"binaries               {summary.BinariesVerified} distinct verified, {summary.BinariesReused} reused"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analyse (batch)        {analysed.TotalSeconds:F1} s, {hostCount / analysed.TotalSeconds:F1} bundles/s, {Environment.ProcessorCount} cores, CPU {cpu.TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"binaries               {summary.BinariesVerified} distinct verified, {summary.BinariesReused} reused ({summary.BinariesReusedFromCase} from the case)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set       {peak / (1024.0 * 1024):F0} MiB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"statuses               {string.Join(", ", summary.StatusCounts.Select(c => $"{c.Value} {c.Key}"))}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planted in top rows    {planted.Count(p => firstScreen.Contains(p.HostName))} of {planted.Count}"));

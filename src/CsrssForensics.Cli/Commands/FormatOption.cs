@@ -14,6 +14,9 @@ internal static class FormatOption
 
     private const string Default = "md,html,json,csv";
 
+    /// <summary>What <c>--format</c> gives when it is not set.</summary>
+    public static ReportFormats DefaultFormats => Formats(Default);
+
     public static Option<string> Create()
     {
         var option = new Option<string>("--format", "-f")

@@ -15,7 +15,8 @@ public sealed record FleetResult(FleetSummary Summary, IReadOnlyList<string> Wri
 /// Runs a batch: bundles in parallel (at most <see cref="FleetOptions.MaxParallel"/> at once, so memory does not grow
 /// with their number), each bundle's reports in its own folder under <c>hosts/</c>, one store loop that adds each
 /// result to the case database and the stacking table as it arrives, then the fleet summary. An unreadable bundle
-/// becomes a row of its own and the rest go on.
+/// becomes a row of its own and the rest go on. Binaries an earlier run verified into the same case are not verified
+/// again (<see cref="CaseDatabase.ReadSharedResults"/>).
 /// </summary>
 public static class FleetRunner
 {
@@ -30,9 +31,11 @@ public static class FleetRunner
         ArgumentNullException.ThrowIfNull(progress);
         var hostsDirectory = Path.Combine(Path.GetFullPath(options.OutputDirectory), HostsFolder);
         Directory.CreateDirectory(hostsDirectory);
-        var rules = options.Analysis.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.Analysis.RulesJson);
+        // Rules are read and checked once for the run, not once per bundle.
+        var rules = options.Analysis.Rules
+            ?? (options.Analysis.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.Analysis.RulesJson));
         var shared = options.Analysis.SharedBinaries ?? new SharedBinaryResults();
-        var analysis = options.Analysis with { SharedBinaries = shared };
+        var analysis = options.Analysis with { Rules = rules, SharedBinaries = shared };
 
         var channel = Channel.CreateBounded<HostOutcome>(new BoundedChannelOptions(Math.Max(1, options.MaxParallel))
         {
@@ -40,6 +43,11 @@ public static class FleetRunner
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var database = CaseDatabase.Open(options.CasePath);
+        foreach (var earlier in database.ReadSharedResults())
+        {
+            shared.AddEarlier(earlier);
+        }
+
         var stack = new StackTable();
         var rows = new List<HostRow>();
         progress.Started(inputs.Count);
@@ -80,7 +88,8 @@ public static class FleetRunner
 
         var named = NameReportFolders(rows, hostsDirectory, database);
         database.AddSignatures(shared.Results);
-        var summary = FleetSummary.Build(named, stack, shared.Verified, shared.Reused);
+        database.Commit();
+        var summary = FleetSummary.Build(named, stack, shared.Verified, shared.Reused, shared.ReusedEarlier);
         var written = FleetSummaryWriter.WriteAll(summary, options.OutputDirectory, options.Formats);
         return new FleetResult(summary, written);
     }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using CsrssForensics.Analysis.Signatures;
-using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
-using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Fleet.Batch;
 using DuckDB.NET.Data;
 
@@ -10,13 +8,28 @@ namespace CsrssForensics.Fleet.CaseStore;
 
 /// <summary>
 /// The embedded case database (DuckDB): one file holding every bundle of a case. One writer at a time (the batch's
-/// store loop); a bundle added again (same zip SHA-256 or same manifest) replaces its earlier rows.
+/// store loop); a bundle added again (same zip SHA-256 or same manifest) replaces its earlier rows. Bundles are added
+/// in transactions of up to <see cref="BundlesPerCommit"/> bundles (a commit is a disk flush, and one per bundle cost
+/// more than the bundle's rows); <see cref="Commit"/> stores what is pending, and disposing without it discards it.
 /// </summary>
 public sealed class CaseDatabase : IDisposable
 {
-    private readonly DuckDBConnection _connection;
+    /// <summary>Bundles stored per transaction: few enough that the appenders' buffers stay small (a bundle is a few thousand rows).</summary>
+    public const int BundlesPerCommit = 32;
 
-    private CaseDatabase(DuckDBConnection connection) => _connection = connection;
+    private readonly DuckDBConnection _connection;
+    private readonly CaseRows _rows;
+    private readonly KnownBundles _known = new();
+    private readonly Dictionary<string, HostFacts> _pendingHosts = new(StringComparer.Ordinal);
+    private readonly List<(string BundleId, string Folder)> _pendingFolders = [];
+    private DuckDBTransaction? _transaction;
+    private int _pendingBundles;
+
+    private CaseDatabase(DuckDBConnection connection)
+    {
+        _connection = connection;
+        _rows = new CaseRows(connection);
+    }
 
     /// <summary>Opens (creating if missing) the case file and its tables.</summary>
     public static CaseDatabase Open(string path)
@@ -27,7 +40,17 @@ public sealed class CaseDatabase : IDisposable
         // DuckDB's buffer pool would otherwise grow towards 80% of RAM while a large fleet is added; past this it spills.
         database.Execute("SET memory_limit = '512MB'");
         database.Execute(CaseSchema.Create);
+        database.Execute(CaseSchema.Upgrade);
         database.Execute("INSERT OR REPLACE INTO case_info VALUES ('schema_version', ?)", CaseSchema.Version.ToString(CultureInfo.InvariantCulture));
+        using (var command = database.Command("SELECT bundle_id, bundle_sha256, manifest_key FROM bundles"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                database._known.Add(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            }
+        }
+
         return database;
     }
 
@@ -35,45 +58,81 @@ public sealed class CaseDatabase : IDisposable
     public void Add(HostOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        using var transaction = _connection.BeginTransaction();
+        _transaction ??= _connection.BeginTransaction();
         Remove(outcome.Identity);
         var row = outcome.Row;
-        var host = row.HostName;
-        Execute(
-            "INSERT INTO bundles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            outcome.Identity.Id, outcome.Identity.BundleSha256, outcome.Identity.ManifestKey, host, row.CollectedAtUtc?.UtcDateTime,
-            row.InputName, row.ReportFolder, HostStatuses.Word(row.Status), outcome.Report?.Summary ?? row.Error, row.Integrity,
-            row.VerifiedOffline, row.HostReported, row.NoEvidence, row.Fakes, row.Suspicious);
+        var identity = outcome.Identity;
+        _rows.AddBundle(identity, row, outcome.Report?.Summary ?? row.Error);
+        _known.Add(identity.Id, identity.BundleSha256, identity.ManifestKey);
         if (outcome.Snapshot is { } snapshot && outcome.Report is { } report)
         {
             AddHost(snapshot, row);
-            AddRows(outcome.Identity.Id, host, snapshot, report);
+            _rows.Add(identity.Id, row.HostName, snapshot, report);
         }
 
-        transaction.Commit();
+        if (++_pendingBundles >= BundlesPerCommit)
+        {
+            Commit();
+        }
     }
 
-    /// <summary>Records the report folder a bundle's reports were moved to.</summary>
-    public void SetReportFolder(string bundleId, string folder) =>
-        Execute("UPDATE bundles SET report_folder = ? WHERE bundle_id = ?", folder, bundleId);
+    /// <summary>Writes every pending bundle to the file.</summary>
+    public void Commit()
+    {
+        _rows.Flush();
+        StorePendingHosts();
+        StorePendingFolders();
+        _transaction?.Commit();
+        _transaction?.Dispose();
+        _transaction = null;
+        _pendingBundles = 0;
+    }
 
-    /// <summary>Stores the distinct binaries verified in this run (offline results only: the host's claims stay per file).</summary>
+    /// <summary>Records the report folder a bundle's reports were moved to (pending until <see cref="Commit"/>).</summary>
+    public void SetReportFolder(string bundleId, string folder)
+    {
+        _transaction ??= _connection.BeginTransaction();
+        _pendingFolders.Add((bundleId, folder));
+    }
+
+    /// <summary>Stores the distinct binaries verified in this run (offline results only: the host's claims stay per file), pending until <see cref="Commit"/>.</summary>
     public void AddSignatures(IEnumerable<SharedBinaryResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        using var transaction = _connection.BeginTransaction();
-        foreach (var result in results.OrderBy(r => r.Sha256, StringComparer.Ordinal).ThenBy(r => r.ContextKey, StringComparer.Ordinal))
+        _transaction ??= _connection.BeginTransaction();
+        foreach (var result in results.OrderBy(r => r.Sha256, StringComparer.Ordinal).ThenBy(r => r.ContextKey, StringComparer.Ordinal).ThenBy(r => r.FallbackTimeUtc))
         {
             var verification = result.Verification;
             var signature = verification.ToSignatureEvidence(null);
             Execute(
-                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                result.Sha256, result.ContextKey, verification.AuthenticodeSha256?.ToLowerInvariant(), Word(verification.Verdict),
-                Word(verification.DecidedBy), signature.SignerSubject, signature.RootSubject, signature.TimestampUtc?.UtcDateTime,
-                verification.IsPe, result.Binary.Machine, result.Binary.OriginalFilename, result.Binary.CompanyName);
+                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                result.Sha256, result.ContextKey, verification.AuthenticodeSha256?.ToLowerInvariant(), CaseWords.Of(verification.Verdict),
+                CaseWords.Of(verification.DecidedBy), signature.SignerSubject, signature.RootSubject, signature.TimestampUtc?.UtcDateTime,
+                verification.IsPe, result.Binary.Machine, result.Binary.OriginalFilename, result.Binary.CompanyName,
+                result.FallbackTimeUtc.UtcDateTime, SharedResultJson.AnalyzerBuild, SharedResultJson.Write(result));
+        }
+    }
+
+    /// <summary>
+    /// The results earlier runs of this analyzer build stored (see <see cref="SharedResultJson"/>), at most
+    /// <see cref="SharedBinaryResults.MaxEntries"/>; rows of other builds and rows that do not read back are skipped.
+    /// </summary>
+    public IReadOnlyList<SharedBinaryResult> ReadSharedResults()
+    {
+        var results = new List<SharedBinaryResult>();
+        using var command = Command(
+            $"SELECT result_json FROM signatures WHERE analyzer = ? AND result_json IS NOT NULL ORDER BY sha256, context_key LIMIT {SharedBinaryResults.MaxEntries.ToString(CultureInfo.InvariantCulture)}",
+            SharedResultJson.AnalyzerBuild);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (SharedResultJson.Read(reader.GetString(0)) is { } result)
+            {
+                results.Add(result);
+            }
         }
 
-        transaction.Commit();
+        return results;
     }
 
     /// <summary>Runs a query and returns its column names and rows (values as the provider gives them).</summary>
@@ -100,34 +159,24 @@ public sealed class CaseDatabase : IDisposable
         return (columns, rows);
     }
 
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Closes the file; bundles added since the last <see cref="Commit"/> are rolled back.</summary>
+    public void Dispose()
+    {
+        _rows.Dispose();
+        _transaction?.Dispose();
+        _connection.Dispose();
+    }
 
     private void Remove(BundleIdentity identity)
     {
-        var old = new List<string>();
-        var sql = "SELECT bundle_id FROM bundles WHERE bundle_id = ?";
-        var values = new List<object?> { identity.Id };
-        if (identity.BundleSha256 is not null)
+        var old = _known.Matching(identity);
+        if (old.Count == 0)
         {
-            sql += " OR bundle_sha256 = ?";
-            values.Add(identity.BundleSha256);
+            return;
         }
 
-        if (identity.ManifestKey is not null)
-        {
-            sql += " OR manifest_key = ?";
-            values.Add(identity.ManifestKey);
-        }
-
-        using (var command = Command(sql, [.. values]))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                old.Add(reader.GetString(0));
-            }
-        }
-
+        // Rows of a bundle added earlier in this transaction may still sit in the appenders.
+        _rows.Flush();
         foreach (var id in old)
         {
             foreach (var table in CaseSchema.PerBundleTables)
@@ -136,97 +185,56 @@ public sealed class CaseDatabase : IDisposable
             }
 
             Execute("DELETE FROM bundles WHERE bundle_id = ?", id);
+            _known.Forget(id);
         }
     }
 
+    /// <summary>A host's facts as of its newest bundle: a later collection replaces them, an earlier one does not.</summary>
     private void AddHost(BundleSnapshot snapshot, HostRow row)
     {
-        if (row.HostName is null)
+        if (row.HostName is not { } name)
         {
             return;
         }
 
-        Execute(
-            """
-            INSERT INTO hosts VALUES (?, ?, ?, ?, ?) ON CONFLICT (hostname) DO UPDATE SET
-                os_version = excluded.os_version, os_build = excluded.os_build, time_zone = excluded.time_zone,
-                last_collected_at = excluded.last_collected_at
-            WHERE excluded.last_collected_at IS NULL OR hosts.last_collected_at IS NULL OR excluded.last_collected_at >= hosts.last_collected_at
-            """,
-            row.HostName, snapshot.Host?.OsVersion, snapshot.Host?.OsBuild, snapshot.Host?.TimeZone, row.CollectedAtUtc?.UtcDateTime);
-    }
-
-    private void AddRows(string id, string? host, BundleSnapshot snapshot, AnalysisReport report)
-    {
-        using (var appender = _connection.CreateAppender("processes"))
+        var facts = new HostFacts(snapshot.Host?.OsVersion, snapshot.Host?.OsBuild, snapshot.Host?.TimeZone, row.CollectedAtUtc?.UtcDateTime);
+        if (!_pendingHosts.TryGetValue(name, out var pending) || facts.IsNewerThan(pending))
         {
-            foreach (var p in snapshot.Processes)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(p.Pid).AppendValue(p.ParentPid).AppendValue(p.Name)
-                    .AppendValue(p.ImagePath).AppendValue(p.CommandLine).AppendValue(p.CreationTimeUtc?.UtcDateTime).AppendValue(p.SessionId)
-                    .AppendValue(p.User).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("files"))
-        {
-            foreach (var f in snapshot.Files)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(f.Path).AppendValue(f.Size).AppendValue(f.Sha256?.Trim().ToLowerInvariant())
-                    .AppendValue(f.HostSignature.Status).AppendValue(f.HostSignature.SignerSubject).AppendValue(f.BinaryBundlePath)
-                    .AppendValue(f.CollectionReason).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("verdicts"))
-        {
-            foreach (var v in report.Verdicts)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(Word(v.Subject.Kind)).AppendValue(v.Subject.Name)
-                    .AppendValue(v.Subject.Path).AppendValue(v.Subject.Pid).AppendValue(Word(v.Verdict)).AppendValue(Strength(v.Strength))
-                    .AppendValue(v.Signature is null ? null : Word(v.Signature.Status)).AppendValue(v.Signature is null ? null : Word(v.Signature.Source))
-                    .AppendValue(v.Signature?.SignerSubject).AppendValue(v.Signature?.AuthenticodeSha256?.ToLowerInvariant()).AppendValue(v.Reason)
-                    .AppendValue(string.Join(" > ", v.DecisionPath.Select(s => s.NodeId))).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("findings"))
-        {
-            var findings = report.Verdicts.SelectMany(v => v.Findings.Select(f => (v.Subject.Path ?? v.Subject.Name, f)))
-                .Concat(report.Launchers.SelectMany(l => l.Findings.Select(f => (l.Name, f))));
-            foreach (var (subject, f) in findings)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(subject).AppendValue(f.Code).AppendValue(Word(f.Severity))
-                    .AppendValue(f.Title).AppendValue(f.Detail).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("launchers"))
-        {
-            foreach (var l in report.Launchers)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(l.Kind).AppendValue(l.Name).AppendValue(l.Location)
-                    .AppendValue(l.Command).AppendValue(l.ResolvedTarget).AppendValue(string.Join('\n', l.RemoveWith)).EndRow();
-            }
-        }
-
-        using (var appender = _connection.CreateAppender("actions"))
-        {
-            foreach (var a in report.Actions)
-            {
-                appender.CreateRow().AppendValue(id).AppendValue(host).AppendValue(a.Kind).AppendValue(a.Text).AppendValue(a.SubjectPath).EndRow();
-            }
+            _pendingHosts[name] = facts;
         }
     }
 
-    private static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string Strength(EvidenceStrength strength) => strength switch
+    /// <summary>The pending host facts in one statement (the same rule for rows already in the case).</summary>
+    private void StorePendingHosts()
     {
-        EvidenceStrength.VerifiedOffline => "verified-offline",
-        EvidenceStrength.HostReported => "host-reported",
-        _ => "none",
-    };
+        foreach (var chunk in _pendingHosts.OrderBy(h => h.Key, StringComparer.Ordinal).Chunk(200))
+        {
+            var values = chunk.SelectMany(h => new object?[] { h.Key, h.Value.OsVersion, h.Value.OsBuild, h.Value.TimeZone, h.Value.CollectedAtUtc }).ToArray();
+            Execute(
+                $"""
+                INSERT INTO hosts VALUES {string.Join(", ", chunk.Select(_ => "(?, ?, ?, ?, ?)"))} ON CONFLICT (hostname) DO UPDATE SET
+                    os_version = excluded.os_version, os_build = excluded.os_build, time_zone = excluded.time_zone,
+                    last_collected_at = excluded.last_collected_at
+                WHERE excluded.last_collected_at IS NULL OR hosts.last_collected_at IS NULL OR excluded.last_collected_at >= hosts.last_collected_at
+                """,
+                values);
+        }
+
+        _pendingHosts.Clear();
+    }
+
+    private void StorePendingFolders()
+    {
+        foreach (var chunk in _pendingFolders.Chunk(200))
+        {
+            var values = chunk.SelectMany(f => new object?[] { f.BundleId, f.Folder }).ToArray();
+            Execute(
+                $"UPDATE bundles SET report_folder = v.folder FROM (VALUES {string.Join(", ", chunk.Select(_ => "(?, ?)"))}) AS v(id, folder) WHERE bundles.bundle_id = v.id",
+                values);
+        }
+
+        _pendingFolders.Clear();
+    }
 
     private void Execute(string sql, params object?[] values)
     {
@@ -245,4 +253,12 @@ public sealed class CaseDatabase : IDisposable
 
         return command;
     }
+}
+
+/// <summary>What the <c>hosts</c> table keeps of a host's newest bundle.</summary>
+internal sealed record HostFacts(string? OsVersion, string? OsBuild, string? TimeZone, DateTime? CollectedAtUtc)
+{
+    /// <summary>The rule of the <c>hosts</c> upsert: a bundle without a time, or against one without, counts as newer.</summary>
+    public bool IsNewerThan(HostFacts other) =>
+        CollectedAtUtc is not { } mine || other.CollectedAtUtc is not { } theirs || mine >= theirs;
 }

@@ -6,8 +6,8 @@ namespace CsrssForensics.Fleet.CaseStore;
 /// </summary>
 internal static class CaseSchema
 {
-    /// <summary>Bumped when a table changes; stored in <c>case_info</c>.</summary>
-    public const int Version = 1;
+    /// <summary>Bumped when a table changes; stored in <c>case_info</c>. 2: <c>signatures</c> keeps whole results for reuse.</summary>
+    public const int Version = 2;
 
     public static readonly string[] PerBundleTables = ["processes", "files", "verdicts", "findings", "launchers", "actions"];
 
@@ -28,7 +28,8 @@ internal static class CaseSchema
         CREATE TABLE IF NOT EXISTS signatures (
             sha256 VARCHAR, context_key VARCHAR, authenticode_sha256 VARCHAR, verdict VARCHAR, decided_by VARCHAR,
             signer_subject VARCHAR, root_subject VARCHAR, timestamp_utc TIMESTAMP, is_pe BOOLEAN, machine VARCHAR,
-            original_filename VARCHAR, company_name VARCHAR, PRIMARY KEY (sha256, context_key));
+            original_filename VARCHAR, company_name VARCHAR, fallback_time_utc TIMESTAMP, analyzer VARCHAR, result_json VARCHAR,
+            PRIMARY KEY (sha256, context_key));
         CREATE TABLE IF NOT EXISTS verdicts (
             bundle_id VARCHAR, hostname VARCHAR, kind VARCHAR, name VARCHAR, path VARCHAR, pid INTEGER, verdict VARCHAR,
             strength VARCHAR, signature_status VARCHAR, signature_source VARCHAR, signer_subject VARCHAR,
@@ -40,5 +41,12 @@ internal static class CaseSchema
             resolved_target VARCHAR, starts_fakes VARCHAR);
         CREATE TABLE IF NOT EXISTS actions (
             bundle_id VARCHAR, hostname VARCHAR, kind VARCHAR, text VARCHAR, subject_path VARCHAR);
+        """;
+
+    /// <summary>Brings a version 1 case up to this version (the columns are added at the end, as in <see cref="Create"/>).</summary>
+    public const string Upgrade = """
+        ALTER TABLE signatures ADD COLUMN IF NOT EXISTS fallback_time_utc TIMESTAMP;
+        ALTER TABLE signatures ADD COLUMN IF NOT EXISTS analyzer VARCHAR;
+        ALTER TABLE signatures ADD COLUMN IF NOT EXISTS result_json VARCHAR;
         """;
 }

@@ -49,11 +49,12 @@ public static class FleetGenerator
     ];
 
     /// <summary>
-    /// Writes <paramref name="count"/> bundle folders into <paramref name="folder"/>. <paramref name="genuineCsrss"/>,
-    /// when given, is copied as every host's System32 csrss.exe (one binary shared by the fleet); otherwise the genuine
-    /// images are listed but not copied, as when a collector skips System32.
+    /// Writes <paramref name="count"/> bundle folders into <paramref name="folder"/>. The genuine System32 images are
+    /// listed with the host's own "Valid" signature but not copied: we cannot make Microsoft-signed bytes, and a
+    /// stand-in copy would be judged (rightly) as what it is, not as Windows. So an ordinary host is inconclusive on the
+    /// host's word, as the trust model says; the planted fakes are copied, so their hosts are proven compromised.
     /// </summary>
-    public static IReadOnlyList<PlantedHost> Generate(string folder, int count, byte[]? genuineCsrss)
+    public static IReadOnlyList<PlantedHost> Generate(string folder, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Directory.CreateDirectory(folder);
@@ -63,7 +64,7 @@ public static class FleetGenerator
         {
             var name = "WS-" + i.ToString("D4", CultureInfo.InvariantCulture);
             var host = new GeneratedHost(name, start.AddMinutes(i));
-            Ordinary(host, i, genuineCsrss);
+            Ordinary(host, i);
             if (i % PlantEvery == 7)
             {
                 var fake = (PlantedFake)(i / PlantEvery % 4);
@@ -86,14 +87,16 @@ public static class FleetGenerator
         return bytes;
     }
 
-    private static void Ordinary(GeneratedHost host, int index, byte[]? genuineCsrss)
+    private static void Ordinary(GeneratedHost host, int index)
     {
         const string sys = @"C:\Windows\System32\";
         var system = @"NT AUTHORITY\SYSTEM";
         host.Process(4, 0, "System", null, null, 0, system);
         host.Process(388, 4, "smss.exe", @"\SystemRoot\System32\smss.exe", @"\SystemRoot\System32\smss.exe", 0, system);
-        host.Process(612, 500, "csrss.exe", sys + "csrss.exe", sys + "csrss.exe ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows", 0, system);
-        host.Process(704, 596, "csrss.exe", sys + "csrss.exe", sys + "csrss.exe ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows", 1, system);
+        // smss starts csrss with the host's SubSystems\Windows value (host.json), %SystemRoot% expanded.
+        var csrssCommandLine = GeneratedHost.SubSystemsWindows.Replace("%SystemRoot%", @"C:\Windows", StringComparison.Ordinal);
+        host.Process(612, 500, "csrss.exe", sys + "csrss.exe", csrssCommandLine, 0, system);
+        host.Process(704, 596, "csrss.exe", sys + "csrss.exe", csrssCommandLine, 1, system);
         host.Process(620, 500, "wininit.exe", sys + "wininit.exe", "wininit.exe", 0, system);
         host.Process(716, 596, "winlogon.exe", sys + "winlogon.exe", "winlogon.exe", 1, system);
         host.Process(760, 620, "services.exe", sys + "services.exe", sys + "services.exe", 0, system);
@@ -115,8 +118,7 @@ public static class FleetGenerator
             host.Process(4000 + (p * 4), 3000, app.Name, app.Path, $"\"{app.Path}\" --type=renderer --id={p.ToString(CultureInfo.InvariantCulture)}", 1, user);
         }
 
-        var csrssSha = genuineCsrss is null ? Sha("genuine csrss.exe") : Convert.ToHexStringLower(SHA256.HashData(genuineCsrss));
-        host.File(sys + "csrss.exe", csrssSha, genuineCsrss?.Length ?? 14336, MicrosoftSigner, genuineCsrss, "process-image");
+        host.File(sys + "csrss.exe", Sha("genuine csrss.exe"), 14336, MicrosoftSigner, null, "process-image");
         foreach (var image in s_coreImages)
         {
             host.File(sys + image, Sha("genuine " + image), 100_000, MicrosoftSigner, null, "process-image");

@@ -30,6 +30,11 @@ internal sealed class GeneratedHost
         CollectedAtUtc = collectedAtUtc;
     }
 
+    /// <summary>The <c>Session Manager\SubSystems\Windows</c> value of a Windows 11 host.</summary>
+    public const string SubSystemsWindows =
+        @"%SystemRoot%\system32\csrss.exe ObjectDirectory=\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows "
+        + "ServerDll=basesrv,1 ServerDll=winsrv:UserServerDllInitialization,3 ServerDll=sxssrv,4 ProfileControl=Off MaxRequestThreads=16";
+
     public string HostName { get; }
 
     public DateTimeOffset CollectedAtUtc { get; }
@@ -93,6 +98,7 @@ internal sealed class GeneratedHost
                 ["timeZone"] = "UTC",
                 ["bootTimeUtc"] = Time(Boot),
                 ["systemRoot"] = "C:\\Windows",
+                ["subSystemsWindows"] = SubSystemsWindows,
                 ["sessions"] = new JsonArray(
                     new JsonObject { ["id"] = 0, ["user"] = null, ["state"] = "Disconnected" },
                     new JsonObject { ["id"] = 1, ["user"] = $"CORP\\{User}", ["state"] = "Active" }),

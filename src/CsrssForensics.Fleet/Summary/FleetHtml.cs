@@ -38,7 +38,8 @@ internal static class FleetHtml
         h.Append("<li><strong>Bundles:</strong> ").Append(Number(summary.Bundles)).Append(" (")
             .Append(E(string.Join(", ", summary.StatusCounts.Where(c => c.Value > 0).Select(c => $"{Number(c.Value)} {c.Key}")))).Append(")</li>\n");
         h.Append("<li><strong>Distinct binaries verified offline:</strong> ").Append(Number(summary.BinariesVerified))
-            .Append("; results reused for identical copies: ").Append(Number(summary.BinariesReused)).Append("</li>\n");
+            .Append("; results reused for identical copies: ").Append(Number(summary.BinariesReused))
+            .Append(" (from earlier runs in this case: ").Append(Number(summary.BinariesReusedFromCase)).Append(')').Append("</li>\n");
         var compromised = summary.Hosts.Where(x => x.Status == HostStatus.Compromised).Select(x => E(x.HostName ?? x.InputName)).ToList();
         if (compromised.Count > 0)
         {

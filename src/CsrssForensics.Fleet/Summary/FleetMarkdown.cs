@@ -14,7 +14,8 @@ internal static class FleetMarkdown
         md.Append("- **Bundles:** ").Append(Number(summary.Bundles)).Append(" (")
             .Append(string.Join(", ", summary.StatusCounts.Where(c => c.Value > 0).Select(c => $"{Number(c.Value)} {c.Key}"))).Append(")\n");
         md.Append("- **Distinct binaries verified offline:** ").Append(Number(summary.BinariesVerified))
-            .Append("; results reused for identical copies: ").Append(Number(summary.BinariesReused)).Append('\n');
+            .Append("; results reused for identical copies: ").Append(Number(summary.BinariesReused))
+            .Append(" (from earlier runs in this case: ").Append(Number(summary.BinariesReusedFromCase)).Append(')').Append('\n');
         var compromised = summary.Hosts.Where(h => h.Status == HostStatus.Compromised).Select(h => Markdown(h.HostName ?? h.InputName)).ToList();
         if (compromised.Count > 0)
         {

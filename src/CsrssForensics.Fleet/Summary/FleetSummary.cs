@@ -17,6 +17,7 @@ public sealed record FleetSummary(
     int Unreadable,
     int BinariesVerified,
     int BinariesReused,
+    int BinariesReusedFromCase,
     IReadOnlyDictionary<string, int> StatusCounts,
     IReadOnlyList<HostRow> Hosts,
     IReadOnlyList<StackSection> Stacking,
@@ -26,7 +27,7 @@ public sealed record FleetSummary(
     public const int MaxRowsPerCategory = 200;
 
     /// <summary>Builds the summary; <paramref name="hosts"/> in any order.</summary>
-    public static FleetSummary Build(IReadOnlyList<HostRow> hosts, StackTable stack, int binariesVerified, int binariesReused)
+    public static FleetSummary Build(IReadOnlyList<HostRow> hosts, StackTable stack, int binariesVerified, int binariesReused, int binariesReusedFromCase)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(stack);
@@ -49,6 +50,7 @@ public sealed record FleetSummary(
             counts[HostStatuses.Word(HostStatus.Unreadable)],
             binariesVerified,
             binariesReused,
+            binariesReusedFromCase,
             counts,
             sorted,
             sections,

@@ -1,13 +1,11 @@
-using System.Globalization;
-using System.Text;
 using CsrssForensics.Reporting.Text;
 
 namespace CsrssForensics.Fleet.Summary;
 
 /// <summary>
-/// Bundle text made safe for the summary: hidden and layout-changing characters are shown as <c>&lt;U+XXXX&gt;</c> by
-/// the same rules as the single-bundle report (<see cref="VisibleText"/>), so a host name cannot hide or reorder what a
-/// reader sees; long values are cut.
+/// Bundle text made safe for the summary with the single-bundle report's own helpers: hidden and layout-changing
+/// characters are shown as <c>&lt;U+XXXX&gt;</c> (<see cref="VisibleText"/>), Markdown is escaped by
+/// <see cref="MarkdownText"/>, times and numbers are formatted by <see cref="ReportText"/>; long values are cut.
 /// </summary>
 public static class FleetText
 {
@@ -29,28 +27,24 @@ public static class FleetText
         return cut ? visible + "…" : visible;
     }
 
-    /// <summary>The visible form, escaped for a Markdown table cell (every ASCII punctuation a parser could act on).</summary>
+    /// <summary>
+    /// The visible form escaped for Markdown by the single-bundle report's rules (<see cref="MarkdownText"/>), cut at
+    /// <see cref="MaxCellLength"/> characters; an empty value shows as the report's dash.
+    /// </summary>
     public static string Markdown(string? value)
     {
-        var visible = Visible(value);
-        var text = new StringBuilder(visible.Length + 16);
-        foreach (char c in visible)
+        if (string.IsNullOrEmpty(value) || value.Length <= MaxCellLength)
         {
-            if ("\\`*_{}[]()#+-.!|<>&~\"'=:".Contains(c, StringComparison.Ordinal))
-            {
-                text.Append('\\');
-            }
-
-            text.Append(c);
+            return MarkdownText.Escape(value);
         }
 
-        return text.ToString();
+        var length = char.IsHighSurrogate(value[MaxCellLength - 1]) ? MaxCellLength - 1 : MaxCellLength;
+        return MarkdownText.Escape(value[..length]) + "…";
     }
 
-    /// <summary>UTC ISO-8601 with 'Z', or an empty string.</summary>
-    public static string Time(DateTimeOffset? value) =>
-        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
+    /// <summary>UTC ISO-8601 with 'Z' as in the reports, or an empty string.</summary>
+    public static string Time(DateTimeOffset? value) => ReportText.Utc(value) ?? string.Empty;
 
     /// <summary>A number in the invariant culture.</summary>
-    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Number(int value) => ReportText.Number(value);
 }
