@@ -45,12 +45,13 @@ for rid in "${rids[@]}"; do
     win-*) extension=".exe" duckdb=duckdb.dll ;;
     osx-*) duckdb=libduckdb.dylib ;;
   esac
-  # The single-file bundle's manifest names every file it carries; a file left beside the executable would be lost.
+  # The single-file bundle's manifest names every file it carries; a file left beside the executable would be lost
+  # (the XML documentation files the build writes there are not needed to run).
   if ! grep -q -a -F "$duckdb" "$staging/csrss-forensics$extension"; then
     echo "publish: $rid executable does not carry $duckdb (DuckDB's native library)" >&2
     exit 1
   fi
-  left=$(find "$staging" -type f ! -name "csrss-forensics$extension")
+  left=$(find "$staging" -type f ! -name "csrss-forensics$extension" ! -name '*.xml')
   if [ -n "$left" ]; then
     echo "publish: $rid files outside the single file (they would not ship): $left" >&2
     exit 1
