@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;

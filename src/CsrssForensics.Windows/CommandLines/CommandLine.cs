@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
+using CsrssForensics.Windows.Paths;
 
-namespace CsrssForensics.Core.Paths;
+namespace CsrssForensics.Windows.CommandLines;
 
 /// <summary>What a command line finally runs, once launcher wrappers (cmd, PowerShell, rundll32...) are peeled off.</summary>
 /// <param name="Executable">The normalized program the command line starts (the outermost one), or null.</param>

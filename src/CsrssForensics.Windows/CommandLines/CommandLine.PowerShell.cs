@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 
-namespace CsrssForensics.Core.Paths;
+namespace CsrssForensics.Windows.CommandLines;
 
 /// <summary>PowerShell host command lines: -File, -Command, -EncodedCommand and what the script text launches.</summary>
 public static partial class CommandLine

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CsrssForensics.Core.Paths;
+namespace CsrssForensics.Windows.Paths;
 
 /// <summary>Which kind of user-writable location a path lies in (see <see cref="WindowsPath.UserWritableKind(string?)"/>).</summary>
 public enum WritableLocation

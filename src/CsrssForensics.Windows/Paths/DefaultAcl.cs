@@ -1,4 +1,4 @@
-namespace CsrssForensics.Core.Paths;
+namespace CsrssForensics.Windows.Paths;
 
 /// <summary>
 /// What the ACLs of a default Windows 10/11 or Server 2016+ install let a standard user write, for the folders

@@ -1,6 +1,6 @@
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 
-namespace CsrssForensics.Core.Tests.Paths;
+namespace CsrssForensics.Windows.Tests.Paths;
 
 public sealed class WindowsPathTests
 {
