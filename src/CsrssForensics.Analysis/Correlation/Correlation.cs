@@ -1,3 +1,4 @@
+using CsrssForensics.Rules.Locations;
 using System.Collections.Immutable;
 using CsrssForensics.Windows.CommandLines;
 using CsrssForensics.Windows.Paths;
@@ -117,7 +118,7 @@ public sealed partial class Correlation
                 keys.Add(scriptKey);
             }
 
-            if (ImageOf(parent) is { } image && WindowsPath.IsUserWritable(image))
+            if (ImageOf(parent) is { } image && UserWritableFolders.Contains(image))
             {
                 keys.Add(WindowsPath.Key(image));
             }

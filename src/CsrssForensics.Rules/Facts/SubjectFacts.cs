@@ -1,3 +1,4 @@
+using CsrssForensics.Rules.Locations;
 using System.Collections.Immutable;
 using CsrssForensics.Windows.CommandLines;
 using CsrssForensics.Windows.Paths;
@@ -165,10 +166,10 @@ internal sealed class SubjectFacts
             || _servicingUnderDrive.Any(f => WindowsPath.IsUnder(_normalizedPath, _systemRoot[..3] + f));
         Set(FactNames.PathInServicingFolder, FactValue.Of(servicing));
 
-        var kind = _rawPaths.Select(WindowsPath.UserWritableKind).FirstOrDefault(k => k != WritableLocation.None);
+        var kind = _rawPaths.Select(UserWritableFolders.Classify).FirstOrDefault(k => k != WritableLocation.None);
         if (kind == WritableLocation.None)
         {
-            kind = WindowsPath.UserWritableKind(_normalizedPath);
+            kind = UserWritableFolders.Classify(_normalizedPath);
         }
 
         Set(FactNames.PathUserWritable, FactValue.Of(kind != WritableLocation.None));
@@ -531,7 +532,7 @@ internal sealed class SubjectFacts
     {
         var copies = _context.SameNameCopies.IsDefault ? [] : _context.SameNameCopies;
         Set(FactNames.CopiesCount, FactValue.Of(copies.Length));
-        var userWritable = copies.Where(WindowsPath.IsUserWritable).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var userWritable = copies.Where(UserWritableFolders.Contains).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         Set(FactNames.CopiesUserWritableCount, FactValue.Of(userWritable.Count));
         Set(FactNames.CopiesUserWritablePaths, FactValue.Of(userWritable));
     }

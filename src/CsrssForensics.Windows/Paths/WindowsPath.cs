@@ -2,46 +2,6 @@ using System.Text;
 
 namespace CsrssForensics.Windows.Paths;
 
-/// <summary>Which kind of user-writable location a path lies in (see <see cref="WindowsPath.UserWritableKind(string?)"/>).</summary>
-public enum WritableLocation
-{
-    /// <summary>Not a known user-writable location.</summary>
-    None,
-
-    /// <summary><c>Users\&lt;u&gt;\AppData\{Roaming,Local,LocalLow}</c> (Temp and Startup are reported separately).</summary>
-    AppData,
-
-    /// <summary>A user temp folder (<c>AppData\Local\Temp</c>, <c>%TEMP%</c>, <c>%TMP%</c>).</summary>
-    Temp,
-
-    /// <summary><c>Users\&lt;u&gt;\Downloads</c>.</summary>
-    Downloads,
-
-    /// <summary><c>Users\&lt;u&gt;\Desktop</c>.</summary>
-    Desktop,
-
-    /// <summary>A Start Menu <c>Programs\Startup</c> folder, per user or for all users.</summary>
-    Startup,
-
-    /// <summary><c>ProgramData</c> and its sub-folders, except those a Windows component restricts (<see cref="DefaultAcl.RestrictedUnderProgramData"/>).</summary>
-    ProgramData,
-
-    /// <summary><c>Users\Public</c>.</summary>
-    UsersPublic,
-
-    /// <summary><c>Windows\Temp</c>.</summary>
-    WindowsTemp,
-
-    /// <summary><c>$Recycle.Bin</c>.</summary>
-    RecycleBin,
-
-    /// <summary><c>PerfLogs</c> (writable by authenticated users).</summary>
-    PerfLogs,
-
-    /// <summary>A folder under the Windows folder that standard users may write to (<see cref="DefaultAcl.WritableUnderWindows"/>).</summary>
-    WindowsWritable,
-}
-
 /// <summary>
 /// The one normalizer for every Windows path found in a bundle, plus small helpers built on it.
 /// Works on text only: it never touches the file system, so it behaves the same on every OS.
@@ -57,7 +17,7 @@ public enum WritableLocation
 /// <c>CommonProgramFiles</c>, <c>CommonProgramFiles(x86)</c>, <c>CommonProgramW6432</c>, <c>PUBLIC</c>, <c>ComSpec</c>) from their
 /// Windows defaults on the system drive; user variables (<c>TEMP</c>, <c>TMP</c>, <c>APPDATA</c>, <c>LOCALAPPDATA</c>,
 /// <c>USERPROFILE</c>, <c>HOMEPATH</c>, <c>USERNAME</c>...) only from the caller's dictionary, otherwise left as
-/// written so that <see cref="UserWritableKind(string?)"/> can still classify them;</item>
+/// written so that a caller can still tell what they name;</item>
 /// <item>turns <c>/</c> into <c>\</c>;</item>
 /// <item>strips the NT and Win32 device prefixes <c>\??\</c>, <c>\\?\</c>, <c>\\.\</c> (with <c>UNC\</c> and
 /// <c>GLOBALROOT\</c>), maps <c>\Device\HarddiskVolumeN\</c> to <c>C:\</c> (the bundle does not say which volume is
@@ -253,128 +213,6 @@ public static class WindowsPath
         var system32 = ResolveSystemRoot(systemRoot) + @"\System32";
         return string.Equals(Key(directory), Key(system32), StringComparison.Ordinal);
     }
-
-    /// <summary>True when the path is in a folder a standard user can write to (see <see cref="UserWritableKind(string?)"/>).</summary>
-    public static bool IsUserWritable(string? path) => UserWritableKind(path) != WritableLocation.None;
-
-    /// <summary>
-    /// Which user-writable location the path is in, as the ACLs of a default install decide it (docs/user-writable.md).
-    /// Works on any drive letter and on unexpanded user variables
-    /// (<c>%APPDATA%</c>, <c>%TEMP%</c>, <c>%USERPROFILE%\Downloads</c>...). Startup and Temp win over AppData.
-    /// </summary>
-    public static WritableLocation UserWritableKind(string? path)
-    {
-        var normalized = Normalize(path);
-        if (normalized is null)
-        {
-            return WritableLocation.None;
-        }
-
-        var segments = Key(normalized).Split('\\', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0)
-        {
-            return WritableLocation.None;
-        }
-
-        if (IsStartup(segments))
-        {
-            return WritableLocation.Startup;
-        }
-
-        return segments[0] switch
-        {
-            "%TEMP%" or "%TMP%" => WritableLocation.Temp,
-            "%APPDATA%" => WritableLocation.AppData,
-            "%LOCALAPPDATA%" => segments.Length > 1 && segments[1] == "TEMP" ? WritableLocation.Temp : WritableLocation.AppData,
-            "%USERPROFILE%" => ClassifyProfile(segments, 1),
-            "%PUBLIC%" => WritableLocation.UsersPublic,
-            _ when IsDrive(segments[0]) => ClassifyFromDriveRoot(segments),
-            _ => WritableLocation.None,
-        };
-    }
-
-    private static WritableLocation ClassifyFromDriveRoot(string[] segments)
-    {
-        if (segments.Length < 2)
-        {
-            return WritableLocation.None;
-        }
-
-        switch (segments[1])
-        {
-            case "$RECYCLE.BIN" or "RECYCLER":
-                return WritableLocation.RecycleBin;
-            case "PERFLOGS":
-                return WritableLocation.PerfLogs;
-            case "PROGRAMDATA":
-                // Only on C:, where Windows made these folders: on another drive anyone may have made a folder so named.
-                return segments[0] == "C:" && DefaultAcl.StartsWithAny(segments, 2, DefaultAcl.RestrictedUnderProgramData)
-                    ? WritableLocation.None
-                    : WritableLocation.ProgramData;
-            case "WINDOWS" when segments.Length > 2 && segments[2] == "TEMP":
-                return WritableLocation.WindowsTemp;
-            case "WINDOWS" when DefaultAcl.StartsWithAny(segments, 2, DefaultAcl.WritableUnderWindows):
-                return WritableLocation.WindowsWritable;
-            case "USERS" when segments.Length > 2:
-                return segments[2] == "PUBLIC" ? WritableLocation.UsersPublic : ClassifyProfile(segments, 3);
-            case "DOCUMENTS AND SETTINGS" when segments.Length > 2:
-                return ClassifyLegacyProfile(segments, 3);
-            default:
-                return WritableLocation.None;
-        }
-    }
-
-    // segments[start..] are inside a user profile folder.
-    private static WritableLocation ClassifyProfile(string[] segments, int start)
-    {
-        if (segments.Length <= start)
-        {
-            return WritableLocation.None;
-        }
-
-        return segments[start] switch
-        {
-            "APPDATA" when segments.Length > start + 2 && segments[start + 1] == "LOCAL" && segments[start + 2] == "TEMP"
-                => WritableLocation.Temp,
-            "APPDATA" => WritableLocation.AppData,
-            "DOWNLOADS" => WritableLocation.Downloads,
-            "DESKTOP" => WritableLocation.Desktop,
-            _ => WritableLocation.None,
-        };
-    }
-
-    private static WritableLocation ClassifyLegacyProfile(string[] segments, int start)
-    {
-        if (segments.Length <= start)
-        {
-            return WritableLocation.None;
-        }
-
-        return segments[start] switch
-        {
-            "LOCAL SETTINGS" when segments.Length > start + 1 && segments[start + 1] == "TEMP" => WritableLocation.Temp,
-            "APPLICATION DATA" or "LOCAL SETTINGS" => WritableLocation.AppData,
-            "DESKTOP" => WritableLocation.Desktop,
-            _ => WritableLocation.None,
-        };
-    }
-
-    private static bool IsStartup(string[] segments)
-    {
-        // ...\Microsoft\Windows\Start Menu\Programs\Startup (per user under AppData\Roaming, all users under ProgramData).
-        for (var i = 0; i + 2 < segments.Length; i++)
-        {
-            if (segments[i] == "START MENU" && segments[i + 1] == "PROGRAMS" && segments[i + 2] == "STARTUP")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsDrive(string segment) =>
-        segment.Length == 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0]);
 
     // Padding and line breaks around a value are not part of the path; a space inside quotes ("C:\x\csrss.exe ") or
     // at the end of an unquoted path (files.csv holds what the file system reported) is: NTFS names can end with one,
