@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CsrssForensics.Windows.Paths;
 
 /// <summary>
@@ -60,21 +58,21 @@ public static class WindowsPath
             return raw;
         }
 
-        var text = StripQuotes(raw);
+        var text = PathPadding.StripQuotes(raw);
         if (text.Length == 0)
         {
             return null;
         }
 
         var root = ResolveSystemRoot(systemRoot);
-        text = ExpandVariables(text, root, environment);
+        text = PathVariables.Expand(text, root, environment);
         text = text.Replace('/', '\\');
 
         // Prefixes can be stacked ("\??\\??\C:\x") or appear once ".." is resolved ("x\..\SystemRoot\y"), so strip
         // and canonicalize until nothing changes; the bound keeps hostile input cheap.
         for (var pass = 0; pass < 8; pass++)
         {
-            var next = Canonicalize(StripPrefixes(StripQuotes(text), root));
+            var next = PathCanonicalizer.Canonicalize(DevicePrefixes.Strip(PathPadding.StripQuotes(text), root));
             if (next is null || next == text)
             {
                 return next;
@@ -97,7 +95,7 @@ public static class WindowsPath
             return false;
         }
 
-        var text = StripQuotes(raw);
+        var text = PathPadding.StripQuotes(raw);
         foreach (var segment in text.Split('\\', '/'))
         {
             if (segment.Length == 0 || segment == "." || segment == ".." || segment == "?" || segment == "??")
@@ -214,54 +212,6 @@ public static class WindowsPath
         return string.Equals(Key(directory), Key(system32), StringComparison.Ordinal);
     }
 
-    // Padding and line breaks around a value are not part of the path; a space inside quotes ("C:\x\csrss.exe ") or
-    // at the end of an unquoted path (files.csv holds what the file system reported) is: NTFS names can end with one,
-    // and a "remove" action must name the file that exists. A rooted path never starts with a space, so leading white
-    // space is always padding.
-    private static string StripQuotes(string raw)
-    {
-        var text = TrimPadding(raw);
-        while (text.Length > 0 && text[0] == '"')
-        {
-            text = TrimPadding(text.Length >= 2 && text[^1] == '"' ? text[1..^1] : text[1..]);
-        }
-
-        return text;
-    }
-
-    // Drops leading white space, and trailing white space except a run of plain spaces right after the last character
-    // (kept unless that character is a closing quote, after which everything is padding).
-    private static string TrimPadding(string text)
-    {
-        var start = 0;
-        while (start < text.Length && char.IsWhiteSpace(text[start]))
-        {
-            start++;
-        }
-
-        var last = text.Length - 1;
-        while (last >= start && char.IsWhiteSpace(text[last]))
-        {
-            last--;
-        }
-
-        if (last < start)
-        {
-            return string.Empty;
-        }
-
-        var end = last + 1;
-        if (text[last] != '"')
-        {
-            while (end < text.Length && text[end] == ' ')
-            {
-                end++;
-            }
-        }
-
-        return text[start..end];
-    }
-
     private static string ResolveSystemRoot(string? systemRoot)
     {
         if (string.IsNullOrWhiteSpace(systemRoot))
@@ -269,7 +219,7 @@ public static class WindowsPath
             return DefaultSystemRoot;
         }
 
-        var text = StripQuotes(systemRoot).Replace('/', '\\');
+        var text = PathPadding.StripQuotes(systemRoot).Replace('/', '\\');
 
         // The system root must itself be a drive-rooted path; anything else (including a hostile %SystemRoot%
         // pointing at itself) falls back to the default rather than recursing.
@@ -278,139 +228,7 @@ public static class WindowsPath
             return DefaultSystemRoot;
         }
 
-        return Canonicalize(text) ?? DefaultSystemRoot;
-    }
-
-    private static string ExpandVariables(string text, string systemRoot, IReadOnlyDictionary<string, string>? environment)
-    {
-        if (!text.Contains('%', StringComparison.Ordinal))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 32);
-        var i = 0;
-        while (i < text.Length)
-        {
-            var open = text.IndexOf('%', i);
-            if (open < 0)
-            {
-                builder.Append(text, i, text.Length - i);
-                break;
-            }
-
-            var close = open + 1 < text.Length ? text.IndexOf('%', open + 1) : -1;
-            if (close < 0)
-            {
-                builder.Append(text, i, text.Length - i);
-                break;
-            }
-
-            builder.Append(text, i, open - i);
-            var name = text.Substring(open + 1, close - open - 1);
-            var value = name.Length == 0 ? null : LookupVariable(name, systemRoot, environment);
-            if (value is null)
-            {
-                // Unknown: keep it as written, and let its closing % be able to open the next variable? No: Windows
-                // (ExpandEnvironmentStrings) keeps the text and goes on after the second %, so do the same.
-                builder.Append(text, open, close - open + 1);
-            }
-            else
-            {
-                builder.Append(value);
-            }
-
-            i = close + 1;
-        }
-
-        return builder.ToString();
-    }
-
-    private static string? LookupVariable(string name, string systemRoot, IReadOnlyDictionary<string, string>? environment)
-    {
-        if (environment is not null)
-        {
-            foreach (var pair in environment)
-            {
-                if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase) && pair.Value is not null)
-                {
-                    // Values are used as given, never expanded again, so a self-referencing value cannot loop.
-                    return pair.Value;
-                }
-            }
-        }
-
-        var drive = systemRoot[..2];
-        return name.ToUpperInvariant() switch
-        {
-            "SYSTEMROOT" or "WINDIR" => systemRoot,
-            "SYSTEMDRIVE" => drive,
-            "PROGRAMDATA" or "ALLUSERSPROFILE" => drive + @"\ProgramData",
-            "PROGRAMFILES" or "PROGRAMW6432" => drive + @"\Program Files",
-            "PROGRAMFILES(X86)" => drive + @"\Program Files (x86)",
-            "COMMONPROGRAMFILES" or "COMMONPROGRAMW6432" => drive + @"\Program Files\Common Files",
-            "COMMONPROGRAMFILES(X86)" => drive + @"\Program Files (x86)\Common Files",
-            "PUBLIC" => drive + @"\Users\Public",
-            "COMSPEC" => systemRoot + @"\System32\cmd.exe",
-            _ => null,
-        };
-    }
-
-    private static string StripPrefixes(string text, string systemRoot)
-    {
-        // Win32 device prefixes: \\?\C:\x, \\.\C:\x, and the NT object-manager form \??\C:\x.
-        if (StartsWithIgnoreCase(text, @"\??\") || StartsWithIgnoreCase(text, @"\\?\") || StartsWithIgnoreCase(text, @"\\.\"))
-        {
-            text = text[4..];
-            if (StartsWithIgnoreCase(text, @"UNC\"))
-            {
-                return @"\\" + text[4..];
-            }
-
-            if (StartsWithIgnoreCase(text, @"GLOBALROOT\"))
-            {
-                text = text[10..];
-            }
-        }
-
-        if (StartsWithIgnoreCase(text, @"\Device\HarddiskVolume"))
-        {
-            var i = @"\Device\HarddiskVolume".Length;
-            var digits = i;
-            while (digits < text.Length && char.IsAsciiDigit(text[digits]))
-            {
-                digits++;
-            }
-
-            if (digits > i && (digits == text.Length || text[digits] == '\\'))
-            {
-                return @"C:\" + (digits < text.Length ? text[(digits + 1)..] : string.Empty);
-            }
-        }
-
-        if (StartsWithIgnoreCase(text, @"\Device\Mup\"))
-        {
-            return @"\\" + text[@"\Device\Mup\".Length..];
-        }
-
-        if (StartsWithIgnoreCase(text, @"\SystemRoot\") || string.Equals(text, @"\SystemRoot", StringComparison.OrdinalIgnoreCase))
-        {
-            return systemRoot + text[@"\SystemRoot".Length..];
-        }
-
-        // Driver ImagePath values: "SystemRoot\System32\drivers\x.sys" and "System32\drivers\x.sys" are relative
-        // to the system root (the kernel's IopLoadDriver resolves them so).
-        if (StartsWithIgnoreCase(text, @"SystemRoot\"))
-        {
-            return systemRoot + text[@"SystemRoot".Length..];
-        }
-
-        if (StartsWithIgnoreCase(text, @"System32\"))
-        {
-            return systemRoot + @"\" + text;
-        }
-
-        return text;
+        return PathCanonicalizer.Canonicalize(text) ?? DefaultSystemRoot;
     }
 
     /// <summary>
@@ -455,77 +273,4 @@ public static class WindowsPath
             return next < 0 ? -1 : from + 1 + next;
         }
     }
-
-    private static bool StartsWithIgnoreCase(string text, string prefix) =>
-        text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
-
-    private static string? Canonicalize(string text)
-    {
-        string root;
-        int rest;
-        if (text.StartsWith(@"\\", StringComparison.Ordinal))
-        {
-            // UNC: \\server\share is the root and .. never climbs above it.
-            var parts = text[2..].Split('\\', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
-            {
-                return null;
-            }
-
-            var server = parts[0];
-            var share = parts.Length > 1 ? parts[1] : string.Empty;
-            root = share.Length == 0 ? @"\\" + server : @"\\" + server + @"\" + share + @"\";
-            var tail = parts.Length > 2 ? string.Join('\\', parts, 2, parts.Length - 2) : string.Empty;
-            return Join(root, share.Length == 0 ? [] : Resolve(tail));
-        }
-
-        if (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':')
-        {
-            // "C:foo" is drive-relative on a live system; with no current directory to go by, treat it as C:\foo.
-            root = char.ToUpperInvariant(text[0]) + @":\";
-            rest = 2;
-        }
-        else if (text.StartsWith('\\'))
-        {
-            root = @"\";
-            rest = 1;
-        }
-        else
-        {
-            root = string.Empty;
-            rest = 0;
-        }
-
-        var result = Join(root, Resolve(text[rest..]));
-        return result.Length == 0 ? null : result;
-    }
-
-    private static List<string> Resolve(string tail)
-    {
-        var stack = new List<string>();
-        foreach (var raw in tail.Split('\\', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (raw == ".")
-            {
-                continue;
-            }
-
-            if (raw == "..")
-            {
-                if (stack.Count > 0)
-                {
-                    stack.RemoveAt(stack.Count - 1);
-                }
-
-                continue;
-            }
-
-            stack.Add(raw);
-        }
-
-        return stack;
-    }
-
-    private static string Join(string root, List<string> segments) =>
-        segments.Count == 0 ? root : root + string.Join('\\', segments);
 }
