@@ -38,16 +38,12 @@ internal sealed class HostContextCorrelation
     public HostContextCorrelation(BundleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        _snapshot = snapshot with
-        {
-            Programs = snapshot.Programs.IsDefault ? [] : snapshot.Programs,
-            BrowserExtensions = snapshot.BrowserExtensions.IsDefault ? [] : snapshot.BrowserExtensions,
-        };
+        _snapshot = snapshot;
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
-        foreach (var detection in snapshot.Defender?.Detections is { IsDefault: false } list ? list : [])
+        foreach (var detection in snapshot.Defender?.Detections ?? [])
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var resource in detection.Resources.IsDefault ? [] : detection.Resources)
+            foreach (var resource in detection.Resources)
             {
                 if (ResourcePath(resource, _systemRoot) is { } path)
                 {

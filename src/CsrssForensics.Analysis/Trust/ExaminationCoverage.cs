@@ -28,7 +28,7 @@ internal static class ExaminationCoverage
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var gaps = new List<ExaminationGap>();
-        var missingParts = snapshot.MissingParts.IsDefault ? [] : snapshot.MissingParts;
+        var missingParts = snapshot.MissingParts;
         foreach (var (part, entry) in s_requiredParts.Where(p => missingParts.Contains(p.Part)))
         {
             gaps.Add(new ExaminationGap(
@@ -44,7 +44,7 @@ internal static class ExaminationCoverage
             return [.. gaps];
         }
 
-        var processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
+        var processes = snapshot.Processes;
         var names = processes.Select(p => p.Name.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var name in s_alwaysRunning.Where(n => !names.Contains(n)))
         {

@@ -23,4 +23,8 @@ public sealed record RogueRootFinding(
     AnomalySeverity Severity,
     ImmutableArray<string> Anchors,
     string Action,
-    EvidenceRef Evidence);
+    EvidenceRef Evidence)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<string> Anchors { get; init => field = value.OrEmpty(); } = Anchors.OrEmpty();
+}

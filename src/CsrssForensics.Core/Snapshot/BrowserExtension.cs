@@ -17,4 +17,8 @@ public sealed record BrowserExtension(
     string? Version,
     string? Path,
     ImmutableArray<string> Permissions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<string> Permissions { get; init => field = value.OrEmpty(); } = Permissions.OrEmpty();
+}

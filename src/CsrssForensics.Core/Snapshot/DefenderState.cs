@@ -8,7 +8,11 @@ namespace CsrssForensics.Core.Snapshot;
 /// host's own signature status: a compromised host can lie, so it corroborates and never decides a verdict.
 /// </summary>
 /// <param name="Status">Null when the file has no (usable) <c>status</c> object.</param>
-public sealed record DefenderState(DefenderStatus? Status, ImmutableArray<DefenderDetection> Detections);
+public sealed record DefenderState(DefenderStatus? Status, ImmutableArray<DefenderDetection> Detections)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<DefenderDetection> Detections { get; init => field = value.OrEmpty(); } = Detections.OrEmpty();
+}
 
 /// <summary>The <c>Get-MpComputerStatus</c> fields the collector keeps; null = not reported.</summary>
 public sealed record DefenderStatus(
@@ -39,4 +43,8 @@ public sealed record DefenderDetection(
     DateTimeOffset? RemediationUtc,
     string? ThreatStatusId,
     bool? ActionSuccess,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<string> Resources { get; init => field = value.OrEmpty(); } = Resources.OrEmpty();
+}

@@ -14,7 +14,11 @@ public sealed record HostFacts(
     string? SystemRoot,
     string? SubSystemsWindows,
     ImmutableArray<SessionInfo> Sessions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
+}
 
 /// <summary>A logon session on the host.</summary>
 public sealed record SessionInfo(int Id, string? User, string? State);

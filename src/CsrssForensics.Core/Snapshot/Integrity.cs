@@ -30,4 +30,8 @@ public enum IntegrityProblem
 public sealed record IntegrityFinding(IntegrityProblem Problem, string Path, string Message, EvidenceRef Evidence);
 
 /// <summary>The integrity section of the report.</summary>
-public sealed record IntegrityReport(IntegrityStatus Status, string? BundleSha256, ImmutableArray<IntegrityFinding> Findings);
+public sealed record IntegrityReport(IntegrityStatus Status, string? BundleSha256, ImmutableArray<IntegrityFinding> Findings)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<IntegrityFinding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+}

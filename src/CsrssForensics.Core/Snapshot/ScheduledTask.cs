@@ -14,7 +14,12 @@ public sealed record ScheduledTask(
     string? RunAsUser,
     ImmutableArray<string> Triggers,
     ImmutableArray<TaskAction> Actions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    public ImmutableArray<string> Triggers { get; init => field = value.OrEmpty(); } = Triggers.OrEmpty();
+    public ImmutableArray<TaskAction> Actions { get; init => field = value.OrEmpty(); } = Actions.OrEmpty();
+}
 
 /// <summary>One action of a task: an <c>Exec</c> (command + arguments) or a <c>ComHandler</c> (class id + data).</summary>
 public sealed record TaskAction(

@@ -36,4 +36,13 @@ public sealed record SubjectContext(
     ImmutableArray<ProcessRecord> SameNameInSameSession,
     ImmutableArray<string> SameNameCopies,
     ImmutableArray<LauncherLink> Launchers,
-    HostFacts? Host);
+    HostFacts? Host)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty); a missing signature
+    // answer reads as unknown.
+    public SignatureEvidence Signature { get; init => field = value ?? SignatureEvidence.Unknown; } = Signature ?? SignatureEvidence.Unknown;
+    public ImmutableArray<ProcessRecord> Children { get; init => field = value.OrEmpty(); } = Children.OrEmpty();
+    public ImmutableArray<ProcessRecord> SameNameInSameSession { get; init => field = value.OrEmpty(); } = SameNameInSameSession.OrEmpty();
+    public ImmutableArray<string> SameNameCopies { get; init => field = value.OrEmpty(); } = SameNameCopies.OrEmpty();
+    public ImmutableArray<LauncherLink> Launchers { get; init => field = value.OrEmpty(); } = Launchers.OrEmpty();
+}

@@ -285,7 +285,7 @@ internal sealed partial class SubjectFacts
 
     private void AddLaunchers()
     {
-        var launchers = _context.Launchers.IsDefault ? [] : _context.Launchers;
+        var launchers = _context.Launchers;
         Set(FactNames.LaunchersCount, FactValue.Of(launchers.Length));
         UnexpectedLaunchers = [.. launchers.Where(l =>
             _core is null
@@ -304,7 +304,7 @@ internal sealed partial class SubjectFacts
 
     private void AddCopies()
     {
-        var copies = _context.SameNameCopies.IsDefault ? [] : _context.SameNameCopies;
+        var copies = _context.SameNameCopies;
         Set(FactNames.CopiesCount, FactValue.Of(copies.Length));
         var userWritable = copies.Where(UserWritableFolders.Contains).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         Set(FactNames.CopiesUserWritableCount, FactValue.Of(userWritable.Count));
