@@ -29,7 +29,7 @@ internal sealed class HostContextCorrelation
     /// <summary>Links listed per subject: a flooded programs.json must not bury the verdict.</summary>
     public const int MaxLinksPerSubject = 10;
 
-    private static readonly HashSet<string> s_resourceKinds = new(StringComparer.OrdinalIgnoreCase) { "file", "containerfile" };
+    private static readonly HashSet<string> _resourceKinds = new(StringComparer.OrdinalIgnoreCase) { "file", "containerfile" };
 
     private readonly string _systemRoot;
     private readonly BundleSnapshot _snapshot;
@@ -78,7 +78,7 @@ internal sealed class HostContextCorrelation
         var marker = text.IndexOf(":_", StringComparison.Ordinal);
         if (marker > 0)
         {
-            if (!s_resourceKinds.Contains(text[..marker]))
+            if (!_resourceKinds.Contains(text[..marker]))
             {
                 return null;
             }

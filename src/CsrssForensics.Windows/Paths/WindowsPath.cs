@@ -34,7 +34,7 @@ public static class WindowsPath
 {
     // Characters the full normalizer would change or interpret: quotes, variables, '/', and control characters
     // (tabs and line breaks are padding).
-    private static readonly System.Buffers.SearchValues<char> s_notInNormalPath = System.Buffers.SearchValues.Create(
+    private static readonly System.Buffers.SearchValues<char> _notInNormalPath = System.Buffers.SearchValues.Create(
         "\"%/\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     /// <summary>Windows' default system root, used when the bundle does not say.</summary>
@@ -246,7 +246,7 @@ public static class WindowsPath
         }
 
         var span = raw.AsSpan(3);
-        if (span[0] == '\\' || span.IndexOfAny(s_notInNormalPath) >= 0 || span.Contains(@"\\", StringComparison.Ordinal))
+        if (span[0] == '\\' || span.IndexOfAny(_notInNormalPath) >= 0 || span.Contains(@"\\", StringComparison.Ordinal))
         {
             return false;
         }
