@@ -49,7 +49,8 @@ public sealed record AnalysisReport(
     ImmutableArray<string> NotCollected,
     ImmutableArray<Anomaly> Anomalies)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<SubjectVerdict> Verdicts { get; init => field = value.OrEmpty(); } = Verdicts.OrEmpty();
     public ImmutableArray<CleanupRecordRow> RecordBeforeCleanup { get; init => field = value.OrEmpty(); } = RecordBeforeCleanup.OrEmpty();
     public ImmutableArray<FolderSiblings> SameFolderFiles { get; init => field = value.OrEmpty(); } = SameFolderFiles.OrEmpty();
@@ -99,7 +100,8 @@ public sealed record AnalysisReport(
 /// <param name="Subject">The bundle part or process name the gap is about.</param>
 public sealed record ExaminationGap(string Code, string Subject, string Message, ImmutableArray<EvidenceRef> Evidence)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
 }
 
@@ -132,7 +134,8 @@ public sealed record HostSummary(
     DateTimeOffset? BootTimeUtc,
     ImmutableArray<SessionInfo> Sessions)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
 }
 
@@ -145,14 +148,16 @@ public sealed record CleanupRecordRow(
     string CreationDate,
     ImmutableArray<EvidenceRef> Evidence)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
 }
 
 /// <summary>Every other file the bundle lists in the folder of a suspicious copy.</summary>
 public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> Files)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<SiblingFile> Files { get; init => field = value.OrEmpty(); } = Files.OrEmpty();
 }
 
@@ -181,9 +186,11 @@ public sealed record LauncherFinding(
     ImmutableArray<Finding> Findings,
     EvidenceRef Evidence)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> RemoveWith { get; init => field = value.OrEmpty(); } = RemoveWith.OrEmpty();
     public ImmutableArray<Finding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+    public EvidenceRef Evidence { get; init; } = Evidence;
 }
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>
@@ -203,7 +210,8 @@ public sealed record ResourceUsageRow(
 /// <summary>The process tree around one finding, flattened with depths so every writer can indent it.</summary>
 public sealed record ProcessTreeView(int FocusPid, ImmutableArray<ProcessTreeNode> Nodes)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<ProcessTreeNode> Nodes { get; init => field = value.OrEmpty(); } = Nodes.OrEmpty();
 }
 

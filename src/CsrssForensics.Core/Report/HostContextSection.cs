@@ -18,7 +18,8 @@ public sealed record HostContextSection(
     ImmutableArray<ExtensionContextRow> BrowserExtensions,
     ImmutableArray<Finding> Findings)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<DetectionContextRow> DefenderDetections { get; init => field = value.OrEmpty(); } = DefenderDetections.OrEmpty();
     public ImmutableArray<ProgramContextRow> RecentPrograms { get; init => field = value.OrEmpty(); } = RecentPrograms.OrEmpty();
     public ImmutableArray<ExtensionContextRow> BrowserExtensions { get; init => field = value.OrEmpty(); } = BrowserExtensions.OrEmpty();
@@ -29,7 +30,8 @@ public sealed record HostContextSection(
 /// <param name="Subjects">Normalised paths of judged subjects named by the detection's resources or process.</param>
 public sealed record DetectionContextRow(DefenderDetection Detection, ImmutableArray<string> Subjects)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Subjects { get; init => field = value.OrEmpty(); } = Subjects.OrEmpty();
 }
 
@@ -38,7 +40,8 @@ public sealed record DetectionContextRow(DefenderDetection Detection, ImmutableA
 /// <param name="PossiblyArrivedWith">Normalised paths of suspicious or fake copies it may have arrived with.</param>
 public sealed record ProgramContextRow(InstalledProgram Program, ImmutableArray<string> Reasons, ImmutableArray<string> PossiblyArrivedWith)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Reasons { get; init => field = value.OrEmpty(); } = Reasons.OrEmpty();
     public ImmutableArray<string> PossiblyArrivedWith { get; init => field = value.OrEmpty(); } = PossiblyArrivedWith.OrEmpty();
 }
@@ -50,6 +53,7 @@ public sealed record ProgramContextRow(InstalledProgram Program, ImmutableArray<
 /// </param>
 public sealed record ExtensionContextRow(BrowserExtension Extension, ImmutableArray<string> PossiblyArrivedWith)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> PossiblyArrivedWith { get; init => field = value.OrEmpty(); } = PossiblyArrivedWith.OrEmpty();
 }

@@ -10,7 +10,8 @@ namespace CsrssForensics.Core.Report;
 /// <param name="Overlays">The <c>--rules-overlay</c> files, in the order they were applied.</param>
 public sealed record RulesProvenance(RulesFileInfo? Replacement, ImmutableArray<RulesFileInfo> Overlays)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<RulesFileInfo> Overlays { get; init => field = value.OrEmpty(); } = Overlays.OrEmpty();
 }
 

@@ -19,6 +19,8 @@ public sealed record BrowserExtension(
     ImmutableArray<string> Permissions,
     EvidenceRef Source)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Permissions { get; init => field = value.OrEmpty(); } = Permissions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
 }

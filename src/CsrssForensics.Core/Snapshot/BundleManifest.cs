@@ -14,7 +14,8 @@ public sealed record BundleManifest(
     ImmutableArray<ManifestFile> Files,
     ImmutableArray<string> CollectionErrors)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<ManifestFile> Files { get; init => field = value.OrEmpty(); } = Files.OrEmpty();
     public ImmutableArray<string> CollectionErrors { get; init => field = value.OrEmpty(); } = CollectionErrors.OrEmpty();
 }

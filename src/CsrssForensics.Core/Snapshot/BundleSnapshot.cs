@@ -38,7 +38,8 @@ public sealed record BundleSnapshot(
     ImmutableArray<BundlePart> MissingParts,
     ImmutableArray<Anomaly> Anomalies)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<ProcessRecord> Processes { get; init => field = value.OrEmpty(); } = Processes.OrEmpty();
     public ImmutableArray<FileRecord> Files { get; init => field = value.OrEmpty(); } = Files.OrEmpty();
     public ImmutableArray<ScheduledTask> Tasks { get; init => field = value.OrEmpty(); } = Tasks.OrEmpty();

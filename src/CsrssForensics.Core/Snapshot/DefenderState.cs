@@ -10,7 +10,8 @@ namespace CsrssForensics.Core.Snapshot;
 /// <param name="Status">Null when the file has no (usable) <c>status</c> object.</param>
 public sealed record DefenderState(DefenderStatus? Status, ImmutableArray<DefenderDetection> Detections)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<DefenderDetection> Detections { get; init => field = value.OrEmpty(); } = Detections.OrEmpty();
 }
 
@@ -45,6 +46,12 @@ public sealed record DefenderDetection(
     bool? ActionSuccess,
     EvidenceRef Source)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Resources { get; init => field = value.OrEmpty(); } = Resources.OrEmpty();
+    public DateTimeOffset? InitialDetectionUtc { get; init; } = InitialDetectionUtc;
+    public DateTimeOffset? RemediationUtc { get; init; } = RemediationUtc;
+    public string? ThreatStatusId { get; init; } = ThreatStatusId;
+    public bool? ActionSuccess { get; init; } = ActionSuccess;
+    public EvidenceRef Source { get; init; } = Source;
 }

@@ -16,8 +16,10 @@ public sealed record HostFacts(
     ImmutableArray<SessionInfo> Sessions,
     EvidenceRef Source)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
 }
 
 /// <summary>A logon session on the host.</summary>

@@ -16,9 +16,11 @@ public sealed record ScheduledTask(
     ImmutableArray<TaskAction> Actions,
     EvidenceRef Source)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Triggers { get; init => field = value.OrEmpty(); } = Triggers.OrEmpty();
     public ImmutableArray<TaskAction> Actions { get; init => field = value.OrEmpty(); } = Actions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
 }
 
 /// <summary>One action of a task: an <c>Exec</c> (command + arguments) or a <c>ComHandler</c> (class id + data).</summary>

@@ -86,7 +86,8 @@ public sealed record SignatureEvidence(
     public static SignatureEvidence Unknown { get; } =
         new(SignatureStatus.Unknown, SignatureSource.None, null, null, null, null, null, null, null, null, null, [], []);
 
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Notes { get; init => field = value.OrEmpty(); } = Notes.OrEmpty();
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
 
@@ -123,6 +124,7 @@ public sealed record BinaryInfo(
     string? FileVersion,
     ImmutableArray<Anomaly> Anomalies)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<Anomaly> Anomalies { get; init => field = value.OrEmpty(); } = Anomalies.OrEmpty();
 }

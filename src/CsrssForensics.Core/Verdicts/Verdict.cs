@@ -33,7 +33,8 @@ public sealed record Subject(SubjectKind Kind, string Name, string? Path, int? P
 /// <summary>One step through the decision tree: which node asked what, and what the facts answered.</summary>
 public sealed record DecisionStep(string NodeId, string Question, string Answer, ImmutableArray<string> References)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> References { get; init => field = value.OrEmpty(); } = References.OrEmpty();
 }
 
@@ -46,7 +47,8 @@ public sealed record Finding(
     string Detail,
     ImmutableArray<EvidenceRef> Evidence)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
 }
 
@@ -60,10 +62,12 @@ public sealed record SubjectVerdict(
     ImmutableArray<Finding> Findings,
     SignatureEvidence? Signature)
 {
-    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty).
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<DecisionStep> DecisionPath { get; init => field = value.OrEmpty(); } = DecisionPath.OrEmpty();
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
     public ImmutableArray<Finding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+    public SignatureEvidence? Signature { get; init; } = Signature;
 
     /// <summary>What the verdict's signature answer rests on; see <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrength Strength { get; init; }

@@ -1,4 +1,5 @@
 using CsrssForensics.Rules.Locations;
+using CsrssForensics.Tests.Shared;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.Tests.Locations;
@@ -82,13 +83,7 @@ public sealed class UserWritableFoldersTests
         const string alphabet = "\\/.: \"%?aAcC$~\t\0\u00e9\u2028()xTEMP";
         for (var n = 0; n < 5000; n++)
         {
-            var chars = new char[random.Next(0, 40)];
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = alphabet[random.Next(alphabet.Length)];
-            }
-
-            var raw = new string(chars);
+            var raw = RandomText.Next(random, alphabet, 40);
             if (WindowsPath.Normalize(raw) is { } normalized)
             {
                 // Classifying works on the normalized path, so the raw and normalized spellings agree.

@@ -1,3 +1,4 @@
+using CsrssForensics.Tests.Shared;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Windows.Tests.Paths;
@@ -190,13 +191,7 @@ public sealed class WindowsPathTests
         const string alphabet = "\\/.: \"%?aAcC$~\t\0\u00e9\u2028()x";
         for (var n = 0; n < 5000; n++)
         {
-            var chars = new char[random.Next(0, 40)];
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = alphabet[random.Next(alphabet.Length)];
-            }
-
-            var raw = new string(chars);
+            var raw = RandomText.Next(random, alphabet, 40);
             var normalized = WindowsPath.Normalize(raw, random.Next(3) == 0 ? raw : null);
             _ = WindowsPath.HasTrailingDotOrSpace(raw);
             _ = WindowsPath.FileName(raw);
