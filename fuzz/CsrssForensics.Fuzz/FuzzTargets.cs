@@ -16,7 +16,7 @@ namespace CsrssForensics.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    private static readonly DateTimeOffset s_time = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _time = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>Target name → harness; the names are the arguments of <c>fuzz/run.sh</c>.</summary>
     public static FrozenDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>(StringComparer.Ordinal)
@@ -40,7 +40,7 @@ internal static class FuzzTargets
     private static void Authenticode(byte[] bytes)
     {
         var sink = new AnomalyList();
-        var verifier = new AuthenticodeVerifier(TrustAnchors.PinnedMicrosoftOnly(), CatalogIndex.Build([], sink), s_time);
+        var verifier = new AuthenticodeVerifier(TrustAnchors.PinnedMicrosoftOnly(), CatalogIndex.Build([], sink), _time);
         verifier.Verify("fuzz.bin", bytes, sink);
     }
 

@@ -6,8 +6,8 @@ using CsrssForensics.Reporting.Wording;
 namespace CsrssForensics.Reporting;
 
 /// <summary>
-/// Replaces default (uninitialised) immutable arrays with empty ones and drops null elements, so every writer can
-/// enumerate the model without guarding each list. Order is kept: the model is already sorted on stable keys.
+/// Drops null elements, so every writer can enumerate the model without guarding each list (the records themselves
+/// never hold a default array). Order is kept: the model is already sorted on stable keys.
 /// </summary>
 internal static class ReportNormalizer
 {
@@ -19,7 +19,7 @@ internal static class ReportNormalizer
         Require(report, report.Tool, nameof(report.Tool));
         Require(report, report.Bundle, nameof(report.Bundle));
         Require(report, report.Integrity, nameof(report.Integrity));
-        if (!report.Verdicts.IsDefault && report.Verdicts.Any(v => v?.Subject is null))
+        if (report.Verdicts.Any(v => v?.Subject is null))
         {
             throw new ArgumentException("A verdict in the report has no subject.", nameof(report));
         }
@@ -85,11 +85,6 @@ internal static class ReportNormalizer
     private static ImmutableArray<T> Clean<T>(ImmutableArray<T> items)
         where T : class
     {
-        if (items.IsDefault)
-        {
-            return [];
-        }
-
         // Non-nullable by annotation, but a model built by hand or by a faulty stage could still hold one.
         return items.Contains(null!) ? items.RemoveAll(item => item is null) : items;
     }

@@ -16,7 +16,7 @@ namespace CsrssForensics.Reporting;
 /// </summary>
 public static class ReportWriter
 {
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <summary>
     /// Writes the selected formats as <c>report.md</c>, <c>report.html</c>, <c>report.json</c> and <c>report.csv</c> in
@@ -48,7 +48,7 @@ public static class ReportWriter
         {
             files.Add((Path.Combine(directory, "report.md"), stream =>
             {
-                using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                using var writer = new StreamWriter(stream, _utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
                 MarkdownReportWriter.Write(normalized, writer);
             }));
         }
@@ -58,7 +58,7 @@ public static class ReportWriter
             // Streamed: the page is written into its file as it is rendered, never held whole in memory.
             files.Add((Path.Combine(directory, "report.html"), stream =>
             {
-                using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                using var writer = new StreamWriter(stream, _utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
                 HtmlReportWriter.Write(normalized, writer);
             }));
         }
@@ -92,7 +92,7 @@ public static class ReportWriter
     // A text report rendered when its file is written and encoded straight into it (no second copy as bytes).
     private static Action<Stream> Text(Func<string> render) => stream =>
     {
-        using var writer = new StreamWriter(stream, s_utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        using var writer = new StreamWriter(stream, _utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.Write(render());
     };
 

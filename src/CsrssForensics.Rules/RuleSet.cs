@@ -96,7 +96,6 @@ public sealed partial class RuleSet
     public SubjectVerdictOutcome Evaluate(SubjectContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context = WithoutDefaults(context);
         var (core, match) = Resolve(context);
         var facts = SubjectFacts.Compute(context, core, match, name => _matcher.Match(name), _mock);
         var tree = _definition.Trees[core is null ? _definition.OutOfScopeTree : core.Tree];
@@ -150,17 +149,6 @@ public sealed partial class RuleSet
         fact == FactNames.SignatureStatus && values.TryGetValue(FactNames.SignatureSource, out var source)
             ? $" (source: {source.Display})"
             : string.Empty;
-
-    // Records built by other stages may carry default (uninitialized) arrays or a missing signature; treat them as
-    // empty / unknown rather than failing on them.
-    private static SubjectContext WithoutDefaults(SubjectContext context) => context with
-    {
-        Signature = context.Signature ?? new SignatureEvidence(SignatureStatus.Unknown, SignatureSource.None, null, null, null, null, null, null, null, null, null, [], []),
-        Children = context.Children.IsDefault ? [] : context.Children,
-        SameNameInSameSession = context.SameNameInSameSession.IsDefault ? [] : context.SameNameInSameSession,
-        SameNameCopies = context.SameNameCopies.IsDefault ? [] : context.SameNameCopies,
-        Launchers = context.Launchers.IsDefault ? [] : context.Launchers,
-    };
 
     private (CoreProcessRule? Core, LookAlikeMatch? Match) Resolve(SubjectContext context)
     {
@@ -229,10 +217,7 @@ public sealed partial class RuleSet
                     facts.UnexpectedLaunchers.ToList().ForEach(l => AddIf(evidence, l.Evidence));
                     break;
                 case FindingEvidence.Signature:
-                    if (!context.Signature.Evidence.IsDefault)
-                    {
-                        context.Signature.Evidence.ToList().ForEach(e => AddIf(evidence, e));
-                    }
+                    context.Signature.Evidence.ToList().ForEach(e => AddIf(evidence, e));
 
                     break;
                 case FindingEvidence.Binary:

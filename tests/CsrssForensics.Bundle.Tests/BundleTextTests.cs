@@ -5,7 +5,7 @@ namespace CsrssForensics.Bundle.Tests;
 
 public sealed class BundleTextTests
 {
-    private static readonly string[] s_isoFormats =
+    private static readonly string[] _isoFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ssK",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
@@ -38,7 +38,7 @@ public sealed class BundleTextTests
     [InlineData("2026/11/20T08:15:00Z")]
     public void Time_parsing_matches_the_format_parser(string text)
     {
-        var expectedOk = DateTimeOffset.TryParseExact(text.Trim(), s_isoFormats, CultureInfo.InvariantCulture,
+        var expectedOk = DateTimeOffset.TryParseExact(text.Trim(), _isoFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expected);
 
         var ok = BundleText.TryParseTime(text, out var actual);

@@ -7,12 +7,12 @@ namespace CsrssForensics.Bundle.Tests;
 /// <summary>Garbage in every part gives anomalies, never an exception.</summary>
 public sealed class HostileInputTests
 {
-    private static readonly string[] s_parts =
+    private static readonly string[] _parts =
     [
         "processes.csv", "files.csv", "host.json", "autoruns.json", "manifest.json", "tasks/A/B.xml", "tasks/C.xml",
     ];
 
-    private static readonly string[] s_fragments =
+    private static readonly string[] _fragments =
     [
         "pid,name,path,bundlePath\n", "\"", ",", "\r\n", "\n", "{", "}", "[", "]", "\"entries\":", "\"files\":", "null", "1e999",
         "<Task xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">", "</Task>", "<!DOCTYPE x [<!ENTITY e \"x\">]>",
@@ -27,7 +27,7 @@ public sealed class HostileInputTests
         for (var round = 0; round < 60; round++)
         {
             using var bundle = new TempBundle();
-            foreach (var part in s_parts)
+            foreach (var part in _parts)
             {
                 if (random.Next(4) == 0)
                 {
@@ -91,7 +91,7 @@ public sealed class HostileInputTests
         var builder = new StringBuilder();
         for (var i = random.Next(0, 30); i > 0; i--)
         {
-            builder.Append(s_fragments[random.Next(s_fragments.Length)]);
+            builder.Append(_fragments[random.Next(_fragments.Length)]);
         }
 
         var text = builder.ToString();

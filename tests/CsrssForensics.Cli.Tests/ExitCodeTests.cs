@@ -109,7 +109,7 @@ public sealed class ExitCodeTests
     {
         var bundle = OversizedBundle();
 
-        var (exit, stdout, stderr) = CliRunner.RunWith(SmallHeap, "analyze", bundle, "--out", Path.Combine(CliRunner.TempDirectory(), "out"));
+        var (exit, stdout, stderr) = CliRunner.RunWith(_smallHeap, "analyze", bundle, "--out", Path.Combine(CliRunner.TempDirectory(), "out"));
 
         Assert.True(exit == 70, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.Equal("internal error: OutOfMemoryException: Exception of type 'System.OutOfMemoryException' was thrown; please report", stderr.TrimEnd());
@@ -119,7 +119,7 @@ public sealed class ExitCodeTests
     public void Internal_error_prints_the_stack_trace_only_when_asked()
     {
         var bundle = OversizedBundle();
-        var environment = new Dictionary<string, string>(SmallHeap) { ["CSRSS_FORENSICS_DEBUG"] = "1" };
+        var environment = new Dictionary<string, string>(_smallHeap) { ["CSRSS_FORENSICS_DEBUG"] = "1" };
 
         var (exit, _, stderr) = CliRunner.RunWith(environment, "analyze", bundle, "--out", Path.Combine(CliRunner.TempDirectory(), "out"));
 
@@ -157,7 +157,7 @@ public sealed class ExitCodeTests
 
     // A 64 MiB GC heap: the 200 MB autoruns.json below is allocated in one piece and cannot fit (processes.csv and
     // files.csv are streamed row by row, so they no longer serve).
-    private static readonly Dictionary<string, string> SmallHeap = new() { ["DOTNET_GCHeapHardLimit"] = "0x4000000" };
+    private static readonly Dictionary<string, string> _smallHeap = new() { ["DOTNET_GCHeapHardLimit"] = "0x4000000" };
 
     private static string OversizedBundle()
     {

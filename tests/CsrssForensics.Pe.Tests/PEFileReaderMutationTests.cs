@@ -12,7 +12,7 @@ public sealed partial class PEFileReaderMutationTests
 {
     private const int Iterations = 2000;
 
-    private static readonly uint[] ExtremeValues = [0, 1, 0x7F, 0xFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFF0, 0x1000, 0x200];
+    private static readonly uint[] _extremeValues = [0, 1, 0x7F, 0xFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFF0, 0x1000, 0x200];
 
     public static TheoryData<string, int> Bases() => new()
     {
@@ -98,7 +98,7 @@ public sealed partial class PEFileReaderMutationTests
                 case 2:
                     if (target + 4 <= image.Length)
                     {
-                        image.UInt32(target & ~3, ExtremeValues[random.Next(ExtremeValues.Length)]);
+                        image.UInt32(target & ~3, _extremeValues[random.Next(_extremeValues.Length)]);
                     }
 
                     break;

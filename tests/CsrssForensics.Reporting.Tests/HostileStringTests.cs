@@ -12,9 +12,9 @@ namespace CsrssForensics.Reporting.Tests;
 public sealed partial class HostileStringTests
 {
     // The same extensions the HTML writer uses, so what these tests parse is what the page shows.
-    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UsePipeTables().DisableHtml().Build();
+    private static readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder().UsePipeTables().DisableHtml().Build();
 
-    private static readonly HashSet<string> s_allowedTags =
+    private static readonly HashSet<string> _allowedTags =
     [
         "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "ul", "ol", "li",
         "table", "thead", "tbody", "tr", "th", "td", "strong", "header", "nav", "section", "article", "details",
@@ -38,7 +38,7 @@ public sealed partial class HostileStringTests
         foreach (Match tag in TagPattern().Matches(html))
         {
             var name = tag.Groups[2].Value.ToLowerInvariant();
-            Assert.Contains(name, s_allowedTags);
+            Assert.Contains(name, _allowedTags);
             var attributes = tag.Groups[3].Value;
             // Attribute names and values the page wrote itself; bundle text may appear only hex-escaped inside an id.
             Assert.DoesNotMatch(@"(?i)\son[a-z]+\s*=", attributes);
@@ -104,7 +104,7 @@ public sealed partial class HostileStringTests
         var report = SampleReports.HostileStrings();
 
         // When
-        var document = Markdig.Markdown.Parse(ReportWriter.ToMarkdown(report), s_pipeline);
+        var document = Markdig.Markdown.Parse(ReportWriter.ToMarkdown(report), _pipeline);
         var tables = document.Descendants<Table>().ToList();
 
         // Then: every table keeps one cell per column, and the verdicts table one row per verdict.
@@ -185,10 +185,10 @@ public sealed partial class HostileStringTests
         var expected = VisibleText.Make(value);
         var escaped = MarkdownText.Escape(value);
 
-        Assert.Equal("x " + expected + " y", InlineText(Markdig.Markdown.Parse("x " + escaped + " y", s_pipeline).Descendants<ParagraphBlock>().Single()));
-        Assert.Equal(expected + " y", InlineText(Markdig.Markdown.Parse("- " + escaped + " y", s_pipeline).Descendants<ParagraphBlock>().Single()));
+        Assert.Equal("x " + expected + " y", InlineText(Markdig.Markdown.Parse("x " + escaped + " y", _pipeline).Descendants<ParagraphBlock>().Single()));
+        Assert.Equal(expected + " y", InlineText(Markdig.Markdown.Parse("- " + escaped + " y", _pipeline).Descendants<ParagraphBlock>().Single()));
 
-        var table = Markdig.Markdown.Parse("| h |\n| --- |\n| x " + escaped + " y |\n", s_pipeline).Descendants<Table>().Single();
+        var table = Markdig.Markdown.Parse("| h |\n| --- |\n| x " + escaped + " y |\n", _pipeline).Descendants<Table>().Single();
         Assert.Equal(2, table.Count);
         var cell = (TableCell)((TableRow)table[1]).Single();
         Assert.Equal("x " + expected + " y", InlineText(cell.Descendants<ParagraphBlock>().Single()));

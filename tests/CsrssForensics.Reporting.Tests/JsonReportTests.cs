@@ -7,7 +7,7 @@ namespace CsrssForensics.Reporting.Tests;
 
 public sealed class JsonReportTests
 {
-    private static readonly JsonSchema s_schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report.schema.json")));
+    private static readonly JsonSchema _schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report.schema.json")));
 
     [Theory]
     [InlineData("rich")]
@@ -129,7 +129,7 @@ public sealed class JsonReportTests
     private static EvaluationResults Evaluate(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return s_schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return _schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
     }
 
     private static string Describe(EvaluationResults result) =>

@@ -8,7 +8,7 @@ namespace CsrssForensics.Reporting.Tests;
 
 public sealed class MarkdownReportTests
 {
-    private static readonly string[] s_sectionOrder =
+    private static readonly string[] _sectionOrder =
     [
         "# csrss.exe forensic report: ",
         "## What to do now\n",
@@ -33,7 +33,7 @@ public sealed class MarkdownReportTests
     {
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
 
-        var positions = s_sectionOrder.Select(heading => markdown.IndexOf(heading, StringComparison.Ordinal)).ToList();
+        var positions = _sectionOrder.Select(heading => markdown.IndexOf(heading, StringComparison.Ordinal)).ToList();
 
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order().ToList(), positions);

@@ -10,7 +10,7 @@ namespace CsrssForensics.Reporting.Tests;
 /// <summary>The HTML pictures (one process tree per judged process, the incident timeline) and their text alternatives.</summary>
 public sealed partial class PictureTests
 {
-    private static readonly HostTime s_localRegistration = HostTime.Parse("2026-11-18T21:40:03")!;
+    private static readonly HostTime _localRegistration = HostTime.Parse("2026-11-18T21:40:03")!;
 
     [GeneratedRegex("<svg [^>]*aria-labelledby=\"([^\"]+) ([^\"]+)\"[^>]*>")]
     private static partial Regex SvgOpening();
@@ -21,7 +21,7 @@ public sealed partial class PictureTests
     [Fact]
     public void Every_picture_names_its_title_and_description_and_is_followed_by_its_text_alternative()
     {
-        var html = ReportWriter.ToHtml(WithRegistration(SampleReports.Rich(), s_localRegistration));
+        var html = ReportWriter.ToHtml(WithRegistration(SampleReports.Rich(), _localRegistration));
 
         var pictures = SvgOpening().Matches(html);
         Assert.True(pictures.Count >= 3, $"{pictures.Count} pictures");
@@ -104,7 +104,7 @@ public sealed partial class PictureTests
     [Fact]
     public void A_task_registered_without_a_zone_is_on_the_timeline_as_host_local_time_in_html_and_markdown()
     {
-        var report = WithRegistration(SampleReports.Rich(), s_localRegistration);
+        var report = WithRegistration(SampleReports.Rich(), _localRegistration);
 
         var html = ReportWriter.ToHtml(report);
         var markdown = ReportWriter.ToMarkdown(report);
@@ -132,7 +132,7 @@ public sealed partial class PictureTests
     [Fact]
     public void Report_json_carries_the_registration_only_on_the_task_launcher()
     {
-        var json = ReportWriter.ToJson(WithRegistration(SampleReports.Rich(), s_localRegistration));
+        var json = ReportWriter.ToJson(WithRegistration(SampleReports.Rich(), _localRegistration));
 
         var launchers = JsonDocument.Parse(json).RootElement.GetProperty("launchers").EnumerateArray().ToList();
         var task = launchers.Single(l => l.GetProperty("kind").GetString() == "scheduled-task").GetProperty("registeredAt");
@@ -145,7 +145,7 @@ public sealed partial class PictureTests
     [Fact]
     public void Timesketch_writes_a_task_registered_row_marked_host_local_without_an_offset()
     {
-        var report = WithRegistration(SampleReports.Rich(), s_localRegistration);
+        var report = WithRegistration(SampleReports.Rich(), _localRegistration);
 
         var rows = ReportWriter.ToTimesketch(report).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)

@@ -9,7 +9,7 @@ namespace CsrssForensics.Tests.Shared;
 /// </summary>
 internal static class TestManifest
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
     /// <summary>The record of one file.</summary>
     public static Dictionary<string, object> Record(string path, byte[] bytes) =>
@@ -37,5 +37,5 @@ internal static class TestManifest
                 ["files"] = files.ToList(),
                 ["errors"] = Array.Empty<object>(),
             },
-            indented ? s_indented : JsonSerializerOptions.Default);
+            indented ? _indented : JsonSerializerOptions.Default);
 }

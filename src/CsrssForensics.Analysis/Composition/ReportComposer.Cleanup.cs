@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Wording;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;

@@ -3,7 +3,7 @@ using System.Globalization;
 using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 

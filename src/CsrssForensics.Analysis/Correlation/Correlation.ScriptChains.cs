@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Analysis.Correlation;

@@ -1,5 +1,7 @@
+using CsrssForensics.Rules.Locations;
 using System.Collections.Immutable;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;
@@ -116,7 +118,7 @@ public sealed partial class Correlation
                 keys.Add(scriptKey);
             }
 
-            if (ImageOf(parent) is { } image && WindowsPath.IsUserWritable(image))
+            if (ImageOf(parent) is { } image && UserWritableFolders.Contains(image))
             {
                 keys.Add(WindowsPath.Key(image));
             }

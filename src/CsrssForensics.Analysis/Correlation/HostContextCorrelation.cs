@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;
@@ -29,7 +29,7 @@ internal sealed class HostContextCorrelation
     /// <summary>Links listed per subject: a flooded programs.json must not bury the verdict.</summary>
     public const int MaxLinksPerSubject = 10;
 
-    private static readonly HashSet<string> s_resourceKinds = new(StringComparer.OrdinalIgnoreCase) { "file", "containerfile" };
+    private static readonly HashSet<string> _resourceKinds = new(StringComparer.OrdinalIgnoreCase) { "file", "containerfile" };
 
     private readonly string _systemRoot;
     private readonly BundleSnapshot _snapshot;
@@ -38,16 +38,12 @@ internal sealed class HostContextCorrelation
     public HostContextCorrelation(BundleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        _snapshot = snapshot with
-        {
-            Programs = snapshot.Programs.IsDefault ? [] : snapshot.Programs,
-            BrowserExtensions = snapshot.BrowserExtensions.IsDefault ? [] : snapshot.BrowserExtensions,
-        };
+        _snapshot = snapshot;
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
-        foreach (var detection in snapshot.Defender?.Detections is { IsDefault: false } list ? list : [])
+        foreach (var detection in snapshot.Defender?.Detections ?? [])
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var resource in detection.Resources.IsDefault ? [] : detection.Resources)
+            foreach (var resource in detection.Resources)
             {
                 if (ResourcePath(resource, _systemRoot) is { } path)
                 {
@@ -82,7 +78,7 @@ internal sealed class HostContextCorrelation
         var marker = text.IndexOf(":_", StringComparison.Ordinal);
         if (marker > 0)
         {
-            if (!s_resourceKinds.Contains(text[..marker]))
+            if (!_resourceKinds.Contains(text[..marker]))
             {
                 return null;
             }

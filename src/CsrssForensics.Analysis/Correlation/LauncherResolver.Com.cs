@@ -1,6 +1,7 @@
+using CsrssForensics.Rules.Locations;
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 
@@ -171,11 +172,11 @@ internal sealed partial class LauncherResolver
                     ("task", task.TaskPath), ("classId", classId), ("user", user), ("registration", registration.Key),
                     ("target", Describe(target, registration)), ("machineRegistration", machine.Key), ("machineTarget", Describe(machineTarget, machine))));
             }
-            else if (target is not null && WindowsPath.IsUserWritable(target))
+            else if (target is not null && UserWritableFolders.Contains(target))
             {
                 findings.Add(Produce(LauncherCodes.ComHijack, LauncherVariants.UserWritable, WithFiles(evidenceRefs, paths),
                     ("task", task.TaskPath), ("classId", classId), ("registration", registration.Key), ("target", target),
-                    ("where", WindowsPath.UserWritableKind(target).ToString())));
+                    ("where", UserWritableFolders.Classify(target).ToString())));
             }
         }
 

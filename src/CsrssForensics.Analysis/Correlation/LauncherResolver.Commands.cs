@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
+using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Analysis.Correlation;
 

@@ -1,6 +1,7 @@
+using CsrssForensics.Rules.Locations;
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 
@@ -12,12 +13,12 @@ internal sealed partial class LauncherResolver
     private void AddTaskUserPathFindings(
         ImmutableArray<Finding>.Builder findings, ScheduledTask task, string? target, string? command, EvidenceRef evidence)
     {
-        if (target is null || !WindowsPath.IsUserWritable(target))
+        if (target is null || !UserWritableFolders.Contains(target))
         {
             return;
         }
 
-        var where = WindowsPath.UserWritableKind(target).ToString();
+        var where = UserWritableFolders.Classify(target).ToString();
         var ownAppData = StartsInOwnAppData(target, task.RunAsUser, command, perUserLauncher: true);
         findings.Add(Produce(LauncherCodes.TaskUserPath, ownAppData ? LauncherVariants.OwnAppData : null, EvidenceFor(evidence, target),
             ("task", task.TaskPath), ("target", target), ("where", where), ("user", task.RunAsUser ?? string.Empty)));
@@ -81,7 +82,7 @@ internal sealed partial class LauncherResolver
     private void AddEntryFindings(
         ImmutableArray<Finding>.Builder findings, AutorunEntry entry, string kind, string name, string command, string? target, EvidenceRef evidence)
     {
-        if (target is not null && WindowsPath.IsUserWritable(target))
+        if (target is not null && UserWritableFolders.Contains(target))
         {
             var isRunValue = entry.Kind is AutorunKind.RunKey or AutorunKind.RunOnceKey or AutorunKind.PoliciesRun;
             var ownAppData = isRunValue
@@ -97,7 +98,7 @@ internal sealed partial class LauncherResolver
                 _ => LauncherCodes.OtherUserPath,
             };
             findings.Add(Produce(code, ownAppData ? LauncherVariants.OwnAppData : null, EvidenceFor(evidence, target),
-                ("kind", kind), ("name", name), ("target", target), ("where", WindowsPath.UserWritableKind(target).ToString())));
+                ("kind", kind), ("name", name), ("target", target), ("where", UserWritableFolders.Classify(target).ToString())));
         }
 
         switch (entry.Kind)

@@ -1,4 +1,5 @@
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Rules.Locations;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Analysis.Correlation;
@@ -32,7 +33,7 @@ internal sealed partial class LauncherResolver
     /// </summary>
     private bool StartsInOwnAppData(string target, string? user, string? rawCommand, bool perUserLauncher)
     {
-        if (!perUserLauncher || WindowsPath.UserWritableKind(target) != WritableLocation.AppData
+        if (!perUserLauncher || UserWritableFolders.Classify(target) != WritableLocation.AppData
             || string.IsNullOrWhiteSpace(user) || IsServiceAccount(user))
         {
             return false;

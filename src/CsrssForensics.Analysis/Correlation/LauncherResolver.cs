@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 

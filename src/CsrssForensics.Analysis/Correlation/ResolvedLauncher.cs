@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
 using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Analysis.Correlation;

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using CsrssForensics.Core.Evidence;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Analysis.Correlation;

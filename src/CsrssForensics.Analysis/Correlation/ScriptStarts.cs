@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Analysis.Correlation;
 

@@ -1,4 +1,4 @@
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Analysis.Correlation;

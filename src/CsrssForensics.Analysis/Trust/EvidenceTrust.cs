@@ -26,7 +26,7 @@ internal sealed class EvidenceTrust
     public EvidenceTrust(IntegrityReport integrity)
     {
         ArgumentNullException.ThrowIfNull(integrity);
-        _damaged = (integrity.Findings.IsDefault ? [] : integrity.Findings)
+        _damaged = integrity.Findings
             .Where(f => f.Problem is IntegrityProblem.Changed or IntegrityProblem.Missing or IntegrityProblem.Refused)
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -49,7 +49,7 @@ internal sealed class EvidenceTrust
         var copyUnreadable = context.Signature.Source == SignatureSource.None && !string.IsNullOrEmpty(context.File?.BinaryBundlePath);
         var strength = damaged.Count > 0 ? EvidenceStrength.None : StrengthOf(context.Signature);
 
-        var findings = verdict.Findings.IsDefault ? [] : verdict.Findings;
+        var findings = verdict.Findings;
         if (damaged.Count > 0)
         {
             findings = findings.Add(IntegrityFinding(damaged));
@@ -73,7 +73,7 @@ internal sealed class EvidenceTrust
                 ? "not applicable: the process has no image file to verify; the verdict rests on the process list (strength host-reported)"
                 : AnswerText(strength, context.Signature, damaged, copyUnreadable))
             + (capped ? " → the legitimate leaf is capped to inconclusive" : string.Empty);
-        var path = (verdict.DecisionPath.IsDefault ? [] : verdict.DecisionPath)
+        var path = verdict.DecisionPath
             .Add(new DecisionStep(NodeId, Question, answer, ["DESIGN"]));
 
         var cappedReason = capped ? CappedReason(context, strength, damaged, copyUnreadable) : null;
@@ -97,7 +97,7 @@ internal sealed class EvidenceTrust
     private List<IntegrityFinding> DamagedEvidence(SubjectVerdict verdict, SubjectContext context)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var evidence in (verdict.Evidence.IsDefault ? [] : verdict.Evidence).Concat(context.Signature.Evidence.IsDefault ? [] : context.Signature.Evidence))
+        foreach (var evidence in verdict.Evidence.Concat(context.Signature.Evidence))
         {
             files.Add(evidence.BundleFile);
         }

@@ -14,22 +14,22 @@ namespace CsrssForensics.Analysis.Trust;
 internal static class ExaminationCoverage
 {
     /// <summary>Bundle parts without which no core process can be judged.</summary>
-    private static readonly (BundlePart Part, string Entry)[] s_requiredParts =
+    private static readonly (BundlePart Part, string Entry)[] _requiredParts =
     [
         (BundlePart.Processes, "processes.csv"),
         (BundlePart.Files, "files.csv"),
     ];
 
     /// <summary>Processes every running Windows (NT 6.0 and later) host has, one instance at least.</summary>
-    private static readonly string[] s_alwaysRunning = ["System", "smss.exe", "wininit.exe", "services.exe", "lsass.exe"];
+    private static readonly string[] _alwaysRunning = ["System", "smss.exe", "wininit.exe", "services.exe", "lsass.exe"];
 
     /// <summary>The gaps, in a stable order: missing parts, then missing processes, then sessions without csrss.</summary>
     public static ImmutableArray<ExaminationGap> Find(BundleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var gaps = new List<ExaminationGap>();
-        var missingParts = snapshot.MissingParts.IsDefault ? [] : snapshot.MissingParts;
-        foreach (var (part, entry) in s_requiredParts.Where(p => missingParts.Contains(p.Part)))
+        var missingParts = snapshot.MissingParts;
+        foreach (var (part, entry) in _requiredParts.Where(p => missingParts.Contains(p.Part)))
         {
             gaps.Add(new ExaminationGap(
                 "GAP-PART-MISSING",
@@ -44,9 +44,9 @@ internal static class ExaminationCoverage
             return [.. gaps];
         }
 
-        var processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
+        var processes = snapshot.Processes;
         var names = processes.Select(p => p.Name.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in s_alwaysRunning.Where(n => !names.Contains(n)))
+        foreach (var name in _alwaysRunning.Where(n => !names.Contains(n)))
         {
             gaps.Add(new ExaminationGap(
                 "GAP-CORE-PROCESS-MISSING",

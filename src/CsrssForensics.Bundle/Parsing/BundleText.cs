@@ -5,7 +5,7 @@ namespace CsrssForensics.Bundle.Parsing;
 /// <summary>Invariant, UTC-only parsing of the scalar values the bundle format uses.</summary>
 internal static class BundleText
 {
-    private static readonly string[] s_isoFormats =
+    private static readonly string[] _isoFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ssK",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
@@ -29,7 +29,7 @@ internal static class BundleText
 
         // The collector's own form first: one format is much cheaper to try than the list.
         var trimmed = text.Trim();
-        if (DateTimeOffset.TryParseExact(trimmed, s_isoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var quick))
+        if (DateTimeOffset.TryParseExact(trimmed, _isoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var quick))
         {
             value = quick.ToUniversalTime();
             return true;
@@ -37,7 +37,7 @@ internal static class BundleText
 
         if (!DateTimeOffset.TryParseExact(
                 trimmed,
-                s_isoFormats,
+                _isoFormats,
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
                 out var parsed))

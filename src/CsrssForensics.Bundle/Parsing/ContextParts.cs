@@ -26,16 +26,16 @@ internal static class ContextParts
     /// <summary>Strings kept per permissions or resources list.</summary>
     internal const int MaxListItems = 256;
 
-    private static readonly JsonDocumentOptions s_documentOptions = new()
+    private static readonly JsonDocumentOptions _documentOptions = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 32,
     };
 
-    private static readonly HashSet<string> s_hives = new(StringComparer.Ordinal) { "HKLM", "HKU" };
+    private static readonly HashSet<string> _hives = new(StringComparer.Ordinal) { "HKLM", "HKU" };
 
-    private static readonly HashSet<string> s_browsers = new(StringComparer.Ordinal) { "Chrome", "Edge", "Firefox" };
+    private static readonly HashSet<string> _browsers = new(StringComparer.Ordinal) { "Chrome", "Edge", "Firefox" };
 
     public static ImmutableArray<InstalledProgram>? ReadPrograms(byte[] bytes, IAnomalySink sink)
     {
@@ -85,7 +85,7 @@ internal static class ContextParts
         ForEachRecord(BrowserExtensionsEntry, "extensions", list, BundleJsonContext.Default.BrowserExtensionDocument, sink, (record, evidence) =>
         {
             var index = Index(evidence);
-            if (record.Browser is null || !s_browsers.Contains(record.Browser))
+            if (record.Browser is null || !_browsers.Contains(record.Browser))
             {
                 Bad(sink, evidence with { Detail = "browser" },
                     $"browser-extensions.json extensions[{index}] browser '{Sources.EntryName.Printable(record.Browser)}' is not Chrome, Edge or Firefox; kept as written.");
@@ -175,7 +175,7 @@ internal static class ContextParts
             }
 
             var hive = record.Hive ?? string.Empty;
-            if (!s_hives.Contains(hive))
+            if (!_hives.Contains(hive))
             {
                 Bad(sink, evidence with { Detail = "hive" },
                     $"com.json registrations[{index}] hive '{Sources.EntryName.Printable(record.Hive)}' is not HKLM or HKU; kept as written.");
@@ -208,7 +208,7 @@ internal static class ContextParts
         JsonDocument? document = null;
         try
         {
-            document = JsonDocument.Parse(Utf8Repair.Repaired(entry, bytes, sink), s_documentOptions);
+            document = JsonDocument.Parse(Utf8Repair.Repaired(entry, bytes, sink), _documentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = $"the root is {document.RootElement.ValueKind}, not an object";

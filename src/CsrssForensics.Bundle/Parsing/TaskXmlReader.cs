@@ -20,7 +20,7 @@ internal static class TaskXmlReader
     /// </summary>
     internal const int MaxDepth = 64;
 
-    private static readonly XNamespace s_task = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+    private static readonly XNamespace _task = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
     /// <summary>The task, or null with an anomaly when the file is not a usable task.</summary>
     public static ScheduledTask? Read(string entry, byte[] bytes, IAnomalySink sink)
@@ -61,7 +61,7 @@ internal static class TaskXmlReader
         }
 
         var root = document.Root;
-        if (root is null || root.Name.LocalName != "Task" || (root.Name.Namespace != s_task && root.Name.Namespace != XNamespace.None))
+        if (root is null || root.Name.LocalName != "Task" || (root.Name.Namespace != _task && root.Name.Namespace != XNamespace.None))
         {
             sink.Report(new Anomaly(BundleAnomalyCodes.TaskMalformed, AnomalySeverity.Medium,
                 $"Task file '{entry}' has root '{root?.Name}', not a Task of the Task Scheduler schema; skipped.", evidence));

@@ -7,14 +7,14 @@ namespace CsrssForensics.Bundle.Sources;
 /// </summary>
 internal static class Crc32
 {
-    private static readonly uint[] s_table = CreateTable();
+    private static readonly uint[] _table = CreateTable();
 
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         var value = ~crc;
         foreach (var b in data)
         {
-            value = s_table[(value ^ b) & 0xFF] ^ (value >> 8);
+            value = _table[(value ^ b) & 0xFF] ^ (value >> 8);
         }
 
         return ~value;

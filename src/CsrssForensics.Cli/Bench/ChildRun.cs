@@ -15,7 +15,7 @@ internal sealed record ChildResult(TimeSpan Wall, TimeSpan Cpu, long PeakBytes, 
 /// </summary>
 internal static class ChildRun
 {
-    private static readonly TimeSpan s_sample = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan _sample = TimeSpan.FromMilliseconds(5);
 
     public static ChildResult Run(params string[] arguments) => RunProgram(Executable(), Prefix().Concat(arguments));
 
@@ -39,7 +39,7 @@ internal static class ChildRun
         Task<string> errors = child.StandardError.ReadToEndAsync();
         long peak = 0;
         TimeSpan cpu = TimeSpan.Zero;
-        while (!child.WaitForExit(s_sample))
+        while (!child.WaitForExit(_sample))
         {
             try
             {

@@ -12,7 +12,7 @@ internal static partial class ScaleBundleGenerator
     private const string MicrosoftThumbprint = "A4341B9FD50FB9964283220A36A1EF6F6FAA7840";
 
     /// <summary>The System32 images the core and application processes run from.</summary>
-    private static readonly string[] s_systemImages =
+    private static readonly string[] _systemImages =
     [
         "csrss.exe", "smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe", "svchost.exe", "dwm.exe",
         "notepad.exe", "mspaint.exe", "ctfmon.exe", "SecurityHealthSystray.exe", "cmd.exe",
@@ -57,7 +57,7 @@ internal static partial class ScaleBundleGenerator
         }
 
         const string Shipped = "2024-05-07T05:12:44Z";
-        foreach (string image in s_systemImages)
+        foreach (string image in _systemImages)
         {
             Row(SyntheticHost.System32 + image, "Valid", "Catalog", MicrosoftWindows, MicrosoftThumbprint, "process-image", Shipped);
         }

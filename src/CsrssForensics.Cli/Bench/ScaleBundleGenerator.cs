@@ -19,7 +19,7 @@ internal static partial class ScaleBundleGenerator
 
     private const string CollectedAtUtc = "2026-11-20T09:00:00Z";
     private const string Hostname = "TS-SCALE";
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// The bundle folder for <paramref name="size"/> under <paramref name="root"/>, written unless a complete one of
@@ -66,7 +66,7 @@ internal static partial class ScaleBundleGenerator
     {
         string path = Path.Combine(folder, relative.Replace('/', Path.DirectorySeparatorChar));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var writer = new StreamWriter(path, append: false, s_utf8, bufferSize: 1 << 16) { NewLine = "\r\n" };
+        using var writer = new StreamWriter(path, append: false, _utf8, bufferSize: 1 << 16) { NewLine = "\r\n" };
         write(writer);
     }
 
@@ -143,7 +143,7 @@ internal static partial class ScaleBundleGenerator
             json.WriteEndObject();
         }
 
-        writer.Write(s_utf8.GetString(buffer.ToArray()));
+        writer.Write(_utf8.GetString(buffer.ToArray()));
     }
 
     private static void WriteAutoruns(TextWriter writer, SyntheticHost host)
@@ -177,7 +177,7 @@ internal static partial class ScaleBundleGenerator
             json.WriteEndObject();
         }
 
-        writer.Write(s_utf8.GetString(buffer.ToArray()));
+        writer.Write(_utf8.GetString(buffer.ToArray()));
     }
 
     private static void WriteTask(TextWriter writer, TaskSpec task)

@@ -24,7 +24,7 @@ internal sealed class SyntheticHost(ScaleSize size)
     public const int ProcessesPerSession = 40;
     private const int FakeSlot = 10;
 
-    private static readonly (string Name, string Path)[] s_applications =
+    private static readonly (string Name, string Path)[] _applications =
     [
         ("chrome.exe", @"C:\Program Files\Google\Chrome\Application\chrome.exe"),
         ("msedge.exe", @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"),
@@ -42,7 +42,7 @@ internal sealed class SyntheticHost(ScaleSize size)
         ("vendor", @"C:\Program Files\Vendor{vendor}\app{vendor}.exe"),
     ];
 
-    private static readonly string[] s_libraryNames =
+    private static readonly string[] _libraryNames =
     [
         "core.dll", "ui.dll", "net.dll", "crypt.dll", "update.exe", "helper.exe", "license.dll", "plugin.dll",
         "render.dll", "codec.dll", "sync.exe", "report.dll", "csrsshelper.dll", "crashpad.exe", "telemetry.dll", "i18n.dll",
@@ -121,7 +121,7 @@ internal sealed class SyntheticHost(ScaleSize size)
 
     public static (string Name, string Path) Application(int index, int session)
     {
-        (string name, string path) = s_applications[index % s_applications.Length];
+        (string name, string path) = _applications[index % _applications.Length];
         int vendor = index % 300;
         path = path.Replace("{user}", UserName(session), StringComparison.Ordinal).Replace("{vendor}", vendor.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return (name == "vendor" ? $"app{vendor}.exe" : name, path);
@@ -129,7 +129,7 @@ internal sealed class SyntheticHost(ScaleSize size)
 
     /// <summary>A files.csv row that no process names: a sibling in a vendor folder, names repeating across folders.</summary>
     public static string SiblingPath(int index) =>
-        $@"C:\Program Files\Vendor{index % 500}\module{index / 500}\{s_libraryNames[index % s_libraryNames.Length]}";
+        $@"C:\Program Files\Vendor{index % 500}\module{index / 500}\{_libraryNames[index % _libraryNames.Length]}";
 
     public TaskSpec Task(int index)
     {

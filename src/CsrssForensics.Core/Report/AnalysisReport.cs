@@ -49,6 +49,19 @@ public sealed record AnalysisReport(
     ImmutableArray<string> NotCollected,
     ImmutableArray<Anomaly> Anomalies)
 {
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<SubjectVerdict> Verdicts { get; init => field = value.OrEmpty(); } = Verdicts.OrEmpty();
+    public ImmutableArray<CleanupRecordRow> RecordBeforeCleanup { get; init => field = value.OrEmpty(); } = RecordBeforeCleanup.OrEmpty();
+    public ImmutableArray<FolderSiblings> SameFolderFiles { get; init => field = value.OrEmpty(); } = SameFolderFiles.OrEmpty();
+    public ImmutableArray<LauncherFinding> Launchers { get; init => field = value.OrEmpty(); } = Launchers.OrEmpty();
+    public ImmutableArray<ActionItem> Actions { get; init => field = value.OrEmpty(); } = Actions.OrEmpty();
+    public ImmutableArray<string> AfterCleanup { get; init => field = value.OrEmpty(); } = AfterCleanup.OrEmpty();
+    public ImmutableArray<ResourceUsageRow> ResourceUsage { get; init => field = value.OrEmpty(); } = ResourceUsage.OrEmpty();
+    public ImmutableArray<ProcessTreeView> ProcessTrees { get; init => field = value.OrEmpty(); } = ProcessTrees.OrEmpty();
+    public ImmutableArray<string> NotCollected { get; init => field = value.OrEmpty(); } = NotCollected.OrEmpty();
+    public ImmutableArray<Anomaly> Anomalies { get; init => field = value.OrEmpty(); } = Anomalies.OrEmpty();
+
     /// <summary>
     /// Defender status and detections, recent programs and browser extensions; null when none of programs.json,
     /// browser-extensions.json and defender.json was collected. Init-only so models built without it still compile.
@@ -59,7 +72,7 @@ public sealed record AnalysisReport(
     /// What could not be examined although every Windows host has it (a required bundle part, a core process such as
     /// csrss per session). Any gap keeps the overall status from being <see cref="OverallStatus.Clean"/>.
     /// </summary>
-    public ImmutableArray<ExaminationGap> Gaps { get; init; } = [];
+    public ImmutableArray<ExaminationGap> Gaps { get; init => field = value.OrEmpty(); } = [];
 
     /// <summary>How many verdicts rest on each <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrengthCounts StrengthCounts { get; init; } = new(0, 0, 0);
@@ -68,7 +81,7 @@ public sealed record AnalysisReport(
     /// Root certificates in the host's stores that imitate a Microsoft root (see <see cref="RogueRootFinding"/>);
     /// empty when there are none or no store was collected. Init-only so models built without it still compile.
     /// </summary>
-    public ImmutableArray<RogueRootFinding> RogueRoots { get; init; } = [];
+    public ImmutableArray<RogueRootFinding> RogueRoots { get; init => field = value.OrEmpty(); } = [];
 
     /// <summary>
     /// The sentences of <see cref="Summary"/> as coded lines (<c>SUM-*</c>), in order: the summary is their texts
@@ -81,17 +94,22 @@ public sealed record AnalysisReport(
     /// hash and time columns. Not part of report.json, which stays a document about verdicts.
     /// </summary>
     [JsonIgnore]
-    public ImmutableArray<ProcessRecord> ObservedProcesses { get; init; } = [];
+    public ImmutableArray<ProcessRecord> ObservedProcesses { get; init => field = value.OrEmpty(); } = [];
 
     /// <summary>Every row of <c>files.csv</c>, in file order, for the same outputs; not part of report.json.</summary>
     [JsonIgnore]
-    public ImmutableArray<FileRecord> ObservedFiles { get; init; } = [];
+    public ImmutableArray<FileRecord> ObservedFiles { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>
 /// <param name="Code">Stable identifier: GAP-PART-MISSING, GAP-CORE-PROCESS-MISSING, GAP-CSRSS-SESSION-MISSING.</param>
 /// <param name="Subject">The bundle part or process name the gap is about.</param>
-public sealed record ExaminationGap(string Code, string Subject, string Message, ImmutableArray<EvidenceRef> Evidence);
+public sealed record ExaminationGap(string Code, string Subject, string Message, ImmutableArray<EvidenceRef> Evidence)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+}
 
 /// <summary>Verdict counts per evidence strength, for the summary line.</summary>
 public sealed record EvidenceStrengthCounts(int VerifiedOffline, int HostReported, int None);
@@ -120,7 +138,12 @@ public sealed record HostSummary(
     string? OsBuild,
     string? TimeZone,
     DateTimeOffset? BootTimeUtc,
-    ImmutableArray<SessionInfo> Sessions);
+    ImmutableArray<SessionInfo> Sessions)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
+}
 
 /// <summary>The seed's "what to record before cleanup" row for one suspicious or fake copy.</summary>
 public sealed record CleanupRecordRow(
@@ -129,10 +152,20 @@ public sealed record CleanupRecordRow(
     string ParentProcess,
     string StartupSource,
     string CreationDate,
-    ImmutableArray<EvidenceRef> Evidence);
+    ImmutableArray<EvidenceRef> Evidence)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+}
 
 /// <summary>Every other file the bundle lists in the folder of a suspicious copy.</summary>
-public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> Files);
+public sealed record FolderSiblings(string Folder, ImmutableArray<SiblingFile> Files)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<SiblingFile> Files { get; init => field = value.OrEmpty(); } = Files.OrEmpty();
+}
 
 /// <summary>One file next to a suspicious copy.</summary>
 /// <param name="Kind">executable, library, driver, script, shortcut, installer, java-archive, config or other file.</param>
@@ -159,6 +192,12 @@ public sealed record LauncherFinding(
     ImmutableArray<Finding> Findings,
     EvidenceRef Evidence)
 {
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> RemoveWith { get; init => field = value.OrEmpty(); } = RemoveWith.OrEmpty();
+    public ImmutableArray<Finding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+    public EvidenceRef Evidence { get; init; } = Evidence;
+
     /// <summary>
     /// For a scheduled task: the registration date its XML gives (UTC when it names a zone, else host-local time);
     /// null, and left out of the JSON, when unknown or for other launchers. The collector exports no task last-run
@@ -192,7 +231,12 @@ public sealed record ResourceUsageRow(
     EvidenceRef Evidence);
 
 /// <summary>The process tree around one finding, flattened with depths so every writer can indent it.</summary>
-public sealed record ProcessTreeView(int FocusPid, ImmutableArray<ProcessTreeNode> Nodes);
+public sealed record ProcessTreeView(int FocusPid, ImmutableArray<ProcessTreeNode> Nodes)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<ProcessTreeNode> Nodes { get; init => field = value.OrEmpty(); } = Nodes.OrEmpty();
+}
 
 /// <summary>One line of a process tree.</summary>
 /// <param name="Note">"no living parent", "parent pid reused (created after child)", ...</param>

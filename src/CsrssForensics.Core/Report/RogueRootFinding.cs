@@ -23,4 +23,11 @@ public sealed record RogueRootFinding(
     AnomalySeverity Severity,
     ImmutableArray<string> Anchors,
     string Action,
-    EvidenceRef Evidence);
+    EvidenceRef Evidence)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> Anchors { get; init => field = value.OrEmpty(); } = Anchors.OrEmpty();
+    public string Action { get; init; } = Action;
+    public EvidenceRef Evidence { get; init; } = Evidence;
+}

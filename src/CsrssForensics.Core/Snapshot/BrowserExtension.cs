@@ -17,4 +17,10 @@ public sealed record BrowserExtension(
     string? Version,
     string? Path,
     ImmutableArray<string> Permissions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> Permissions { get; init => field = value.OrEmpty(); } = Permissions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
+}

@@ -8,7 +8,12 @@ namespace CsrssForensics.Core.Snapshot;
 /// host's own signature status: a compromised host can lie, so it corroborates and never decides a verdict.
 /// </summary>
 /// <param name="Status">Null when the file has no (usable) <c>status</c> object.</param>
-public sealed record DefenderState(DefenderStatus? Status, ImmutableArray<DefenderDetection> Detections);
+public sealed record DefenderState(DefenderStatus? Status, ImmutableArray<DefenderDetection> Detections)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<DefenderDetection> Detections { get; init => field = value.OrEmpty(); } = Detections.OrEmpty();
+}
 
 /// <summary>The <c>Get-MpComputerStatus</c> fields the collector keeps; null = not reported.</summary>
 public sealed record DefenderStatus(
@@ -39,4 +44,14 @@ public sealed record DefenderDetection(
     DateTimeOffset? RemediationUtc,
     string? ThreatStatusId,
     bool? ActionSuccess,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> Resources { get; init => field = value.OrEmpty(); } = Resources.OrEmpty();
+    public DateTimeOffset? InitialDetectionUtc { get; init; } = InitialDetectionUtc;
+    public DateTimeOffset? RemediationUtc { get; init; } = RemediationUtc;
+    public string? ThreatStatusId { get; init; } = ThreatStatusId;
+    public bool? ActionSuccess { get; init; } = ActionSuccess;
+    public EvidenceRef Source { get; init; } = Source;
+}

@@ -14,7 +14,13 @@ public sealed record HostFacts(
     string? SystemRoot,
     string? SubSystemsWindows,
     ImmutableArray<SessionInfo> Sessions,
-    EvidenceRef Source);
+    EvidenceRef Source)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
+}
 
 /// <summary>A logon session on the host.</summary>
 public sealed record SessionInfo(int Id, string? User, string? State);

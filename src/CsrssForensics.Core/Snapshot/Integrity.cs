@@ -30,4 +30,9 @@ public enum IntegrityProblem
 public sealed record IntegrityFinding(IntegrityProblem Problem, string Path, string Message, EvidenceRef Evidence);
 
 /// <summary>The integrity section of the report.</summary>
-public sealed record IntegrityReport(IntegrityStatus Status, string? BundleSha256, ImmutableArray<IntegrityFinding> Findings);
+public sealed record IntegrityReport(IntegrityStatus Status, string? BundleSha256, ImmutableArray<IntegrityFinding> Findings)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<IntegrityFinding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+}

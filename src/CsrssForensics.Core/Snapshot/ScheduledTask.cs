@@ -16,6 +16,12 @@ public sealed record ScheduledTask(
     ImmutableArray<TaskAction> Actions,
     EvidenceRef Source)
 {
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> Triggers { get; init => field = value.OrEmpty(); } = Triggers.OrEmpty();
+    public ImmutableArray<TaskAction> Actions { get; init => field = value.OrEmpty(); } = Actions.OrEmpty();
+    public EvidenceRef Source { get; init; } = Source;
+
     /// <summary>
     /// <c>RegistrationInfo/Date</c>: when the task says it was registered (the author's claim, writable like the rest
     /// of the XML); null when absent or not a time. Usually host-local time without a zone.

@@ -82,6 +82,15 @@ public sealed record SignatureEvidence(
     ImmutableArray<string> Notes,
     ImmutableArray<EvidenceRef> Evidence)
 {
+    /// <summary>Nothing known: neither the bytes nor the host said anything.</summary>
+    public static SignatureEvidence Unknown { get; } =
+        new(SignatureStatus.Unknown, SignatureSource.None, null, null, null, null, null, null, null, null, null, [], []);
+
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> Notes { get; init => field = value.OrEmpty(); } = Notes.OrEmpty();
+    public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+
     /// <summary>
     /// For an offline result: the deciding signature's chain reached a trust anchor (a pinned Microsoft root, a root
     /// from the bundle's exported stores or one given with --roots) at the verification time. Null when not checked
@@ -113,4 +122,9 @@ public sealed record BinaryInfo(
     string? FileDescription,
     string? ProductName,
     string? FileVersion,
-    ImmutableArray<Anomaly> Anomalies);
+    ImmutableArray<Anomaly> Anomalies)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<Anomaly> Anomalies { get; init => field = value.OrEmpty(); } = Anomalies.OrEmpty();
+}

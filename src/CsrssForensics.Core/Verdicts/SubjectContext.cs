@@ -36,4 +36,17 @@ public sealed record SubjectContext(
     ImmutableArray<ProcessRecord> SameNameInSameSession,
     ImmutableArray<string> SameNameCopies,
     ImmutableArray<LauncherLink> Launchers,
-    HostFacts? Host);
+    HostFacts? Host)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public SignatureEvidence Signature { get; init => field = value ?? SignatureEvidence.Unknown; } = Signature ?? SignatureEvidence.Unknown;
+    public BinaryInfo? Binary { get; init; } = Binary;
+    public ProcessRecord? LivingParent { get; init; } = LivingParent;
+    public bool ParentPidReused { get; init; } = ParentPidReused;
+    public ImmutableArray<ProcessRecord> Children { get; init => field = value.OrEmpty(); } = Children.OrEmpty();
+    public ImmutableArray<ProcessRecord> SameNameInSameSession { get; init => field = value.OrEmpty(); } = SameNameInSameSession.OrEmpty();
+    public ImmutableArray<string> SameNameCopies { get; init => field = value.OrEmpty(); } = SameNameCopies.OrEmpty();
+    public ImmutableArray<LauncherLink> Launchers { get; init => field = value.OrEmpty(); } = Launchers.OrEmpty();
+    public HostFacts? Host { get; init; } = Host;
+}

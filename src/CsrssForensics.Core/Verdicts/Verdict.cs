@@ -32,7 +32,12 @@ public enum SubjectKind
 public sealed record Subject(SubjectKind Kind, string Name, string? Path, int? Pid);
 
 /// <summary>One step through the decision tree: which node asked what, and what the facts answered.</summary>
-public sealed record DecisionStep(string NodeId, string Question, string Answer, ImmutableArray<string> References);
+public sealed record DecisionStep(string NodeId, string Question, string Answer, ImmutableArray<string> References)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<string> References { get; init => field = value.OrEmpty(); } = References.OrEmpty();
+}
 
 /// <summary>A named observation that supports a verdict (e.g. "launched by scheduled task").</summary>
 /// <param name="Code">Stable identifier such as <c>CSR-PATH-USERWRITABLE</c>.</param>
@@ -41,7 +46,12 @@ public sealed record Finding(
     AnomalySeverity Severity,
     string Title,
     string Detail,
-    ImmutableArray<EvidenceRef> Evidence);
+    ImmutableArray<EvidenceRef> Evidence)
+{
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+}
 
 /// <summary>The verdict for one subject, with the path taken and the evidence behind it.</summary>
 public sealed record SubjectVerdict(
@@ -53,6 +63,13 @@ public sealed record SubjectVerdict(
     ImmutableArray<Finding> Findings,
     SignatureEvidence? Signature)
 {
+    // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
+    // first array on are declared here in their positional order, which keeps the JSON property order.
+    public ImmutableArray<DecisionStep> DecisionPath { get; init => field = value.OrEmpty(); } = DecisionPath.OrEmpty();
+    public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+    public ImmutableArray<Finding> Findings { get; init => field = value.OrEmpty(); } = Findings.OrEmpty();
+    public SignatureEvidence? Signature { get; init; } = Signature;
+
     /// <summary>What the verdict's signature answer rests on; see <see cref="EvidenceStrength"/>.</summary>
     public EvidenceStrength Strength { get; init; }
 

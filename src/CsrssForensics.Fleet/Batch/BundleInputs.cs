@@ -12,7 +12,7 @@ public sealed record BundleInput(int Index, string Path);
 public static class BundleInputs
 {
     /// <summary>Files at the top of a bundle that mark the folder itself as a bundle (docs/bundle-format.md).</summary>
-    private static readonly string[] s_bundleMarkers = ["manifest.json", "processes.csv", "files.csv", "host.json"];
+    private static readonly string[] _bundleMarkers = ["manifest.json", "processes.csv", "files.csv", "host.json"];
 
     /// <summary>Expands <paramref name="arguments"/>; paths that do not exist are returned too (they fail as unreadable).</summary>
     public static IReadOnlyList<BundleInput> Expand(IEnumerable<string> arguments)
@@ -36,7 +36,7 @@ public static class BundleInputs
     /// </summary>
     public static bool IsFolderOfBundles(string folder)
     {
-        if (!Directory.Exists(folder) || s_bundleMarkers.Any(m => File.Exists(Path.Combine(folder, m))))
+        if (!Directory.Exists(folder) || _bundleMarkers.Any(m => File.Exists(Path.Combine(folder, m))))
         {
             return false;
         }

@@ -14,7 +14,7 @@ public sealed class HostFolderNames
     /// <summary>Longest host part kept (NetBIOS names are 15 characters, DNS labels 63).</summary>
     public const int MaxHostLength = 63;
 
-    private static readonly HashSet<string> s_deviceNames = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _deviceNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
@@ -55,7 +55,7 @@ public sealed class HostFolderNames
             return "unknown-host";
         }
 
-        return s_deviceNames.Contains(name.Split('.')[0]) ? "_" + name : name;
+        return _deviceNames.Contains(name.Split('.')[0]) ? "_" + name : name;
     }
 
     /// <summary>A name not handed out before and not present on disk.</summary>

@@ -35,11 +35,11 @@ public static class FleetGenerator
 
     private const string MicrosoftSigner = "CN=Microsoft Windows, O=Microsoft Corporation, L=Redmond, S=Washington, C=US";
 
-    private static readonly string[] s_coreImages = ["smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe", "svchost.exe", "spoolsv.exe"];
+    private static readonly string[] _coreImages = ["smss.exe", "wininit.exe", "winlogon.exe", "services.exe", "lsass.exe", "svchost.exe", "spoolsv.exe"];
 
-    private static readonly string[] s_svchostGroups = ["netsvcs", "LocalService", "LocalServiceNetworkRestricted", "NetworkService", "DcomLaunch", "RPCSS", "utcsvc", "appmodel"];
+    private static readonly string[] _svchostGroups = ["netsvcs", "LocalService", "LocalServiceNetworkRestricted", "NetworkService", "DcomLaunch", "RPCSS", "utcsvc", "appmodel"];
 
-    private static readonly (string Name, string Path)[] s_applications =
+    private static readonly (string Name, string Path)[] _applications =
     [
         ("chrome.exe", @"C:\Program Files\Google\Chrome\Application\chrome.exe"),
         ("msedge.exe", @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"),
@@ -106,7 +106,7 @@ public static class FleetGenerator
         // svchost per service group under services.exe, as on a real host; then the user's applications (not core names).
         for (int p = 0; p < 60; p++)
         {
-            var group = s_svchostGroups[p % s_svchostGroups.Length];
+            var group = _svchostGroups[p % _svchostGroups.Length];
             host.Process(1000 + (p * 4), 760, "svchost.exe", sys + "svchost.exe", sys + "svchost.exe -k " + group + " -p", 0, system);
         }
 
@@ -114,18 +114,18 @@ public static class FleetGenerator
         host.Process(1404, 1000, "WmiPrvSE.exe", sys + @"wbem\WmiPrvSE.exe", sys + @"wbem\wmiprvse.exe", 0, system);
         for (int p = 0; p < 180; p++)
         {
-            var app = s_applications[p % s_applications.Length];
+            var app = _applications[p % _applications.Length];
             host.Process(4000 + (p * 4), 3000, app.Name, app.Path, $"\"{app.Path}\" --type=renderer --id={p.ToString(CultureInfo.InvariantCulture)}", 1, user);
         }
 
         host.File(sys + "csrss.exe", Sha("genuine csrss.exe"), 14336, MicrosoftSigner, null, "process-image");
-        foreach (var image in s_coreImages)
+        foreach (var image in _coreImages)
         {
             host.File(sys + image, Sha("genuine " + image), 100_000, MicrosoftSigner, null, "process-image");
         }
 
         host.File(sys + @"wbem\WmiPrvSE.exe", Sha("genuine WmiPrvSE.exe"), 100_000, MicrosoftSigner, null, "process-image");
-        foreach (var app in s_applications)
+        foreach (var app in _applications)
         {
             host.File(app.Path, Sha("app " + app.Path), 2_000_000, "CN=Example Software Ltd", null, "process-image");
         }

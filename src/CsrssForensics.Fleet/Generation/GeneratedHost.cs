@@ -12,15 +12,15 @@ namespace CsrssForensics.Fleet.Generation;
 /// </summary>
 internal sealed class GeneratedHost
 {
-    private static readonly string[] s_processColumns =
+    private static readonly string[] _processColumns =
         ["pid", "parentPid", "name", "imagePath", "commandLine", "creationTimeUtc", "sessionId", "user", "cpuPercent", "gpuPercent", "workingSetBytes"];
 
-    private static readonly string[] s_fileColumns =
+    private static readonly string[] _fileColumns =
         ["path", "size", "sha256", "createdUtc", "modifiedUtc", "signatureStatus", "signatureType", "signerSubject", "signerThumbprint",
          "catalogPath", "catalogBundlePath", "bundlePath", "reason", "zoneIdentifier"];
 
-    private readonly StringBuilder _processes = new(string.Join(',', s_processColumns) + "\n");
-    private readonly StringBuilder _files = new(string.Join(',', s_fileColumns) + "\n");
+    private readonly StringBuilder _processes = new(string.Join(',', _processColumns) + "\n");
+    private readonly StringBuilder _files = new(string.Join(',', _fileColumns) + "\n");
     private readonly JsonArray _autoruns = [];
     private readonly SortedDictionary<string, byte[]> _extra = new(StringComparer.Ordinal);
 
@@ -128,9 +128,9 @@ internal sealed class GeneratedHost
 
     public string User => "u" + HostName.ToLowerInvariant().Replace("-", string.Empty, StringComparison.Ordinal);
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
-    private static byte[] Json(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(s_indented).ReplaceLineEndings("\n") + "\n");
+    private static byte[] Json(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(_indented).ReplaceLineEndings("\n") + "\n");
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 

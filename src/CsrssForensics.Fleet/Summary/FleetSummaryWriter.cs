@@ -15,7 +15,7 @@ public static class FleetSummaryWriter
     /// <summary>The summary file names, in the order they are written.</summary>
     public static readonly IReadOnlyList<string> FileNames = ["fleet.md", "fleet.html", "fleet.json"];
 
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Writes the formats asked for (CSV has no fleet form) and returns the paths written.</summary>
     public static IReadOnlyList<string> WriteAll(FleetSummary summary, string outputDirectory, ReportFormats formats)
@@ -42,7 +42,7 @@ public static class FleetSummaryWriter
         foreach (var (name, text) in files)
         {
             var path = Path.Combine(Path.GetFullPath(outputDirectory), name);
-            File.WriteAllBytes(path, s_utf8.GetBytes(text));
+            File.WriteAllBytes(path, _utf8.GetBytes(text));
             written.Add(path);
         }
 

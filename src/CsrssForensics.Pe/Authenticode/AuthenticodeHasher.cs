@@ -24,19 +24,19 @@ internal static class AuthenticodeHasher
     private const int ChunkSize = FileContent.MaxPiece;
 
     [ThreadStatic]
-    private static IncrementalHash? t_sha1;
+    private static IncrementalHash? _sha1;
 
     [ThreadStatic]
-    private static IncrementalHash? t_sha256;
+    private static IncrementalHash? _sha256;
 
     [ThreadStatic]
-    private static IncrementalHash? t_plainSha256;
+    private static IncrementalHash? _plainSha256;
 
     /// <summary>Plain SHA-256 (and SHA-1 when a catalog could list the file by it) of a flat file, in one pass.</summary>
     public static FileHashes ComputeFlat(FileContent file, bool withSha1)
     {
-        IncrementalHash plain = t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        IncrementalHash? sha1 = withSha1 ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        IncrementalHash plain = _plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        IncrementalHash? sha1 = withSha1 ? _sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
         for (long offset = 0; offset < file.Length; offset += ChunkSize)
         {
             ReadOnlySpan<byte> chunk = file.Read(offset, (int)Math.Min(ChunkSize, file.Length - offset));
@@ -53,9 +53,9 @@ internal static class AuthenticodeHasher
     /// </summary>
     public static FileHashes ComputePe(FileContent file, AuthenticodeLayout layout, CertificateTableResult table, VerificationHashes which)
     {
-        IncrementalHash? sha1 = which.HasFlag(VerificationHashes.AuthenticodeSha1) ? t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
-        IncrementalHash? sha256 = which.HasFlag(VerificationHashes.AuthenticodeSha256) ? t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        IncrementalHash? plain = which.HasFlag(VerificationHashes.Sha256) ? t_plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        IncrementalHash? sha1 = which.HasFlag(VerificationHashes.AuthenticodeSha1) ? _sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        IncrementalHash? sha256 = which.HasFlag(VerificationHashes.AuthenticodeSha256) ? _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        IncrementalHash? plain = which.HasFlag(VerificationHashes.Sha256) ? _plainSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         bool image = sha1 is not null || sha256 is not null;
 
         Span<(long Start, long End)> ranges = stackalloc (long, long)[4];

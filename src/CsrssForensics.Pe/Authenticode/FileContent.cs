@@ -49,7 +49,7 @@ internal abstract class FileContent
     public sealed class FromStream : FileContent
     {
         [ThreadStatic]
-        private static byte[]? t_buffer;
+        private static byte[]? _threadBuffer;
 
         private readonly Stream _stream;
         private readonly byte[] _buffer;
@@ -57,7 +57,7 @@ internal abstract class FileContent
         public FromStream(Stream stream)
         {
             _stream = stream;
-            _buffer = t_buffer ??= new byte[MaxPiece];
+            _buffer = _threadBuffer ??= new byte[MaxPiece];
             Length = stream.Length;
         }
 

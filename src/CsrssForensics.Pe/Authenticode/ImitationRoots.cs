@@ -96,20 +96,20 @@ public static class ImitationRoots
     // SHA-256 values were computed from the .NET SDK 10.0.401 trustedroots/timestampctl.pem and the Debian
     // ca-certificates bundle (Mozilla's list); the 1999 Authenticode root is known by its published SHA-1 (a second
     // preimage of one fixed certificate is out of reach, unlike a collision).
-    private static readonly string[] s_otherGenuineSha256 =
+    private static readonly string[] _otherGenuineSha256 =
     [
         "65AF95F4BE86847344634282F941B2E605063EF0C8542F014CA088D182109E4F", // Microsoft Time Stamp Root Certificate Authority 2014
         "C741F70F4B2A8D88BF2E71C14122EF53EF10EBA0CFA5E64CFA20F418853073E0", // Microsoft RSA Root Certificate Authority 2017
         "358DF39D764AF9E1B766E9C972DF352EE15CFAC227AF6AD1D70E8E4A6EDCBA02", // Microsoft ECC Root Certificate Authority 2017
     ];
 
-    private static readonly string[] s_otherGenuineSha1 =
+    private static readonly string[] _otherGenuineSha1 =
     [
         "7F88CD7223F3C813818C994614A89C99FA3B5247", // Microsoft Authenticode(tm) Root Authority (O=MSFT, expired 1999)
     ];
 
     private static bool IsOtherGenuineMicrosoftRoot(string sha256, string sha1) =>
-        s_otherGenuineSha256.Contains(sha256, StringComparer.OrdinalIgnoreCase) || s_otherGenuineSha1.Contains(sha1, StringComparer.OrdinalIgnoreCase);
+        _otherGenuineSha256.Contains(sha256, StringComparer.OrdinalIgnoreCase) || _otherGenuineSha1.Contains(sha1, StringComparer.OrdinalIgnoreCase);
 
     private static bool IsSelfSigned(X509Certificate2 certificate) =>
         certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Formats.Asn1;
-using System.Security.Cryptography;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 
@@ -19,20 +17,18 @@ internal sealed class SignatureEngine
     /// <summary>Real files carry two or three signatures; more is an attack on the verifier.</summary>
     private const int MaxSignatures = 16;
 
-    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
-    private const string ContentTypeAttribute = "1.2.840.113549.1.9.3";
-    private const string MessageDigestAttribute = "1.2.840.113549.1.9.4";
-
     private readonly ChainEvaluator _chains;
     private readonly CertificateCache _certificates;
-    private readonly VerifierCounters _counters;
+    private readonly SignerInfoVerifier _signers;
+    private readonly TimestampVerifier _timestamps;
     private readonly DateTimeOffset _fallbackTimeUtc;
 
     public SignatureEngine(ChainEvaluator chains, VerifierCounters counters, DateTimeOffset fallbackTimeUtc)
     {
         _chains = chains;
-        _counters = counters;
         _certificates = new CertificateCache(counters);
+        _signers = new SignerInfoVerifier(counters);
+        _timestamps = new TimestampVerifier(chains, _certificates, _signers);
         _fallbackTimeUtc = fallbackTimeUtc.ToUniversalTime();
     }
 
@@ -170,7 +166,7 @@ internal sealed class SignatureEngine
         CachedCertificate? certificate = offered.FirstOrDefault(c => c.Matches(signer));
 
         // Signature only: trust is decided below at the signing time, not at the wall clock.
-        string? failure = VerifySignerInfo(signer, certificate, data.HashedContent.Span, data.ContentType);
+        string? failure = _signers.Verify(signer, certificate, data.HashedContent.Span, data.ContentType);
         bool signatureValid = failure is null;
         if (!signatureValid)
         {
@@ -178,7 +174,7 @@ internal sealed class SignatureEngine
             AuthenticodeLayout.Report(sink, "SIG0012", AnomalySeverity.High, $"Signer signature does not verify: {failure}", evidenceFile, offset, Level(depth));
         }
 
-        (DateTimeOffset? timestamp, string? kind) = VerifyTimestamp(signer, offered, problems, evidenceFile, offset, sink);
+        (DateTimeOffset? timestamp, string? kind) = _timestamps.Verify(signer, offered, problems, evidenceFile, offset, sink);
         DateTimeOffset verificationTime = timestamp ?? _fallbackTimeUtc;
         bool trusted = false;
         bool microsoft = false;
@@ -229,216 +225,6 @@ internal sealed class SignatureEngine
         {
             RootOrigin = rootOrigin,
         };
-    }
-
-    /// <summary>
-    /// Checks one SignerInfo over <paramref name="content"/>: with signed attributes, messageDigest = H(content),
-    /// contentType (when given) = the content type, and the signature over the DER SET OF attributes; without them the
-    /// signature is over the content itself. Returns null when valid, else the reason.
-    /// </summary>
-    private string? VerifySignerInfo(Pkcs7Signer signer, CachedCertificate? certificate, ReadOnlySpan<byte> content, string? contentType)
-    {
-        if (certificate is null)
-        {
-            return "signer certificate not in the SignedData";
-        }
-
-        if (!AuthenticodeOids.TryGetHashAlgorithm(signer.DigestAlgorithm, out HashAlgorithmName hash))
-        {
-            return $"digest algorithm {AuthenticodeOids.DigestName(signer.DigestAlgorithm)} not supported";
-        }
-
-        byte[] signedBytes;
-        if (signer.SignedAttributesEncoded is { } encoded)
-        {
-            Pkcs7Attribute? messageDigest = signer.Signed(MessageDigestAttribute);
-            byte[]? expected = messageDigest is { Values.Length: 1 } ? Pkcs7.ReadOctets(messageDigest.Values[0]) : null;
-            if (expected is null)
-            {
-                return "no single messageDigest attribute";
-            }
-
-            if (!CryptographicOperations.HashData(hash, content).AsSpan().SequenceEqual(expected))
-            {
-                return "messageDigest attribute does not match the signed content";
-            }
-
-            if (contentType is not null && signer.Signed(ContentTypeAttribute) is { } typeAttribute
-                && (typeAttribute.Values.Length != 1 || Pkcs7.ReadOid(typeAttribute.Values[0]) != contentType))
-            {
-                return "contentType attribute does not match the content";
-            }
-
-            // The signature covers the attributes DER-encoded as SET OF (tag 0x31), not with their [0] IMPLICIT tag.
-            signedBytes = encoded.ToArray();
-            signedBytes[0] = 0x31;
-        }
-        else
-        {
-            signedBytes = content.ToArray();
-        }
-
-        if (signer.SignatureAlgorithm == RsaPss.Oid && RsaPss.Unsupported(signer.SignatureAlgorithmParameters, hash) is { } pssProblem)
-        {
-            return $"RSASSA-PSS parameters not supported: {pssProblem}";
-        }
-
-        long started = VerifierCounters.Now;
-        bool? valid = certificate.Verify(signer.SignatureAlgorithm, hash, signedBytes, signer.Signature.Span);
-        _counters.SignatureChecked(started);
-        return valid switch
-        {
-            true => null,
-            false => "signature value does not verify with the signer's public key",
-            null => $"signature algorithm {signer.SignatureAlgorithm} not supported",
-        };
-    }
-
-    /// <summary>
-    /// Returns the signing time proven by the first valid timestamp: an RFC 3161 token (messageImprint = hash of the
-    /// signer's encryptedDigest) or a legacy PKCS#9 countersignature (messageDigest = hash of it), each from a TSA that
-    /// chains to a trust anchor at that time. Null (with the reason in problems) when there is none.
-    /// </summary>
-    private (DateTimeOffset? Time, string? Kind) VerifyTimestamp(
-        Pkcs7Signer signer,
-        List<CachedCertificate> offered,
-        ImmutableArray<string>.Builder problems,
-        string evidenceFile,
-        long offset,
-        IAnomalySink sink)
-    {
-        string? kind = null;
-        foreach (Pkcs7Attribute attribute in signer.UnsignedAttributes)
-        {
-            bool rfc3161 = attribute.Oid == AuthenticodeOids.Rfc3161Timestamp;
-            if (!rfc3161 && attribute.Oid != AuthenticodeOids.CounterSignature)
-            {
-                continue;
-            }
-
-            foreach (ReadOnlyMemory<byte> value in attribute.Values)
-            {
-                kind ??= rfc3161 ? "rfc3161" : "countersignature";
-                DateTimeOffset time;
-                string? failure = rfc3161 ? TryRfc3161(value, signer, offered, out time) : TryCounterSignature(value, signer, offered, out time);
-                if (failure is null)
-                {
-                    return (time, rfc3161 ? "rfc3161" : "countersignature");
-                }
-
-                problems.Add($"timestamp: {failure}");
-                AuthenticodeLayout.Report(sink, "SIG0014", AnomalySeverity.Medium,
-                    $"{(rfc3161 ? "RFC 3161 timestamp" : "Countersignature timestamp")} not usable: {failure}", evidenceFile, offset);
-            }
-        }
-
-        return (null, kind);
-    }
-
-    /// <summary>
-    /// An RFC 3161 token: SignedData of id-ct-TSTInfo, messageImprint = H(signer encryptedDigest) in the token's own
-    /// hash algorithm (signify #14), the TSA's signature, then the TSA chain at genTime.
-    /// </summary>
-    private string? TryRfc3161(ReadOnlyMemory<byte> encoded, Pkcs7Signer signer, List<CachedCertificate> offered, out DateTimeOffset time)
-    {
-        time = default;
-        if (!Pkcs7.TryDecode(encoded, out Pkcs7SignedData? token, out string? error))
-        {
-            return $"not a SignedData: {error}";
-        }
-
-        if (token!.ContentType != TstInfoContentType)
-        {
-            return $"content type {token.ContentType} is not id-ct-TSTInfo";
-        }
-
-        if (!TryReadTstInfo(token.Content, out string? imprintAlgorithm, out byte[]? imprint, out time, out error))
-        {
-            return $"TSTInfo malformed: {error}";
-        }
-
-        if (!AuthenticodeOids.TryGetHashAlgorithm(imprintAlgorithm, out HashAlgorithmName algorithm))
-        {
-            return $"messageImprint algorithm {imprintAlgorithm} not supported";
-        }
-
-        if (!CryptographicOperations.HashData(algorithm, signer.Signature.Span).AsSpan().SequenceEqual(imprint))
-        {
-            return "messageImprint is not the hash of this signature (timestamp belongs to another signature)";
-        }
-
-        if (token.Signers.IsEmpty)
-        {
-            return "token has no signer";
-        }
-
-        List<CachedCertificate> tsaOffered = _certificates.GetAll(token.Certificates);
-        tsaOffered.AddRange(offered);
-        Pkcs7Signer tsaSigner = token.Signers[0];
-        CachedCertificate? tsa = tsaOffered.FirstOrDefault(c => c.Matches(tsaSigner));
-        string? failure = VerifySignerInfo(tsaSigner, tsa, token.HashedContent.Span, TstInfoContentType);
-        return failure is not null ? $"TSA signature: {failure}" : CheckTsa(tsa!, tsaOffered, time);
-    }
-
-    /// <summary>A legacy countersignature: a SignerInfo whose messageDigest is H(parent encryptedDigest), with a signingTime.</summary>
-    private string? TryCounterSignature(ReadOnlyMemory<byte> encoded, Pkcs7Signer parent, List<CachedCertificate> offered, out DateTimeOffset time)
-    {
-        time = default;
-        if (!Pkcs7.TryDecodeSigner(encoded, out Pkcs7Signer? counterSigner, out string? error))
-        {
-            return $"not a SignerInfo: {error}";
-        }
-
-        CachedCertificate? tsa = offered.FirstOrDefault(c => c.Matches(counterSigner!));
-        string? failure = VerifySignerInfo(counterSigner!, tsa, parent.Signature.Span, contentType: null);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        if (counterSigner!.Signed(AuthenticodeOids.SigningTime) is not { Values.Length: 1 } signingTime || !Pkcs7.TryReadTime(signingTime.Values[0], out time))
-        {
-            return "no signingTime attribute";
-        }
-
-        return CheckTsa(tsa!, offered, time);
-    }
-
-    /// <summary>TSTInfo ::= SEQUENCE { version, policy, messageImprint { AlgorithmIdentifier, OCTET STRING }, serialNumber, genTime, ... }.</summary>
-    private static bool TryReadTstInfo(ReadOnlyMemory<byte> content, out string? imprintAlgorithm, out byte[]? imprint, out DateTimeOffset genTime, out string? error)
-    {
-        imprintAlgorithm = null;
-        imprint = null;
-        genTime = default;
-        error = null;
-        try
-        {
-            AsnReader info = new AsnReader(content, AsnEncodingRules.BER).ReadSequence();
-            info.ReadInteger();
-            info.ReadObjectIdentifier();
-            AsnReader messageImprint = info.ReadSequence();
-            imprintAlgorithm = messageImprint.ReadSequence().ReadObjectIdentifier();
-            imprint = messageImprint.ReadOctetString();
-            info.ReadEncodedValue();
-            genTime = info.ReadGeneralizedTime().ToUniversalTime();
-            return true;
-        }
-        catch (AsnContentException ex)
-        {
-            error = ex.Message;
-            return false;
-        }
-    }
-
-    private string? CheckTsa(CachedCertificate tsa, List<CachedCertificate> offered, DateTimeOffset time)
-    {
-        ChainOutcome chain = _chains.Evaluate(tsa, offered, time);
-        if (!chain.Trusted)
-        {
-            return $"TSA '{tsa.Subject}' does not chain to a trust anchor at {time:yyyy-MM-ddTHH:mm:ssZ} ({string.Join(", ", chain.Problems)})";
-        }
-
-        return tsa.AllowsTimeStamping ? null : $"TSA '{tsa.Subject}' is not valid for time stamping (EKU)";
     }
 
     private SignatureCheck Broken(int depth, string? algorithm, string? signedDigest, string problem) =>

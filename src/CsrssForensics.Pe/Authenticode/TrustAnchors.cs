@@ -20,7 +20,7 @@ public sealed class TrustAnchors
     /// <summary>Cap on one PEM file, so a hostile certstore export cannot exhaust memory.</summary>
     internal const int MaxPemBytes = 64 * 1024 * 1024;
 
-    private static readonly Lazy<X509Certificate2[]> s_pinned = new(LoadPinned, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<X509Certificate2[]> _pinned = new(LoadPinned, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private TrustAnchors(X509Certificate2Collection roots, X509Certificate2Collection intermediates, Dictionary<string, RootOrigin> origins)
     {
@@ -51,7 +51,7 @@ public sealed class TrustAnchors
     public static TrustAnchors PinnedMicrosoftOnly()
     {
         var roots = new X509Certificate2Collection();
-        roots.AddRange(s_pinned.Value);
+        roots.AddRange(_pinned.Value);
         return new TrustAnchors(roots, [], PinnedOrigins());
     }
 
@@ -76,7 +76,7 @@ public sealed class TrustAnchors
         ArgumentNullException.ThrowIfNull(analystFiles);
         ArgumentNullException.ThrowIfNull(sink);
         var roots = new X509Certificate2Collection();
-        roots.AddRange(s_pinned.Value);
+        roots.AddRange(_pinned.Value);
         var origins = PinnedOrigins();
         var intermediates = new X509Certificate2Collection();
         var seenIntermediates = new HashSet<string>(StringComparer.Ordinal);
@@ -142,7 +142,7 @@ public sealed class TrustAnchors
     };
 
     private static Dictionary<string, RootOrigin> PinnedOrigins() =>
-        s_pinned.Value.ToDictionary(static c => Thumbprint256(c), static _ => RootOrigin.PinnedMicrosoft, StringComparer.Ordinal);
+        _pinned.Value.ToDictionary(static c => Thumbprint256(c), static _ => RootOrigin.PinnedMicrosoft, StringComparer.Ordinal);
 
     /// <summary>True when the certificate is one of the pinned Microsoft roots (by SHA-256 of its DER).</summary>
     internal static bool IsPinnedMicrosoftRoot(string sha256Thumbprint) => PinnedMicrosoftRoots.Sha256Thumbprints.Contains(sha256Thumbprint);

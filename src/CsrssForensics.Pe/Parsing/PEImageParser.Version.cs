@@ -17,7 +17,7 @@ internal sealed partial class PEImageParser
     private const uint FixedFileInfoSignature = 0xFEEF04BD;
 
     /// <summary>U.S. English with Unicode, then with Windows-1252: the tables Windows' own binaries carry.</summary>
-    private static readonly string[] PreferredStringTables = ["040904B0", "040904E4"];
+    private static readonly string[] _preferredStringTables = ["040904B0", "040904E4"];
 
     private VersionInfo? ParseVersionInfo(ReadOnlySpan<byte> blob, ulong fileOffset)
     {
@@ -79,7 +79,7 @@ internal sealed partial class PEImageParser
             return null;
         }
 
-        foreach (var wanted in PreferredStringTables.Concat(translations))
+        foreach (var wanted in _preferredStringTables.Concat(translations))
         {
             foreach (var (key, strings) in tables)
             {

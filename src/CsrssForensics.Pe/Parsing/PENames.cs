@@ -10,7 +10,7 @@ internal static class PENames
     /// ReadyToRun images built for other operating systems XOR the machine with an OS value
     /// (dotnet/runtime <c>TargetOS</c> machine overrides), so a Linux-built AMD64 image reads 0xFD1D.
     /// </summary>
-    private static readonly (ushort Xor, string Os)[] ReadyToRunOsOverrides =
+    private static readonly (ushort Xor, string Os)[] _readyToRunOsOverrides =
     [
         (0x4644, "Apple"),
         (0xADC4, "FreeBSD"),
@@ -45,7 +45,7 @@ internal static class PENames
             return name;
         }
 
-        foreach (var (xor, os) in ReadyToRunOsOverrides)
+        foreach (var (xor, os) in _readyToRunOsOverrides)
         {
             if (MachineName((ushort)(machine ^ xor)) is { } baseName)
             {
@@ -79,7 +79,7 @@ internal static class PENames
         _ => Hex(subsystem, 4),
     };
 
-    private static readonly (uint Flag, string Name)[] SectionFlags =
+    private static readonly (uint Flag, string Name)[] _sectionFlags =
     [
         (0x00000020, "CNT_CODE"),
         (0x00000040, "CNT_INITIALIZED_DATA"),
@@ -103,7 +103,7 @@ internal static class PENames
     {
         var text = new StringBuilder(Hex(characteristics, 8));
         var first = true;
-        foreach (var (flag, name) in SectionFlags)
+        foreach (var (flag, name) in _sectionFlags)
         {
             if ((characteristics & flag) == 0)
             {

@@ -30,7 +30,7 @@ internal static class CsvReportWriter
     /// <summary>Prefix of the finding codes that carry host context rather than a rule's reasoning.</summary>
     private const string ContextCodePrefix = "CTX-";
 
-    private static readonly CsvWriterOptions s_options = CsvWriterOptions.Default with
+    private static readonly CsvWriterOptions _options = CsvWriterOptions.Default with
     {
         NewLine = "\n",
         Injection = CsvInjection.Escape,
@@ -42,7 +42,7 @@ internal static class CsvReportWriter
     {
         var facts = new EventFacts(report);
         using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, s_options, leaveOpen: true))
+        using (var csv = CsvWriter.Create(stream, _options, leaveOpen: true))
         {
             csv.WriteHeader(Columns.ToArray());
             foreach (var verdict in report.Verdicts)

@@ -14,7 +14,7 @@ namespace CsrssForensics.Reporting.Events;
 /// </summary>
 internal sealed class EventDocument
 {
-    private static readonly JsonWriterOptions s_options = new()
+    private static readonly JsonWriterOptions _options = new()
     {
         // The default encoder escapes non-ASCII, HTML-sensitive and control characters: attacker text stays inert in
         // any viewer that shows the raw line, and the output is ASCII on every machine.
@@ -88,7 +88,7 @@ internal sealed class EventDocument
 
     private void WriteTo(ArrayBufferWriter<byte> buffer)
     {
-        using var writer = new Utf8JsonWriter(buffer, s_options);
+        using var writer = new Utf8JsonWriter(buffer, _options);
         Write(writer, _root);
     }
 

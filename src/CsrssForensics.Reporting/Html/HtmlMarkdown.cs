@@ -17,7 +17,7 @@ internal static class HtmlMarkdown
     // Pipe tables only. Raw HTML is disabled (HTML blocks and inline HTML render as text) and neither the AutoLinks
     // nor the GenericAttributes extension is loaded: bundle strings arrive escaped, and nothing may turn them into
     // links or attributes.
-    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder()
+    private static readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .DisableHtml()
         .Build();
@@ -43,7 +43,7 @@ internal static class HtmlMarkdown
             // Parsed before anything is written, so a refused piece never leaves half a section on the page.
             foreach (var piece in pieces)
             {
-                documents.Add(Markdig.Markdown.Parse(piece, s_pipeline));
+                documents.Add(Markdig.Markdown.Parse(piece, _pipeline));
             }
         }
         catch (ArgumentException)
@@ -58,7 +58,7 @@ internal static class HtmlMarkdown
         foreach (var document in documents)
         {
             var renderer = new HtmlRenderer(writer);
-            s_pipeline.Setup(renderer);
+            _pipeline.Setup(renderer);
             renderer.ObjectRenderers.ReplaceOrAdd<EmphasisInlineRenderer>(new BadgeRenderer());
             renderer.Render(document);
             writer.Flush();

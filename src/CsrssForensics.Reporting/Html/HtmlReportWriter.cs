@@ -18,7 +18,7 @@ internal static partial class HtmlReportWriter
     public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
 
     // The sections the page draws itself; every other section is the Markdown report's, laid out by Markdig.
-    private static readonly HashSet<string> s_drawnHere = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> _drawnHere = new(StringComparer.Ordinal)
     {
         "banner", "actions", "findings", "timeline", "finding-evidence", "launchers", "process-tree", "legitimate",
     };

@@ -12,7 +12,7 @@ namespace CsrssForensics.Reporting.Markdown;
 internal static class Badge
 {
     // Enum.GetValues copies a new array on every call; tree lines ask once per process.
-    private static readonly Verdict[] s_verdicts = Enum.GetValues<Verdict>();
+    private static readonly Verdict[] _verdicts = Enum.GetValues<Verdict>();
 
     /// <summary>Every word that gets a badge, in the spelling of the JSON.</summary>
     public static IReadOnlyList<string> Words { get; } =
@@ -31,7 +31,7 @@ internal static class Badge
     /// <summary>A badge for a verdict given as text (process tree nodes), or the escaped text when it is no known verdict.</summary>
     public static string OfVerdictText(string? verdict)
     {
-        foreach (var value in s_verdicts)
+        foreach (var value in _verdicts)
         {
             if (string.Equals(verdict, ReportText.Name(value), StringComparison.OrdinalIgnoreCase))
             {

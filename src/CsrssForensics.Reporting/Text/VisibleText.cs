@@ -15,10 +15,10 @@ namespace CsrssForensics.Reporting.Text;
 /// </summary>
 internal static class VisibleText
 {
-    private static readonly SearchValues<char> s_printableAscii = SearchValues.Create(
+    private static readonly SearchValues<char> _printableAscii = SearchValues.Create(
         [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)]);
 
-    private static readonly char[] s_spaceOrDot = [' ', '.'];
+    private static readonly char[] _spaceOrDot = [' ', '.'];
 
     /// <summary>Returns <paramref name="value"/> with every such character replaced by its visible form.</summary>
     public static string Make(string value) => Render(value, markSegmentDots: false);
@@ -31,7 +31,7 @@ internal static class VisibleText
 
     private static string Render(string value, bool markSegmentDots)
     {
-        if (!value.AsSpan().ContainsAnyExcept(s_printableAscii))
+        if (!value.AsSpan().ContainsAnyExcept(_printableAscii))
         {
             // Most values: printable ASCII has no hidden character and no second script, so only a space or a
             // segment-ending dot can need marking.
@@ -85,7 +85,7 @@ internal static class VisibleText
 
     private static bool AsciiNeedsWork(string value, bool markSegmentDots)
     {
-        for (var i = value.IndexOfAny(s_spaceOrDot); i >= 0; i = value.IndexOfAny(s_spaceOrDot, i + 1))
+        for (var i = value.IndexOfAny(_spaceOrDot); i >= 0; i = value.IndexOfAny(_spaceOrDot, i + 1))
         {
             if (IsUnseenSpace(value, i) || (markSegmentDots && IsSegmentEndDot(value, i)))
             {

@@ -25,7 +25,7 @@ internal static class IncidentTimeline
     private const int MaxRowsSearched = 300;
 
     // "file created 2026-11-18T21:39:58Z; process started ..." as the composer writes a record row's creation date.
-    private static readonly Regex s_datedPhrase = new(
+    private static readonly Regex _datedPhrase = new(
         @"([A-Za-z][A-Za-z ]{0,40}?) (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z)",
         RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
@@ -56,7 +56,7 @@ internal static class IncidentTimeline
         {
             // The composer writes a few short phrases here; a longer text is not one of them and is not searched.
             var text = row.CreationDate ?? string.Empty;
-            foreach (Match match in s_datedPhrase.Matches(text.Length > 1024 ? text[..1024] : text).Take(8))
+            foreach (Match match in _datedPhrase.Matches(text.Length > 1024 ? text[..1024] : text).Take(8))
             {
                 if (DateTimeOffset.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
                 {

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
-using CsrssForensics.Core.Paths;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Rules.Locations;
 using CsrssForensics.Rules.LookAlike;
+using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.Facts;
 
@@ -11,7 +12,7 @@ namespace CsrssForensics.Rules.Facts;
 /// interprets the context; rules see the facts, never files or records. Missing evidence gives
 /// <see cref="FactValue.Unknown"/>, and so does a property the core-process table does not constrain.
 /// </summary>
-internal sealed class SubjectFacts
+internal sealed partial class SubjectFacts
 {
     // Sigma's system-file rules accept these servicing locations for copies of system binaries.
     private static readonly string[] _servicingUnderSystemRoot = ["WinSxS", "SoftwareDistribution", "servicing", "SystemTemp", "uus"];
@@ -164,10 +165,10 @@ internal sealed class SubjectFacts
             || _servicingUnderDrive.Any(f => WindowsPath.IsUnder(_normalizedPath, _systemRoot[..3] + f));
         Set(FactNames.PathInServicingFolder, FactValue.Of(servicing));
 
-        var kind = _rawPaths.Select(WindowsPath.UserWritableKind).FirstOrDefault(k => k != WritableLocation.None);
+        var kind = _rawPaths.Select(UserWritableFolders.Classify).FirstOrDefault(k => k != WritableLocation.None);
         if (kind == WritableLocation.None)
         {
-            kind = WindowsPath.UserWritableKind(_normalizedPath);
+            kind = UserWritableFolders.Classify(_normalizedPath);
         }
 
         Set(FactNames.PathUserWritable, FactValue.Of(kind != WritableLocation.None));
@@ -269,72 +270,6 @@ internal sealed class SubjectFacts
         Set(FactNames.BinaryOriginalFilenameIsCore, FactValue.Of(originalMatch is not null && originalMatch.IsExact));
     }
 
-    private void AddProcess()
-    {
-        var process = _context.Process;
-        if (_context.Subject.Kind != SubjectKind.Process || process is null)
-        {
-            return;
-        }
-
-        var parent = _context.LivingParent;
-        Set(FactNames.ProcessPid, FactValue.Of(process.Pid));
-        Set(FactNames.ProcessHasLivingParent, FactValue.Of(parent is not null));
-        Set(FactNames.ProcessParentName, FactValue.Of(parent?.Name));
-        Set(FactNames.ProcessParentPidReused, FactValue.Of(_context.ParentPidReused));
-        Set(FactNames.ProcessAccount, FactValue.Of(process.User));
-        Set(FactNames.ProcessSessionId, FactValue.Of(process.SessionId));
-        Set(FactNames.ProcessCommandLine, FactValue.Of(process.CommandLine));
-        Set(FactNames.ProcessCommandLineKnown, FactValue.Of(!string.IsNullOrWhiteSpace(process.CommandLine)));
-        Set(FactNames.ProcessCpuPercent, FactValue.Of(process.CpuPercent));
-        Set(FactNames.ProcessGpuPercent, FactValue.Of(process.GpuPercent));
-        Set(FactNames.ProcessChildren, FactValue.Of(_context.Children.Select(c => c.Name).Order(StringComparer.OrdinalIgnoreCase)));
-
-        if (_core is null)
-        {
-            return;
-        }
-
-        AddParent(process, parent, _core);
-        AddSession(process, _core);
-        AddAccount(process, _core);
-        AddCommandLine(process, _core);
-        if (_core.ChildrenChecked)
-        {
-            UnexpectedChildren = [.. _context.Children.Where(c => !_core.AllowedChildren.Any(a => SameName(a, c.Name)))];
-            Set(FactNames.ProcessUnexpectedChildren, FactValue.Of(UnexpectedChildren.Length));
-            Set(FactNames.ProcessChildren, FactValue.Of(UnexpectedChildren.Select(c => c.Name).Order(StringComparer.OrdinalIgnoreCase)));
-        }
-        else
-        {
-            UnexpectedChildren = _context.Children;
-        }
-    }
-
-    private void AddParent(ProcessRecord process, ProcessRecord? parent, CoreProcessRule core)
-    {
-        if (parent is not null)
-        {
-            var allowed = core.AllowedParents.Any(a => SameName(a, parent.Name)) && IsSystemImage(parent.ImagePath);
-            Set(FactNames.ProcessParentAllowed, FactValue.Of(allowed));
-
-            // No allowed list: for "none" any living parent is odd; for the others the parent is not checked.
-            var unexpected = core.AllowedParents.IsEmpty ? core.LivingParent == LivingParentPolicy.None : !allowed;
-            Set(FactNames.ProcessParentUnexpected, FactValue.Of(unexpected));
-            return;
-        }
-
-        if (core.LivingParent == LivingParentPolicy.Required)
-        {
-            // Without a parent PID the snapshot simply does not say; with one, a required parent that is gone is odd.
-            Set(FactNames.ProcessParentUnexpected, process.ParentPid is null ? FactValue.Unknown : FactValue.True);
-        }
-        else
-        {
-            Set(FactNames.ProcessParentUnexpected, FactValue.False);
-        }
-    }
-
     // The Windows folder itself, System32, SysWOW64 and their wbem folders: where Windows keeps its own programs.
     private bool IsSystemFolder(string? directory)
     {
@@ -348,168 +283,9 @@ internal sealed class SubjectFacts
             .Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal));
     }
 
-    // The parent's own image must be a system one: "smss.exe" running from AppData is not smss.
-    private bool IsSystemImage(string? imagePath)
-    {
-        if (string.IsNullOrWhiteSpace(imagePath))
-        {
-            return true;
-        }
-
-        var directory = WindowsPath.Directory(WindowsPath.Normalize(imagePath, _systemRoot));
-        if (directory is null || WindowsPath.HasTrailingDotOrSpace(imagePath))
-        {
-            return false;
-        }
-
-        var key = WindowsPath.Key(directory);
-        return new[] { _systemRoot, _systemRoot + @"\System32", _systemRoot + @"\SysWOW64", _systemRoot + @"\System32\wbem" }
-            .Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal))
-            || WindowsPath.IsUnder(directory, _systemRoot[..3] + "ProgramData\\Microsoft\\Windows Defender\\Platform");
-    }
-
-    private void AddSession(ProcessRecord process, CoreProcessRule core)
-    {
-        if (process.SessionId is not int session)
-        {
-            return;
-        }
-
-        Set(FactNames.ProcessSessionExpected, core.Session switch
-        {
-            SessionPolicy.Zero => FactValue.Of(session == 0),
-            SessionPolicy.NonZero => FactValue.Of(session > 0),
-            _ => FactValue.Unknown,
-        });
-
-        // Compare paths, not counts: only same-path (or path-less) instances make a duplicate; a fake elsewhere in the
-        // session gets its own verdict and does not make the genuine one odd.
-        var ownKey = _normalizedPath is null ? null : WindowsPath.Key(_normalizedPath);
-        SessionDuplicates = [.. _context.SameNameInSameSession.Where(other =>
-        {
-            var otherPath = WindowsPath.Normalize(other.ImagePath, _systemRoot);
-            return other.Pid != process.Pid && (otherPath is null || ownKey is null || string.Equals(WindowsPath.Key(otherPath), ownKey, StringComparison.Ordinal));
-        })];
-        Set(FactNames.ProcessSessionDuplicates, FactValue.Of(SessionDuplicates.Length));
-        if (core.Instances != InstancePolicy.Many)
-        {
-            Set(FactNames.ProcessSessionDuplicateUnexpected, FactValue.Of(SessionDuplicates.Length > 0));
-        }
-    }
-
-    private void AddAccount(ProcessRecord process, CoreProcessRule core)
-    {
-        if (core.Accounts.IsEmpty || string.IsNullOrWhiteSpace(process.User))
-        {
-            return;
-        }
-
-        Set(FactNames.ProcessAccountExpected, FactValue.Of(core.Accounts.Any(a => AccountMatches(a, process.User))));
-    }
-
-    private void AddCommandLine(ProcessRecord process, CoreProcessRule core)
-    {
-        switch (core.CommandLine)
-        {
-            case CommandLineShape.SubSystemsWindows:
-                var expected = _context.Host?.SubSystemsWindows;
-                if (string.IsNullOrWhiteSpace(expected))
-                {
-                    Set(FactNames.ProcessExpectedCommandLine, FactValue.Of("ObjectDirectory=... SubSystemType=Windows ServerDll=... (SubSystems\\Windows not collected)"));
-                    if (!string.IsNullOrWhiteSpace(process.CommandLine))
-                    {
-                        Set(FactNames.ProcessCommandLineExpected, FactValue.Of(LooksLikeSubSystemsCommandLine(process.CommandLine)));
-                    }
-
-                    break;
-                }
-
-                Set(FactNames.ProcessExpectedCommandLine, FactValue.Of(expected));
-                if (!string.IsNullOrWhiteSpace(process.CommandLine))
-                {
-                    Set(FactNames.ProcessCommandLineExpected, FactValue.Of(CommandLinesMatch(process.CommandLine, expected)));
-                }
-
-                break;
-            case CommandLineShape.SvchostGroup:
-                Set(FactNames.ProcessExpectedCommandLine, FactValue.Of("-k <group>"));
-                if (!string.IsNullOrWhiteSpace(process.CommandLine))
-                {
-                    Set(FactNames.ProcessCommandLineExpected, FactValue.Of(HasServiceGroup(process.CommandLine)));
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>
-    /// csrss: the process command line against SubSystems\Windows. %SystemRoot% is expanded on both sides (smss
-    /// leaves it unexpanded in the command line, the registry value holds it unexpanded, collectors may expand it);
-    /// the program is compared as a normalized path, the arguments case-insensitively with all white space removed.
-    /// </summary>
-    internal bool CommandLinesMatch(string actual, string expected)
-    {
-        var (programA, argumentsA) = SplitProgram(ExpandSystemRoot(actual));
-        var (programE, argumentsE) = SplitProgram(ExpandSystemRoot(expected));
-        var pathA = WindowsPath.Normalize(programA, _systemRoot);
-        var pathE = WindowsPath.Normalize(programE, _systemRoot);
-        return pathA is not null && pathE is not null
-            && string.Equals(WindowsPath.Key(pathA), WindowsPath.Key(pathE), StringComparison.Ordinal)
-            && string.Equals(Squeeze(argumentsA), Squeeze(argumentsE), StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>
-    /// csrss when the host's SubSystems value was not collected: the command line must still look like one smss
-    /// builds from it (ObjectDirectory=, SubSystemType=Windows, ServerDll=); a bare or foreign command line does not.
-    /// </summary>
-    internal static bool LooksLikeSubSystemsCommandLine(string actual) =>
-        actual.Contains("ObjectDirectory=", StringComparison.OrdinalIgnoreCase)
-        && actual.Contains("SubSystemType=Windows", StringComparison.OrdinalIgnoreCase)
-        && actual.Contains("ServerDll=", StringComparison.OrdinalIgnoreCase);
-
-    // The program ends at the closing quote when it starts with one, else at the first white space (CommandLineToArgvW).
-    private static (string Program, string Arguments) SplitProgram(string commandLine)
-    {
-        var text = commandLine.TrimStart();
-        if (text.StartsWith('"'))
-        {
-            var close = text.IndexOf('"', 1);
-            return close < 0 ? (text[1..], string.Empty) : (text[1..close], text[(close + 1)..]);
-        }
-
-        var end = 0;
-        while (end < text.Length && !char.IsWhiteSpace(text[end]))
-        {
-            end++;
-        }
-
-        return (text[..end], text[end..]);
-    }
-
-    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-
-    private string ExpandSystemRoot(string text) =>
-        text.Replace("%SystemRoot%", _systemRoot, StringComparison.OrdinalIgnoreCase)
-            .Replace("%windir%", _systemRoot, StringComparison.OrdinalIgnoreCase);
-
-    private static bool HasServiceGroup(string commandLine)
-    {
-        var tokens = CommandLine.Tokenize(commandLine);
-        for (var i = 1; i < tokens.Length; i++)
-        {
-            var token = tokens[i];
-            if (token.Equals("-k", StringComparison.OrdinalIgnoreCase) || token.Equals("/k", StringComparison.OrdinalIgnoreCase))
-            {
-                return i + 1 < tokens.Length && tokens[i + 1].Trim().Length > 0 && !tokens[i + 1].StartsWith('-');
-            }
-        }
-
-        return false;
-    }
-
     private void AddLaunchers()
     {
-        var launchers = _context.Launchers.IsDefault ? [] : _context.Launchers;
+        var launchers = _context.Launchers;
         Set(FactNames.LaunchersCount, FactValue.Of(launchers.Length));
         UnexpectedLaunchers = [.. launchers.Where(l =>
             _core is null
@@ -528,9 +304,9 @@ internal sealed class SubjectFacts
 
     private void AddCopies()
     {
-        var copies = _context.SameNameCopies.IsDefault ? [] : _context.SameNameCopies;
+        var copies = _context.SameNameCopies;
         Set(FactNames.CopiesCount, FactValue.Of(copies.Length));
-        var userWritable = copies.Where(WindowsPath.IsUserWritable).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var userWritable = copies.Where(UserWritableFolders.Contains).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         Set(FactNames.CopiesUserWritableCount, FactValue.Of(userWritable.Count));
         Set(FactNames.CopiesUserWritablePaths, FactValue.Of(userWritable));
     }
@@ -538,39 +314,6 @@ internal sealed class SubjectFacts
     private static bool SameName(string expected, string actual) =>
         string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase)
         || string.Equals(Stem(expected), actual, StringComparison.OrdinalIgnoreCase);
-
-    // "NT AUTHORITY\SYSTEM" also matches a bare "SYSTEM" and localized authority names ("NT-AUTORITÄT\SYSTEM"):
-    // the well-known account is identified by its name part. Other patterns compare the whole text; * is a wildcard.
-    internal static bool AccountMatches(string pattern, string user)
-    {
-        var u = user.Trim();
-        if (Glob(pattern, u))
-        {
-            return true;
-        }
-
-        var patternCut = pattern.LastIndexOf('\\');
-        var userCut = u.LastIndexOf('\\');
-        var patternName = patternCut < 0 ? pattern : pattern[(patternCut + 1)..];
-        var userName = userCut < 0 ? u : u[(userCut + 1)..];
-        var authority = patternCut > 0 && pattern[..patternCut].Equals("NT AUTHORITY", StringComparison.OrdinalIgnoreCase);
-        return (authority || userCut < 0) && Glob(patternName, userName);
-    }
-
-    private static bool Glob(string pattern, string text)
-    {
-        var star = pattern.IndexOf('*', StringComparison.Ordinal);
-        if (star < 0)
-        {
-            return string.Equals(pattern, text, StringComparison.OrdinalIgnoreCase);
-        }
-
-        var prefix = pattern[..star];
-        var suffix = pattern[(star + 1)..];
-        return text.Length >= prefix.Length + suffix.Length
-            && text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            && text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase);
-    }
 
     private static string Stem(string name)
     {

@@ -1,4 +1,4 @@
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.LookAlike;
 

@@ -1,3 +1,5 @@
+using static CsrssForensics.Rules.LookAlike.NameCleaning;
+
 namespace CsrssForensics.Rules.LookAlike;
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace CsrssForensics.Analysis.Tests.Integrations;
 /// <summary>integrations/elastic: the index template maps every field of the ECS event schema, with a compatible type.</summary>
 public sealed class ElasticTemplateTests
 {
-    private static readonly Dictionary<string, string[]> s_compatible = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> _compatible = new(StringComparer.Ordinal)
     {
         ["string"] = ["keyword", "wildcard", "text", "match_only_text", "constant_keyword"],
         ["date-time"] = ["date", "date_nanos"],
@@ -28,7 +28,7 @@ public sealed class ElasticTemplateTests
         Assert.Equal(schemaFields.Keys, templateFields.Keys);
         Assert.All(schemaFields, field =>
             Assert.True(
-                s_compatible[field.Value].Contains(templateFields[field.Key]),
+                _compatible[field.Value].Contains(templateFields[field.Key]),
                 $"{field.Key}: schema {field.Value}, template {templateFields[field.Key]}"));
         Assert.Contains("csrss-forensics-*", template.RootElement.GetProperty("index_patterns").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal("date", templateFields["@timestamp"]);

@@ -13,8 +13,8 @@ namespace CsrssForensics.Analysis.Tests.Integrations;
 /// </summary>
 public sealed class EventOutputTests
 {
-    private static readonly JsonSchema s_ecsSchema = Schema("ecs-event.schema.json");
-    private static readonly JsonSchema s_timesketchSchema = Schema("timesketch-row.schema.json");
+    private static readonly JsonSchema _ecsSchema = Schema("ecs-event.schema.json");
+    private static readonly JsonSchema _timesketchSchema = Schema("timesketch-row.schema.json");
 
     /// <summary>Every fixture bundle folder, so a new fixture is covered without editing this file.</summary>
     public static TheoryData<string> Scenarios()
@@ -37,7 +37,7 @@ public sealed class EventOutputTests
         Assert.NotEmpty(lines);
         foreach (var (line, number) in lines.Select((l, i) => (l, i + 1)))
         {
-            var result = Evaluate(s_ecsSchema, line);
+            var result = Evaluate(_ecsSchema, line);
             Assert.True(result.IsValid, $"{scenario} report.jsonl line {number}: {Describe(result)}");
         }
     }
@@ -50,7 +50,7 @@ public sealed class EventOutputTests
 
         foreach (var (line, number) in lines.Select((l, i) => (l, i + 1)))
         {
-            var result = Evaluate(s_timesketchSchema, line);
+            var result = Evaluate(_timesketchSchema, line);
             Assert.True(result.IsValid, $"{scenario} report.timesketch.jsonl line {number}: {Describe(result)}");
         }
     }

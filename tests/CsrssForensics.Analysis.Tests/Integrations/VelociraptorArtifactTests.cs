@@ -10,10 +10,10 @@ namespace CsrssForensics.Analysis.Tests.Integrations;
 /// </summary>
 public sealed partial class VelociraptorArtifactTests
 {
-    private static readonly string s_artifactPath =
+    private static readonly string _artifactPath =
         TestEnvironment.PathOf("integrations", "velociraptor", "Custom.Windows.CsrssForensics.Collect.yaml");
 
-    private static readonly string s_collectorPath = TestEnvironment.PathOf("collect.ps1");
+    private static readonly string _collectorPath = TestEnvironment.PathOf("collect.ps1");
 
     [GeneratedRegex(@"^param\((?<body>.*?)^\)", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex ParamBlock();
@@ -28,7 +28,7 @@ public sealed partial class VelociraptorArtifactTests
     private static partial Regex ScopeSet();
 
     private static Dictionary<string, object> Artifact() =>
-        (Dictionary<string, object>)MiniYaml.Parse(File.ReadAllText(s_artifactPath));
+        (Dictionary<string, object>)MiniYaml.Parse(File.ReadAllText(_artifactPath));
 
     private static List<Dictionary<string, object>> Items(Dictionary<string, object> map, string key) =>
         [.. ((List<object>)map[key]).Cast<Dictionary<string, object>>()];
@@ -36,7 +36,7 @@ public sealed partial class VelociraptorArtifactTests
     /// <summary>collect.ps1's parameters and defaults, without the ones its help calls a test seam.</summary>
     private static List<(string Name, string? Default)> CollectorParameters()
     {
-        var script = File.ReadAllText(s_collectorPath);
+        var script = File.ReadAllText(_collectorPath);
         var seams = TestSeam().Matches(script).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var body = ParamBlock().Match(script);
         Assert.True(body.Success, "collect.ps1 has no top-level param( ... ) block");
@@ -63,7 +63,7 @@ public sealed partial class VelociraptorArtifactTests
     public void The_artifact_exposes_exactly_the_collectors_parameters_with_its_defaults_and_choices()
     {
         var artifact = Artifact();
-        var script = File.ReadAllText(s_collectorPath);
+        var script = File.ReadAllText(_collectorPath);
         var expected = CollectorParameters();
         var parameters = Items(artifact, "parameters");
 
@@ -84,13 +84,13 @@ public sealed partial class VelociraptorArtifactTests
     public void The_tool_is_the_repositorys_own_collect_ps1_by_SHA_256()
     {
         var tool = Assert.Single(Items(Artifact(), "tools"));
-        var actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(s_collectorPath)));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_collectorPath)));
 
         Assert.Equal("CsrssForensicsCollect", tool["name"]);
         Assert.Equal("true", tool["serve_locally"]);
         Assert.True(
             actual == (string)tool["expected_hash"],
-            $"collect.ps1 changed: set expected_hash in {s_artifactPath} to {actual} (and re-upload the tool to Velociraptor)");
+            $"collect.ps1 changed: set expected_hash in {_artifactPath} to {actual} (and re-upload the tool to Velociraptor)");
     }
 
     /// <summary>

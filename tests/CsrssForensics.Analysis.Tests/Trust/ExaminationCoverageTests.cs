@@ -9,7 +9,7 @@ public sealed class ExaminationCoverageTests
     private const string ProcessesHeader = "pid,parentPid,name,imagePath,commandLine,creationTimeUtc,sessionId,user,cpuPercent,gpuPercent,workingSetBytes\n";
 
     /// <summary>Each way of damaging the bundle, by a unique name (the theory's key, so no two rows collide).</summary>
-    private static readonly Dictionary<string, Func<FixtureCopy, FixtureCopy>> s_damage = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<FixtureCopy, FixtureCopy>> _damage = new(StringComparer.Ordinal)
     {
         ["processes.csv missing"] = c => c.Delete("processes.csv"),
         ["processes.csv garbage"] = c => c.Write("processes.csv", "\u0001\u0002 not a csv at all\n\u00ff"),
@@ -34,7 +34,7 @@ public sealed class ExaminationCoverageTests
     [InlineData("no System", "GAP-CORE-PROCESS-MISSING", "System")]
     public void A_bundle_missing_what_every_host_has_is_never_clean_and_says_what_is_missing(string damage, string code, string subject)
     {
-        using var copy = s_damage[damage](new FixtureCopy("clean-two-sessions"));
+        using var copy = _damage[damage](new FixtureCopy("clean-two-sessions"));
 
         var report = copy.Analyze();
 
@@ -44,7 +44,7 @@ public sealed class ExaminationCoverageTests
     }
 
     [Fact]
-    public void Every_damage_has_a_theory_row() => Assert.Equal(9, s_damage.Count);
+    public void Every_damage_has_a_theory_row() => Assert.Equal(9, _damage.Count);
 
     [Fact]
     public void A_folder_holding_only_a_manifest_is_not_clean_and_examined_nothing()

@@ -8,8 +8,8 @@ namespace CsrssForensics.Browser.Tests.Support;
 /// <summary>The committed fixture bundles, each analysed once into the test output folder (the bundles are only read).</summary>
 public static class FixtureReports
 {
-    private static readonly Dictionary<string, string> s_written = [];
-    private static readonly Lock s_lock = new();
+    private static readonly Dictionary<string, string> _written = [];
+    private static readonly Lock _lock = new();
 
     /// <summary>Where reports and screenshots go, for review after a run.</summary>
     public static string OutputFolder { get; } = Path.Combine(AppContext.BaseDirectory, "browser-output");
@@ -32,14 +32,14 @@ public static class FixtureReports
     /// <summary>The folder holding report.html and report.md of one fixture, written on first use.</summary>
     public static string Folder(string fixture)
     {
-        lock (s_lock)
+        lock (_lock)
         {
-            if (!s_written.TryGetValue(fixture, out var folder))
+            if (!_written.TryGetValue(fixture, out var folder))
             {
                 folder = Path.Combine(OutputFolder, fixture);
                 using var bundle = BundleReader.Open(TestEnvironment.PathOf("fixtures", "bundles", fixture));
                 ReportWriter.WriteAll(BundleAnalyzer.Analyze(bundle), folder, ReportFormats.Html | ReportFormats.Markdown);
-                s_written[fixture] = folder;
+                _written[fixture] = folder;
             }
 
             return folder;

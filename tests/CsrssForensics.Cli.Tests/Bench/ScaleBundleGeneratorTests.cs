@@ -7,14 +7,14 @@ namespace CsrssForensics.Cli.Tests.Bench;
 /// <summary>The scale bench's generated bundles: sealed, the promised size, the same bytes every time, and judged.</summary>
 public sealed class ScaleBundleGeneratorTests
 {
-    private static readonly ScaleSize s_small = new("test", 200, 1_000, 40, 30);
+    private static readonly ScaleSize _small = new("test", 200, 1_000, 40, 30);
 
     [Fact]
     public void A_generated_bundle_is_sealed_and_holds_the_rows_of_its_size()
     {
         var folder = Path.Combine(CliRunner.TempDirectory(), "bundle");
 
-        ScaleBundleGenerator.Write(folder, s_small);
+        ScaleBundleGenerator.Write(folder, _small);
         using var opened = BundleReader.Open(folder);
 
         Assert.Equal(IntegrityStatus.Verified, opened.Snapshot.Integrity.Status);
@@ -30,8 +30,8 @@ public sealed class ScaleBundleGeneratorTests
     {
         var root = CliRunner.TempDirectory();
 
-        ScaleBundleGenerator.Write(Path.Combine(root, "a"), s_small);
-        ScaleBundleGenerator.Write(Path.Combine(root, "b"), s_small);
+        ScaleBundleGenerator.Write(Path.Combine(root, "a"), _small);
+        ScaleBundleGenerator.Write(Path.Combine(root, "b"), _small);
 
         Assert.Equal(File.ReadAllBytes(Path.Combine(root, "a", "manifest.json")), File.ReadAllBytes(Path.Combine(root, "b", "manifest.json")));
     }
@@ -40,7 +40,7 @@ public sealed class ScaleBundleGeneratorTests
     public void The_reading_floor_touches_every_row_task_and_json_part()
     {
         var folder = Path.Combine(CliRunner.TempDirectory(), "bundle");
-        ScaleBundleGenerator.Write(folder, s_small);
+        ScaleBundleGenerator.Write(folder, _small);
 
         var counts = ReadingFloor.Read(folder);
 
@@ -55,13 +55,13 @@ public sealed class ScaleBundleGeneratorTests
     public void The_planted_fakes_are_found_and_their_launchers_named()
     {
         var folder = Path.Combine(CliRunner.TempDirectory(), "bundle");
-        ScaleBundleGenerator.Write(folder, s_small);
-        var host = new SyntheticHost(s_small);
+        ScaleBundleGenerator.Write(folder, _small);
+        var host = new SyntheticHost(_small);
 
         var (exit, stdout, stderr) = CliRunner.Run("analyze", folder, "--out", Path.Combine(CliRunner.TempDirectory(), "out"), "--format", "md");
 
         Assert.True(exit == 1, stderr + stdout);
-        for (var fake = 0; fake < s_small.Fakes; fake++)
+        for (var fake = 0; fake < _small.Fakes; fake++)
         {
             Assert.Contains($"fake         host-reported    file {host.FakePath(fake)}", stdout, StringComparison.Ordinal);
         }

@@ -19,7 +19,7 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
     private const long FixedAllowance = 64L * 1024 * 1024;
     private const long AllowancePerInputByte = 128;
 
-    private static readonly string[] s_reportFiles = ["report.csv", "report.html", "report.json", "report.jsonl", "report.md", "report.timesketch.jsonl"];
+    private static readonly string[] _reportFiles = ["report.csv", "report.html", "report.json", "report.jsonl", "report.md", "report.timesketch.jsonl"];
 
     public static TheoryData<string> Cases() => new(HostileCases.All.Keys.Order(StringComparer.Ordinal));
 
@@ -105,7 +105,7 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
         string[] names = Directory.Exists(output)
             ? [.. Directory.GetFileSystemEntries(output).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal)]
             : [];
-        Assert.Equal(expectReports ? s_reportFiles : [], names);
+        Assert.Equal(expectReports ? _reportFiles : [], names);
     }
 
     private static void AssertNothingPlantedInTemp()

@@ -7,9 +7,9 @@ namespace CsrssForensics.Cli.Tests.Hostile;
 /// </summary>
 internal static partial class HostileCases
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, HostileCase>> s_all = new(() =>
+    private static readonly Lazy<IReadOnlyDictionary<string, HostileCase>> _all = new(() =>
         ZipCases().Concat(FolderCases()).Concat(PartCases()).Concat(StringCases()).Concat(CostCases()).ToDictionary(c => c.Name, StringComparer.Ordinal));
 
     /// <summary>Every case by its unique name (a duplicate name fails here, at discovery).</summary>
-    public static IReadOnlyDictionary<string, HostileCase> All => s_all.Value;
+    public static IReadOnlyDictionary<string, HostileCase> All => _all.Value;
 }

@@ -7,7 +7,7 @@ namespace CsrssForensics.Pe.Tests.Authenticode;
 
 public sealed class ImitationRootsTests
 {
-    private static readonly DateTimeOffset s_epoch = TestPki.Epoch;
+    private static readonly DateTimeOffset _epoch = TestPki.Epoch;
 
     [Theory]
     [InlineData("Microsoft Root Certificate Authority 2011")]
@@ -42,8 +42,8 @@ public sealed class ImitationRootsTests
     [Fact]
     public void Self_signed_root_with_a_Microsoft_name_is_found_with_its_thumbprints_store_and_offset()
     {
-        var other = TestPki.CreateRoot("CN=Contoso Root, O=Contoso", s_epoch, s_epoch.AddYears(10));
-        var forged = TestPki.CreateRoot("CN=Microsoft Root Certificate Authority 2011, O=Microsoft Corporation", s_epoch, s_epoch.AddYears(10));
+        var other = TestPki.CreateRoot("CN=Contoso Root, O=Contoso", _epoch, _epoch.AddYears(10));
+        var forged = TestPki.CreateRoot("CN=Microsoft Root Certificate Authority 2011, O=Microsoft Corporation", _epoch, _epoch.AddYears(10));
         var pem = TestPki.ToPem(other) + TestPki.ToPem(forged);
 
         var found = ImitationRoots.Find([("certstores/LocalMachine-Root.pem", Encoding.ASCII.GetBytes(pem))]);
@@ -59,8 +59,8 @@ public sealed class ImitationRootsTests
     [Fact]
     public void Organisation_alone_is_enough_and_an_issued_certificate_is_not_a_root()
     {
-        var byOrganisation = TestPki.CreateRoot("CN=Code Signing Root, O=Micros0ft", s_epoch, s_epoch.AddYears(10));
-        var issued = TestPki.CreateLeaf(TestPki.Default.Root, "CN=Microsoft Windows, O=Microsoft Corporation", s_epoch, s_epoch.AddYears(5), TestPki.CodeSigning);
+        var byOrganisation = TestPki.CreateRoot("CN=Code Signing Root, O=Micros0ft", _epoch, _epoch.AddYears(10));
+        var issued = TestPki.CreateLeaf(TestPki.Default.Root, "CN=Microsoft Windows, O=Microsoft Corporation", _epoch, _epoch.AddYears(5), TestPki.CodeSigning);
         var pem = TestPki.ToPem(byOrganisation, issued);
 
         var found = ImitationRoots.Find([("certstores/LocalMachine-CA.pem", Encoding.ASCII.GetBytes(pem))]);

@@ -16,7 +16,7 @@ public sealed partial class VerifierMutationTests
 {
     private const int Iterations = 400;
 
-    private static readonly uint[] ExtremeValues = [0, 1, 7, 8, 0xFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFF8, 0x1000];
+    private static readonly uint[] _extremeValues = [0, 1, 7, 8, 0xFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFF8, 0x1000];
 
     public static TheoryData<string, int> Bases() => new()
     {
@@ -170,7 +170,7 @@ public sealed partial class VerifierMutationTests
                     image[target] = (byte)random.Next(256);
                     break;
                 case 2 when target + 4 <= image.Length:
-                    BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(target), ExtremeValues[random.Next(ExtremeValues.Length)]);
+                    BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(target), _extremeValues[random.Next(_extremeValues.Length)]);
                     break;
                 default:
                     image = image[..Math.Max(0x40, image.Length - random.Next(1, 64))];

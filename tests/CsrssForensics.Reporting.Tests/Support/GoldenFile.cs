@@ -10,7 +10,7 @@ namespace CsrssForensics.Reporting.Tests.Support;
 /// </summary>
 internal static class GoldenFile
 {
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public static string Directory { get; } = typeof(GoldenFile).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -20,7 +20,7 @@ internal static class GoldenFile
     {
         var verified = Path.Combine(Directory, $"{name}.verified.{extension}");
         var received = Path.Combine(Directory, $"{name}.received.{extension}");
-        var actualBytes = s_utf8.GetBytes(actual);
+        var actualBytes = _utf8.GetBytes(actual);
 
         if (Environment.GetEnvironmentVariable("ACCEPT_GOLDEN") == "1")
         {

@@ -43,7 +43,7 @@ public static class SampleReports
         ];
     }
 
-    private static readonly DateTimeOffset s_collected = new(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _collected = new(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
 
     /// <summary>The rich, benign-looking sample: every section of the report has content.</summary>
     public static AnalysisReport Rich() => Build(name => name);
@@ -108,7 +108,7 @@ public static class SampleReports
         return new AnalysisReport(
             ReportVersion: "1.0",
             Tool: new ToolInfo("CsrssForensics", "0.1.0", "csrss-tree 1"),
-            Bundle: new BundleInfo(s("WS-0147_2026-03-01"), "1", "collect.ps1", "1.0.0", s_collected, s("j.doe")),
+            Bundle: new BundleInfo(s("WS-0147_2026-03-01"), "1", "collect.ps1", "1.0.0", _collected, s("j.doe")),
             Host: new HostSummary(
                 s("WS-0147"),
                 "Microsoft Windows 11 Pro",

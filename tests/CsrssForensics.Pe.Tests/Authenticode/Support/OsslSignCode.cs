@@ -8,7 +8,7 @@ namespace CsrssForensics.Pe.Tests.Authenticode.Support;
 /// <summary>Runs the referee, osslsigncode 2.9, found on PATH. Absent means the test fails, never skips.</summary>
 internal static partial class OsslSignCode
 {
-    private static readonly string? s_executable = TestEnvironment.FindTool("osslsigncode");
+    private static readonly string? _executable = TestEnvironment.FindTool("osslsigncode");
 
     public sealed record Outcome(string Output, bool Succeeded, string? CalculatedDigest, bool NoSignature);
 
@@ -36,7 +36,7 @@ internal static partial class OsslSignCode
     }
 
     public static string Run(IEnumerable<string> arguments) =>
-        ExternalTool.Run(s_executable, "osslsigncode is not installed (not on PATH): these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)", arguments).Output;
+        ExternalTool.Run(_executable, "osslsigncode is not installed (not on PATH): these tests compare against osslsigncode 2.9 (apt-get install osslsigncode)", arguments).Output;
 
     [GeneratedRegex(@"Calculated message digest\s*:\s*([0-9A-Fa-f]+)")]
     private static partial Regex CalculatedDigest();
@@ -45,10 +45,10 @@ internal static partial class OsslSignCode
 /// <summary>Runs the openssl command line, the referee for what osslsigncode cannot check (RSASSA-PSS signer signatures).</summary>
 internal static class OpenSsl
 {
-    private static readonly string? s_executable = TestEnvironment.FindTool("openssl");
+    private static readonly string? _executable = TestEnvironment.FindTool("openssl");
 
     public static (int ExitCode, string Output) Run(params string[] arguments) =>
-        ExternalTool.Run(s_executable, "openssl is not installed (not on PATH): apt-get install openssl", arguments);
+        ExternalTool.Run(_executable, "openssl is not installed (not on PATH): apt-get install openssl", arguments);
 }
 
 /// <summary>Runs an external referee with a time limit; a missing tool fails the test with what to install.</summary>

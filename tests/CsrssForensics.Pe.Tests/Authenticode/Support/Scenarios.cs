@@ -7,9 +7,9 @@ namespace CsrssForensics.Pe.Tests.Authenticode.Support;
 /// <summary>Named test PEs, each built once per run; every one of them is also checked against osslsigncode.</summary>
 internal static class Scenarios
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, byte[]>> s_all = new(BuildAll);
+    private static readonly Lazy<IReadOnlyDictionary<string, byte[]>> _all = new(BuildAll);
 
-    public static IReadOnlyDictionary<string, byte[]> All => s_all.Value;
+    public static IReadOnlyDictionary<string, byte[]> All => _all.Value;
 
     public static byte[] Get(string name) => All[name];
 

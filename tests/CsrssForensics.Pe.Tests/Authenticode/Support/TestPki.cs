@@ -12,9 +12,9 @@ internal static class TestPki
     /// <summary>Collection time the verifier falls back to: after the expired leaf expired, inside every other validity.</summary>
     public static readonly DateTimeOffset CollectionTime = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<TestPkiSet> s_set = new(() => new TestPkiSet());
+    private static readonly Lazy<TestPkiSet> _set = new(() => new TestPkiSet());
 
-    public static TestPkiSet Default => s_set.Value;
+    public static TestPkiSet Default => _set.Value;
 
     public static X509Certificate2 CreateRoot(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {

@@ -1,6 +1,6 @@
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 
-namespace CsrssForensics.Core.Tests.Paths;
+namespace CsrssForensics.Windows.Tests.Paths;
 
 /// <summary>
 /// Normalize returns an already-normal path as it is (the fast path). A leading tab is padding, which sends the same

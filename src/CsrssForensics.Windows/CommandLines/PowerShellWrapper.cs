@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using System.Text;
+using static CsrssForensics.Windows.CommandLines.CommandLine;
+using static CsrssForensics.Windows.CommandLines.CommandText;
+using static CsrssForensics.Windows.CommandLines.Wrappers;
 
-namespace CsrssForensics.Core.Paths;
+namespace CsrssForensics.Windows.CommandLines;
 
 /// <summary>PowerShell host command lines: -File, -Command, -EncodedCommand and what the script text launches.</summary>
-public static partial class CommandLine
+internal static class PowerShellWrapper
 {
     private enum PowerShellSwitch
     {
@@ -15,7 +18,7 @@ public static partial class CommandLine
         EncodedCommand,
     }
 
-    private static Step? UnwrapPowerShell(string wrapper, string rest, ImmutableArray<string>.Builder notes, bool defaultIsFile)
+    internal static WrapperStep? UnwrapPowerShell(string wrapper, string rest, ImmutableArray<string>.Builder notes, bool defaultIsFile)
     {
         var tokens = TokensWithPositions(rest);
         for (var k = 0; k < tokens.Count; k++)
@@ -47,7 +50,7 @@ public static partial class CommandLine
                     if (decoded is null)
                     {
                         AddNote(notes, wrapper + " -EncodedCommand is not valid base64 UTF-16LE text");
-                        return new Step(wrapper, null, string.Empty);
+                        return new WrapperStep(wrapper, null, string.Empty);
                     }
 
                     AddNote(notes, wrapper + " -EncodedCommand decoded: " + decoded);
@@ -63,13 +66,13 @@ public static partial class CommandLine
         return null;
     }
 
-    private static Step FileStep(string wrapper, string text)
+    private static WrapperStep FileStep(string wrapper, string text)
     {
         var (program, args) = Split(text);
-        return new Step(wrapper, program, args);
+        return new WrapperStep(wrapper, program, args);
     }
 
-    private static Step ScriptStep(string wrapper, string script, ImmutableArray<string>.Builder notes)
+    private static WrapperStep ScriptStep(string wrapper, string script, ImmutableArray<string>.Builder notes)
     {
         var body = script.Trim();
 
@@ -91,10 +94,10 @@ public static partial class CommandLine
         if (found is null)
         {
             AddNote(notes, wrapper + " script names no file it runs: " + body);
-            return new Step(wrapper, null, string.Empty);
+            return new WrapperStep(wrapper, null, string.Empty);
         }
 
-        return new Step(wrapper, found, string.Empty, IsUrl: IsUrl(found));
+        return new WrapperStep(wrapper, found, string.Empty, IsUrl: IsUrl(found));
     }
 
     // The switch name without its dash. PowerShell accepts any unambiguous prefix, and a few short aliases.
@@ -192,19 +195,6 @@ public static partial class CommandLine
         }
 
         return firstUrl;
-    }
-
-    private static bool EndsWithRunnableExtension(string value)
-    {
-        foreach (var extension in s_runnableExtensions)
-        {
-            if (value.EndsWith(extension, StringComparison.OrdinalIgnoreCase) && value.Length > extension.Length)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // Quoted strings ('...' or "...") and bare words of a script, in order. Bare words end at white space or at

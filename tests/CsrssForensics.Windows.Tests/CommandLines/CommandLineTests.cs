@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.CommandLines;
 
-namespace CsrssForensics.Core.Tests.Paths;
+namespace CsrssForensics.Windows.Tests.CommandLines;
 
 public sealed class CommandLineTests
 {

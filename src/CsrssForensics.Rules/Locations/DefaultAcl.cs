@@ -1,4 +1,6 @@
-namespace CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
+
+namespace CsrssForensics.Rules.Locations;
 
 /// <summary>
 /// What the ACLs of a default Windows 10/11 or Server 2016+ install let a standard user write, for the folders
