@@ -56,7 +56,7 @@ public sealed record AnalysisReport(
     public ImmutableArray<FolderSiblings> SameFolderFiles { get; init => field = value.OrEmpty(); } = SameFolderFiles.OrEmpty();
     public ImmutableArray<LauncherFinding> Launchers { get; init => field = value.OrEmpty(); } = Launchers.OrEmpty();
     public ImmutableArray<ActionItem> Actions { get; init => field = value.OrEmpty(); } = Actions.OrEmpty();
-    public ImmutableArray<string> AfterCleanup { get; init => field = value.OrEmpty(); } = AfterCleanup.OrEmpty();
+    public ImmutableArray<ReportLine> AfterCleanup { get; init => field = value.OrEmpty(); } = AfterCleanup.OrEmpty();
     public ImmutableArray<ResourceUsageRow> ResourceUsage { get; init => field = value.OrEmpty(); } = ResourceUsage.OrEmpty();
     public ImmutableArray<ProcessTreeView> ProcessTrees { get; init => field = value.OrEmpty(); } = ProcessTrees.OrEmpty();
     public ImmutableArray<string> NotCollected { get; init => field = value.OrEmpty(); } = NotCollected.OrEmpty();
@@ -87,7 +87,7 @@ public sealed record AnalysisReport(
     /// The sentences of <see cref="Summary"/> as coded lines (<c>SUM-*</c>), in order: the summary is their texts
     /// joined by spaces. Empty in reports built without them.
     /// </summary>
-    public ImmutableArray<ReportLine> SummaryLines { get; init; } = [];
+    public ImmutableArray<ReportLine> SummaryLines { get; init => field = value.OrEmpty(); } = [];
 
     /// <summary>
     /// Every row of <c>processes.csv</c>, in file order, for the event outputs (ECS JSONL, Timesketch) and the CSV's
@@ -217,7 +217,7 @@ public sealed record ActionItem(string Kind, string Text, string? SubjectPath)
     public string? Code { get; init; }
 
     /// <summary>The values the code's template was filled with, in template order.</summary>
-    public ImmutableArray<ItemParameter> Params { get; init; } = [];
+    public ImmutableArray<ItemParameter> Params { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>A process that uses CPU or GPU in the snapshot, for when csrss is legitimate but the complaint is load.</summary>

@@ -20,5 +20,5 @@ public sealed record ReportLine(string Text)
     public string? Code { get; init; }
 
     /// <summary>The values the code's template was filled with, in template order.</summary>
-    public ImmutableArray<ItemParameter> Params { get; init; } = [];
+    public ImmutableArray<ItemParameter> Params { get; init => field = value.OrEmpty(); } = [];
 }

@@ -1,5 +1,5 @@
 using CsrssForensics.Analysis.Correlation;
-using CsrssForensics.Core.Paths;
+using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Analysis.Tests.Correlation;
 
