@@ -136,7 +136,7 @@ internal sealed partial class ReportComposer
         }
 
         var links = Links().Values.ToList();
-        var detections = _hostContext.Defender?.Detections is { IsDefault: false } list ? list : [];
+        var detections = _hostContext.Defender?.Detections ?? [];
         var detectionRows = detections
             .Select(d => new DetectionContextRow(
                 d,

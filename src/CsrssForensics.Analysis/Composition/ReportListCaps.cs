@@ -22,7 +22,7 @@ internal static class ReportListCaps
     public static IntegrityReport Integrity(IntegrityReport integrity)
     {
         ArgumentNullException.ThrowIfNull(integrity);
-        var findings = integrity.Findings.IsDefault ? [] : integrity.Findings;
+        var findings = integrity.Findings;
         if (!findings.GroupBy(f => f.Problem).Any(g => g.Count() > MaxListedPerKind))
         {
             return integrity;

@@ -30,7 +30,7 @@ public sealed partial class Correlation
         Rules = rules;
         Names = new SystemNames(rules.CoreProcesses);
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
-        _processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes;
+        _processes = snapshot.Processes;
         _copiedText = copiedText;
         IndexProcesses();
         IndexSessions();
@@ -55,7 +55,7 @@ public sealed partial class Correlation
     public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet? rules = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new Correlation(Sanitize(snapshot), copiedText, rules ?? RuleSet.LoadEmbedded());
+        return new Correlation(snapshot, copiedText, rules ?? RuleSet.LoadEmbedded());
     }
 
     /// <summary>The rules whose data words the launcher findings.</summary>
@@ -251,16 +251,4 @@ public sealed partial class Correlation
     }
 
     private string? Normalize(string? raw) => WindowsPath.Normalize(raw, _systemRoot);
-
-    // A snapshot built by hand (tests, other tools) may leave arrays default; the bundle reader never does.
-    private static BundleSnapshot Sanitize(BundleSnapshot snapshot) => snapshot with
-    {
-        Processes = snapshot.Processes.IsDefault ? [] : snapshot.Processes,
-        Files = snapshot.Files.IsDefault ? [] : snapshot.Files,
-        Tasks = snapshot.Tasks.IsDefault
-            ? []
-            : [.. snapshot.Tasks.Select(t => t.Actions.IsDefault ? t with { Actions = [] } : t)],
-        Autoruns = snapshot.Autoruns.IsDefault ? [] : snapshot.Autoruns,
-        MissingParts = snapshot.MissingParts.IsDefault ? [] : snapshot.MissingParts,
-    };
 }

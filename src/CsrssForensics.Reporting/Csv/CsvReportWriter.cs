@@ -55,7 +55,7 @@ internal static class CsvReportWriter
                 csv.WriteRecord(WithHostColumns(row, facts, severity));
             }
 
-            foreach (var gap in report.Gaps.IsDefault ? [] : report.Gaps)
+            foreach (var gap in report.Gaps)
             {
                 csv.WriteRecord(WithHostColumns(ContextRow("gap", gap.Code, gap.Subject, gap.Message, gap.Evidence, []), facts, null));
             }

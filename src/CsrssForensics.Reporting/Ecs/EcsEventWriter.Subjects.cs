@@ -69,7 +69,7 @@ internal static partial class EcsEventWriter
     private static EventDocument LauncherEvent(EventFacts facts, LauncherFinding launcher)
     {
         var severity = EventFacts.Highest(launcher.Findings) ?? Core.Evidence.AnomalySeverity.Info;
-        var isAlert = !launcher.RemoveWith.IsDefaultOrEmpty || severity >= Core.Evidence.AnomalySeverity.Medium;
+        var isAlert = !launcher.RemoveWith.IsEmpty || severity >= Core.Evidence.AnomalySeverity.Medium;
         var document = Start(facts, "launcher", EventTime.Collected(facts), isAlert ? "alert" : "event", ["configuration"], [isAlert ? "indicator" : "info"], severity)
             .Set("message", $"{launcher.Kind} {launcher.Name} at {launcher.Location} runs {launcher.ResolvedTarget ?? launcher.Command ?? "nothing known"}");
         if (isAlert)
@@ -84,7 +84,7 @@ internal static partial class EcsEventWriter
 
     private static EventDocument LauncherFindingEvent(EventFacts facts, LauncherFinding launcher, Finding finding) =>
         Launcher(FindingEvent(facts, finding), launcher)
-            .Set($"{Namespace}.evidence", finding.Evidence.IsDefaultOrEmpty ? [ReportText.Evidence(launcher.Evidence)] : finding.Evidence.Select(ReportText.Evidence));
+            .Set($"{Namespace}.evidence", finding.Evidence.IsEmpty ? [ReportText.Evidence(launcher.Evidence)] : finding.Evidence.Select(ReportText.Evidence));
 
     private static EventDocument Launcher(EventDocument document, LauncherFinding launcher) =>
         document
@@ -93,7 +93,7 @@ internal static partial class EcsEventWriter
             .Set($"{Namespace}.launcher.location", launcher.Location)
             .Set($"{Namespace}.launcher.command", launcher.Command)
             .Set($"{Namespace}.launcher.resolved_target", launcher.ResolvedTarget)
-            .Set($"{Namespace}.launcher.remove_with", launcher.RemoveWith.IsDefault ? [] : launcher.RemoveWith);
+            .Set($"{Namespace}.launcher.remove_with", launcher.RemoveWith);
 
     private static EventDocument ProcessEvent(EventFacts facts, ProcessRecord process)
     {

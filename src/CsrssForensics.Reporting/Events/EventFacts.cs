@@ -58,11 +58,11 @@ internal sealed class EventFacts
 
     /// <summary>The rows of processes.csv, empty when none were given.</summary>
     public IEnumerable<ProcessRecord> Processes =>
-        Report.ObservedProcesses.IsDefault ? [] : Report.ObservedProcesses.Where(p => p is not null);
+        Report.ObservedProcesses.Where(p => p is not null);
 
     /// <summary>The rows of files.csv, empty when none were given.</summary>
     public IEnumerable<FileRecord> Files =>
-        Report.ObservedFiles.IsDefault ? [] : Report.ObservedFiles.Where(f => f?.Path is not null);
+        Report.ObservedFiles.Where(f => f?.Path is not null);
 
     /// <summary>The processes.csv row of a process verdict (same pid and name), or null.</summary>
     public ProcessRecord? ProcessOf(Subject subject) =>

@@ -63,7 +63,7 @@ internal static partial class MarkdownReportWriter
 
     private static void WriteGaps(MarkdownBuilder md, AnalysisReport report)
     {
-        var gaps = report.Gaps.IsDefault ? [] : report.Gaps;
+        var gaps = report.Gaps;
         if (gaps.IsEmpty)
         {
             md.Paragraph("**Not examined:** nothing. The bundle lists every process a running Windows host always has (System, smss, wininit, services, lsass, csrss in each session) and its process and file lists were read.");
