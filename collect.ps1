@@ -622,6 +622,22 @@ function Get-WinExportedTasks {
     }
 }
 
+function Get-WinTaskRuns {
+    # The scheduler's own run record per registered task (not in the task XML). Schedule.Service works on 5.1 and 7,
+    # Windows 7 on; GetTasks(1) includes hidden tasks. Times come back as host-local DateTime.
+    $service = New-Object -ComObject 'Schedule.Service'
+    $service.Connect()
+    $folders = New-Object System.Collections.Generic.Queue[object]
+    $folders.Enqueue($service.GetFolder('\'))
+    while ($folders.Count -gt 0) {
+        $folder = $folders.Dequeue()
+        foreach ($t in @($folder.GetTasks(1))) {
+            [pscustomobject]@{ Path = [string]$t.Path; LastRunTime = $t.LastRunTime; LastTaskResult = $t.LastTaskResult; NextRunTime = $t.NextRunTime }
+        }
+        foreach ($sub in @($folder.GetFolders(0))) { $folders.Enqueue($sub) }
+    }
+}
+
 function Get-WinLnkTarget {
     param([string]$LocalPath, [string]$HostPath)
     # CreateShortcut on an existing .lnk only loads it; nothing is saved unless Save() is called.
@@ -1054,6 +1070,36 @@ function Get-TaskEntries {
         foreach ($p in (Resolve-CommandPaths -Context $Context -Command $c.Command)) { Add-FileOfInterest -Context $Context -HostPath $p -Reason 'task-target' }
     }
     return $commands
+}
+
+function Get-TaskRunRows {
+    # One row per registered task for task-runs.csv; $null (part left out) when the scheduler cannot be asked.
+    param($Context)
+    try { $runs = @(Get-WinTaskRuns) }
+    catch { Add-CollectionError -Context $Context -Item 'Schedule.Service' -Message ('task run times not read: ' + (Get-ErrorText $_)); return $null }
+    $rows = New-Object System.Collections.Generic.List[object]
+    foreach ($r in $runs) {
+        $rows.Add([ordered]@{
+                taskPath       = [string]$r.Path
+                lastRunTimeUtc = (Format-TaskTime $r.LastRunTime)
+                lastTaskResult = [string][int]$r.LastTaskResult
+                nextRunTimeUtc = (Format-TaskTime $r.NextRunTime)
+            })
+    }
+    # Ordinal order: the same host gives the same bytes whatever the culture.
+    $items = $rows.ToArray()
+    $keys = [string[]]@($items | ForEach-Object { $_.taskPath })
+    # Typed as Array/IComparer: the generic overload would sort a converted copy of $items, not $items.
+    [Array]::Sort([Array]$keys, [Array]$items, [Collections.IComparer][StringComparer]::Ordinal)
+    return , $items
+}
+
+function Format-TaskTime {
+    # The scheduler says "never" (not run yet / no next run) with the OLE zero date 1899-12-30: written empty.
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [datetime] -and $Value.Year -lt 1900) { return $null }
+    return (Format-UtcTime $Value)
 }
 
 function Get-SafeRelativePath {
@@ -1657,6 +1703,10 @@ function Invoke-Collection {
 
         Write-Step $ctx 'Scheduled tasks'
         $null = Get-TaskEntries -Context $ctx
+        $taskRuns = Get-TaskRunRows -Context $ctx
+        if ($null -ne $taskRuns) {
+            Write-BundleText -Context $ctx -RelativePath 'task-runs.csv' -Text (ConvertTo-CsvText -Columns @('taskPath', 'lastRunTimeUtc', 'lastTaskResult', 'nextRunTimeUtc') -Rows $taskRuns)
+        }
 
         Write-Step $ctx 'Autostarts'
         $ctx.UserHives = @(Get-LoadedUserHives -Context $ctx)

@@ -195,6 +195,21 @@ Describe 'Stubbed collection of host WS-STUB01' {
             Get-Sha256Hex $copy | Should -Be (Get-Sha256Hex (Join-Path $script:Run.Root 'Windows/System32/Tasks/Microsoft/Windows/Maintenance/SystemHealthMonitor'))
             (Join-Path $script:B 'tasks/Microsoft/Windows/Defrag/ScheduledDefrag.xml') | Should -Exist
         }
+        It 'writes task-runs.csv from the scheduler: UTC times, the result as an int, the OLE zero date as empty' {
+            $path = Join-Path $script:B 'task-runs.csv'
+            ([IO.File]::ReadAllLines($path))[0] | Should -Be 'taskPath,lastRunTimeUtc,lastTaskResult,nextRunTimeUtc'
+            $rows = @(Import-Csv -LiteralPath $path)
+            $rows.Count | Should -Be 2
+            $rows[0].taskPath | Should -Be '\Microsoft\Windows\Defrag\ScheduledDefrag'
+            $rows[0].lastRunTimeUtc | Should -Be ''
+            $rows[0].nextRunTimeUtc | Should -Be ''
+            $rows[0].lastTaskResult | Should -Be '-2147216609'
+            $rows[1].taskPath | Should -Be '\Microsoft\Windows\Maintenance\SystemHealthMonitor'
+            $rows[1].lastRunTimeUtc | Should -Be '2026-11-20T07:02:30Z'
+            $rows[1].nextRunTimeUtc | Should -Be '2026-11-21T07:02:30Z'
+            $rows[1].lastTaskResult | Should -Be '267009'
+            @($script:Manifest.files | Where-Object path -eq 'task-runs.csv').Count | Should -Be 1
+        }
         It 'does not repeat scheduled tasks in autoruns.json (their XML under tasks/ is the evidence)' {
             @($script:Autoruns | Where-Object { $_.command -like '*csrss.exe*' }).Count | Should -Be 0
             @($script:Autoruns).Count | Should -Be 5
@@ -336,6 +351,17 @@ Describe 'Scope, size cap and degraded hosts' {
         [xml]$doc = [IO.File]::ReadAllText($xml)
         $doc.Task.Actions.Exec.Command | Should -Be 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe'
         (@(Import-Csv (Join-Path $b 'files.csv')) | Where-Object path -eq 'C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe').reason | Should -Be 'process-image;task-target;name-match'
+    }
+    It 'leaves task-runs.csv out and records an error when the scheduler cannot be asked, and collects the rest' {
+        $extra = { function Get-WinTaskRuns { throw 'stub: Schedule.Service not registered' } }
+        $run = & (Join-Path $PSScriptRoot 'Invoke-StubCollection.ps1') -WorkDirectory $script:W -ExtraStubs $extra
+        $b = Expand-Bundle $run.Zip
+        (Join-Path $b 'task-runs.csv') | Should -Not -Exist
+        $m = Read-Json (Join-Path $b 'manifest.json')
+        ($m.errors | Where-Object item -eq 'Schedule.Service').message | Should -BeLike 'task run times not read:*not registered*'
+        @($m.files | Where-Object path -eq 'task-runs.csv').Count | Should -Be 0
+        (Join-Path $b 'tasks/Microsoft/Windows/Maintenance/SystemHealthMonitor.xml') | Should -Exist
+        (Join-Path $b 'defender.json') | Should -Exist
     }
     It 'given an existing folder as -OutputPath, writes the default name (host and UTC time) into it' {
         $out = Join-Path $script:W 'out'

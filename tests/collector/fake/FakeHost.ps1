@@ -162,6 +162,12 @@ function Resolve-WinSid {
 
 function Get-WinExportedTasks { throw 'stub: the Tasks folder is readable, the export fallback must not be used' }
 
+function Get-WinTaskRuns {
+    # As Schedule.Service answers: host-local DateTime, the OLE zero date for "never", the result as a signed int.
+    [pscustomobject]@{ Path = '\Microsoft\Windows\Maintenance\SystemHealthMonitor'; LastRunTime = (New-StubTime '2026-11-20T07:02:30Z'); LastTaskResult = 267009; NextRunTime = (New-StubTime '2026-11-21T07:02:30Z') }
+    [pscustomobject]@{ Path = '\Microsoft\Windows\Defrag\ScheduledDefrag'; LastRunTime = [datetime]'1899-12-30'; LastTaskResult = -2147216609; NextRunTime = [datetime]'1899-12-30' }
+}
+
 function Get-WinLnkTarget { param([string]$LocalPath, [string]$HostPath) throw "stub: no shortcuts on this host ($HostPath)" }
 
 function Get-WinCertificates {
