@@ -122,6 +122,11 @@ public static class BundleReader
             Missing(BundlePart.Tasks, missing);
         }
 
+        // Optional (older collectors never wrote it): absent or unreadable leaves the tasks without run times.
+        var taskRuns = source.Contains(TaskRunsPart.Entry)
+            ? ReadStreamed(source, TaskRunsPart.Entry, anomalies, stream => TaskRunsPart.Read(stream, anomalies, source.MaxCsvRows))
+            : null;
+
         var binaries = Folder(source, BinariesFolder, BundlePart.Binaries, missing);
         var catalogs = Folder(source, CatalogsFolder, BundlePart.Catalogs, missing);
         var certStores = Folder(source, CertStoresFolder, BundlePart.CertStores, missing);
@@ -134,7 +139,7 @@ public static class BundleReader
             host,
             processes ?? [],
             files ?? [],
-            tasks.ToImmutable(),
+            TaskRunsPart.Attach(tasks.ToImmutable(), taskRuns),
             autoruns ?? [],
             binaries,
             catalogs,
@@ -192,6 +197,18 @@ public static class BundleReader
             return default;
         }
 
+        var value = ReadStreamed(source, entry, sink, parse);
+        if (value is null)
+        {
+            missing.Add(part);
+        }
+
+        return value;
+    }
+
+    /// <summary>The parsed rows of a present entry, or default when it is unreadable, malformed or not its true self.</summary>
+    private static T? ReadStreamed<T>(BundleSource source, string entry, IAnomalySink sink, Func<Stream, T?> parse)
+    {
         using var stream = source.TryOpenCounted(entry, sink);
         var value = default(T);
         if (stream is not null)
@@ -202,11 +219,6 @@ public static class BundleReader
             {
                 value = default;
             }
-        }
-
-        if (value is null)
-        {
-            missing.Add(part);
         }
 
         return value;

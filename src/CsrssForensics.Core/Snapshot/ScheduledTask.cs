@@ -27,7 +27,23 @@ public sealed record ScheduledTask(
     /// of the XML); null when absent or not a time. Usually host-local time without a zone.
     /// </summary>
     public HostTime? RegisteredAt { get; init; }
+
+    /// <summary>
+    /// The scheduler's run record from <c>task-runs.csv</c> (the host's word, not in the XML); null when the bundle has
+    /// no row for this task.
+    /// </summary>
+    public TaskRunRecord? Runs { get; init; }
 }
+
+/// <summary>One row of <c>task-runs.csv</c>: what the Task Scheduler reported about a task's runs, in UTC.</summary>
+/// <param name="LastRunAt">Last run; null when the task never ran or the cell is not a time.</param>
+/// <param name="LastTaskResult">The scheduler's last result code (an HRESULT or the program's exit code).</param>
+/// <param name="NextRunAt">Next scheduled run; null when none.</param>
+public sealed record TaskRunRecord(
+    DateTimeOffset? LastRunAt,
+    int? LastTaskResult,
+    DateTimeOffset? NextRunAt,
+    EvidenceRef Source);
 
 /// <summary>One action of a task: an <c>Exec</c> (command + arguments) or a <c>ComHandler</c> (class id + data).</summary>
 public sealed record TaskAction(
