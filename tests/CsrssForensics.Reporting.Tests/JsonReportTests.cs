@@ -41,6 +41,21 @@ public sealed class JsonReportTests
         Assert.True(result.IsValid, Describe(result));
     }
 
+    [Fact]
+    public void A_task_last_run_validates_against_the_report_schema_on_the_task_launcher_only()
+    {
+        var rich = SampleReports.Rich();
+        var lastRun = new DateTimeOffset(2026, 11, 20, 7, 3, 18, TimeSpan.Zero);
+        var report = rich with { Launchers = [.. rich.Launchers.Select(l => l.Kind == "scheduled-task" ? l with { LastRunAt = lastRun } : l)] };
+
+        var json = ReportWriter.ToJson(report);
+        var result = Evaluate(json);
+
+        Assert.Contains("\"lastRunAt\": \"2026-11-20T07:03:18Z\"", json, StringComparison.Ordinal);
+        Assert.Equal(1, json.Split("\"lastRunAt\"").Length - 1);
+        Assert.True(result.IsValid, Describe(result));
+    }
+
     [Theory]
     [InlineData("verdicts/0/verdict", "bogus")]
     [InlineData("overallStatus", "infected")]

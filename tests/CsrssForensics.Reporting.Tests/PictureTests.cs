@@ -112,7 +112,7 @@ public sealed partial class PictureTests
         Assert.Contains("<tr><td>2026-11-18T21:40:03 (host-local)</td><td>task registered: &#x27;\\Microsoft\\Windows\\WinUpdateSvc&#x27;</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("<g class=\"event e-task local\">", html, StringComparison.Ordinal);
         Assert.Contains("not converted (host.json names the zone", html, StringComparison.Ordinal);
-        Assert.Contains("no task last-run time and no Run-value write time", html, StringComparison.Ordinal);
+        Assert.Contains("records no Run-value write time", html, StringComparison.Ordinal);
         Assert.Matches(@"\n- 2026-11-18T21:40:03 \(host-local\): task registered: '\\Microsoft\\Windows\\WinUpdateSvc'\n", markdown);
     }
 
@@ -170,6 +170,41 @@ public sealed partial class PictureTests
 
         Assert.Equal("2026-11-19T02:40:03Z", row.GetProperty("datetime").GetString());
         Assert.Equal("utc", row.GetProperty("time_basis").GetString());
+    }
+
+    [Fact]
+    public void A_task_last_run_is_a_host_reported_utc_event_on_the_timeline_and_a_Task_Last_Run_row_in_Timesketch()
+    {
+        var rich = SampleReports.Rich();
+        var report = rich with
+        {
+            Launchers = [.. rich.Launchers.Select(l => l.Kind == "scheduled-task" ? l with { LastRunAt = new DateTimeOffset(2026, 11, 20, 7, 3, 18, TimeSpan.Zero) } : l)],
+        };
+
+        var html = ReportWriter.ToHtml(report);
+        var markdown = ReportWriter.ToMarkdown(report);
+        var row = ReportWriter.ToTimesketch(report).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(r => r.GetProperty("timestamp_desc").GetString() == "Task Last Run");
+
+        Assert.Contains("<tr><td>2026-11-20T07:03:18Z</td><td>task last run (host-reported): &#x27;\\Microsoft\\Windows\\WinUpdateSvc&#x27;</td></tr>", html, StringComparison.Ordinal);
+        Assert.Matches(@"\n- 2026-11-20T07:03:18Z: task last run \(host-reported\): '\\Microsoft\\Windows\\WinUpdateSvc'\n", markdown);
+        Assert.Equal("2026-11-20T07:03:18Z", row.GetProperty("datetime").GetString());
+        Assert.Equal("utc", row.GetProperty("time_basis").GetString());
+        Assert.StartsWith("Task Last Run (host-reported): ", row.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("task-runs.csv", row.GetProperty("evidence").GetString());
+    }
+
+    [Fact]
+    public void Without_a_last_run_there_is_no_Task_Last_Run_row_and_no_lastRunAt()
+    {
+        var report = SampleReports.Rich();
+
+        var timesketch = ReportWriter.ToTimesketch(report);
+        var json = ReportWriter.ToJson(report);
+
+        Assert.DoesNotContain("Task Last Run", timesketch, StringComparison.Ordinal);
+        Assert.DoesNotContain("lastRunAt", json, StringComparison.Ordinal);
     }
 
     private static AnalysisReport WithRegistration(AnalysisReport report, HostTime registered) =>

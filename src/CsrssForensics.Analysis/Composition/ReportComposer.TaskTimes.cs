@@ -3,7 +3,10 @@ using CsrssForensics.Core.Snapshot;
 
 namespace CsrssForensics.Analysis.Composition;
 
-/// <summary>The times a launcher's own record gives (a task's registration date) carried onto its report row.</summary>
+/// <summary>
+/// The times a launcher's own record gives (a task's registration date, and its last run as task-runs.csv reports it)
+/// carried onto its report row.
+/// </summary>
 internal sealed partial class ReportComposer
 {
     private Dictionary<string, ScheduledTask>? _tasksByFile;
@@ -25,8 +28,8 @@ internal sealed partial class ReportComposer
             }
         }
 
-        return _tasksByFile.TryGetValue(launcher.Evidence.BundleFile, out var found) && found.RegisteredAt is { } registered
-            ? launcher with { RegisteredAt = registered }
+        return _tasksByFile.TryGetValue(launcher.Evidence.BundleFile, out var found)
+            ? launcher with { RegisteredAt = found.RegisteredAt, LastRunAt = found.Runs?.LastRunAt }
             : launcher;
     }
 }

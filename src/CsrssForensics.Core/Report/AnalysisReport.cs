@@ -200,11 +200,18 @@ public sealed record LauncherFinding(
 
     /// <summary>
     /// For a scheduled task: the registration date its XML gives (UTC when it names a zone, else host-local time);
-    /// null, and left out of the JSON, when unknown or for other launchers. The collector exports no task last-run
-    /// time and no Run-key write time, so the report has none.
+    /// null, and left out of the JSON, when unknown or for other launchers. The collector exports no Run-key write
+    /// time, so the report has none.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HostTime? RegisteredAt { get; init; }
+
+    /// <summary>
+    /// For a scheduled task: when the Task Scheduler says it last ran (UTC, from <c>task-runs.csv</c>, host-reported);
+    /// null, and left out of the JSON, when the bundle has no such time or for other launchers.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LastRunAt { get; init; }
 }
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsrssForensics.Core.Evidence;
 using CsrssForensics.Reporting.Events;
 
 namespace CsrssForensics.Reporting.Timesketch;
@@ -7,16 +8,30 @@ namespace CsrssForensics.Reporting.Timesketch;
 /// "Task Registered" rows: the registration date of every scheduled task the report lists as a launcher. A date with a
 /// zone is written in UTC; a date without one (what the Task Scheduler usually writes) is the host's local time and is
 /// written as the host wrote it, with no offset, and marked <c>time_basis: host-local</c>: converting it would need
-/// the host's UTC offset, which the bundle does not record. No "Task Last Run" row: the bundle has no last-run time.
+/// the host's UTC offset, which the bundle does not record. "Task Last Run" rows: the last run the Task Scheduler
+/// reported (task-runs.csv, UTC), marked host-reported: the host's word, like its signature claims.
 /// </summary>
 internal static partial class TimesketchWriter
 {
     private const string TaskRegistered = "Task Registered";
+    private const string TaskLastRun = "Task Last Run";
 
     private static void AddTasks(EventFacts facts, List<Row> rows)
     {
         foreach (var launcher in facts.Report.Launchers)
         {
+            if (launcher.LastRunAt is { } lastRun)
+            {
+                var ran = Start(facts, lastRun, TaskLastRun, "task")
+                    .Set("message", $"Task Last Run (host-reported): {launcher.Name} runs {launcher.Command ?? "an unknown command"}")
+                    .Set("time_basis", "utc")
+                    .Set("task_name", launcher.Name)
+                    .Set("command_line", launcher.Command)
+                    .Set("path", launcher.ResolvedTarget)
+                    .Set("evidence", Text.ReportText.Evidence(new EvidenceRef("task-runs.csv")));
+                rows.Add(new Row(lastRun, 4, launcher.Name, rows.Count, ran));
+            }
+
             if (launcher.RegisteredAt is not { } registered)
             {
                 continue;

@@ -15,7 +15,7 @@ internal sealed record TimelineEvent(DateTimeOffset SortKey, string Kind, string
 
 /// <summary>
 /// The incident's events in time order, for the HTML picture and table and the Markdown list alike: boot, collection,
-/// the creation and start times of the copies to record, task registrations, Defender detections and installs.
+/// the creation and start times of the copies to record, task registrations and last runs, Defender detections and installs.
 /// </summary>
 internal static class IncidentTimeline
 {
@@ -36,7 +36,8 @@ internal static class IncidentTimeline
         return "Task registration times are the task XML's RegistrationInfo/Date, written by whoever registered the task. " +
             $"A date without a zone is the host's local time, marked (host-local) and not converted{zone}; " +
             "it is placed as if it were UTC, so it may sit up to a day's offset from the UTC events. " +
-            "The bundle format records no task last-run time and no Run-value write time, so neither appears.";
+            "Task last-run times, when the bundle has task-runs.csv, are the Task Scheduler's own record (host-reported, UTC). " +
+            "The bundle format records no Run-value write time, so none appears.";
     }
 
     public static IReadOnlyList<TimelineEvent> Of(AnalysisReport report)
@@ -72,6 +73,11 @@ internal static class IncidentTimeline
             {
                 // Quoted: a task path starts with '\', and a space before a separator would be marked as a hidden trailing space.
                 events.Add(Of(registered, "task", $"task registered: '{launcher.Name}'"));
+            }
+
+            if (launcher.LastRunAt is { } lastRun)
+            {
+                events.Add(Utc(lastRun, "task", $"task last run (host-reported): '{launcher.Name}'"));
             }
         }
 
