@@ -29,6 +29,7 @@ case "$target" in
   task-xml) seed "$bundles"/*/tasks/**/*.xml ;;
   processes-csv) seed "$bundles"/*/processes.csv ;;
   files-csv) seed "$bundles"/*/files.csv ;;
+  task-runs-csv) seed "$bundles"/*/task-runs.csv ;;
   autoruns-json) seed "$bundles"/*/autoruns.json ;;
   host-json) seed "$bundles"/*/host.json ;;
   programs-json) seed "$bundles"/*/programs.json ;;

@@ -28,6 +28,7 @@ internal static class FuzzTargets
         ["task-xml"] = bytes => TaskXmlReader.Read("tasks/fuzz.xml", bytes, new AnomalyList()),
         ["processes-csv"] = bytes => CsvParts.ReadProcesses(bytes, new AnomalyList()),
         ["files-csv"] = bytes => CsvParts.ReadFiles(bytes, new AnomalyList()),
+        ["task-runs-csv"] = bytes => TaskRunsPart.Read(bytes, new AnomalyList()),
         ["autoruns-json"] = bytes => JsonParts.ReadAutoruns(bytes, new AnomalyList()),
         ["host-json"] = bytes => JsonParts.ReadHost(bytes, new AnomalyList()),
         ["programs-json"] = bytes => ContextParts.ReadPrograms(bytes, new AnomalyList()),
