@@ -83,9 +83,9 @@ internal static class ScaleBenchCommand
             string bundle = ScaleBundleGenerator.Ensure(work.FullName, size);
             long bytes = new DirectoryInfo(bundle).EnumerateFiles("*", SearchOption.AllDirectories).Sum(static f => f.Length);
             Console.WriteLine(Invariant($"{size.Description}: {bytes / 1e6:F1} MB bundle ready in {watch.Elapsed.TotalSeconds:F1} s"));
-            ChildResult floor = Best(rounds, () => ChildRun.Run("bench", "floor", bundle));
+            ChildResult floor = ChildRun.Best(rounds, () => ChildRun.Run("bench", "floor", bundle));
             string reports = Path.Combine(work.FullName, $"reports-{size.Name}");
-            ChildResult analyze = Best(rounds, () => ChildRun.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
+            ChildResult analyze = ChildRun.Best(rounds, () => ChildRun.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
             Console.WriteLine(Invariant($"  floor   {floor.Wall.TotalSeconds,7:F2} s wall {floor.Cpu.TotalSeconds,7:F2} s cpu {floor.PeakBytes / MiB,6:F0} MiB  {FirstLine(floor.Output)}"));
             Console.WriteLine(Invariant($"  analyze {analyze.Wall.TotalSeconds,7:F2} s wall {analyze.Cpu.TotalSeconds,7:F2} s cpu {analyze.PeakBytes / MiB,6:F0} MiB  exit {analyze.ExitCode}: {FirstLine(analyze.Output)}"));
             rows.Add((size, bytes, floor, analyze));
@@ -114,24 +114,11 @@ internal static class ScaleBenchCommand
 
     private static void PrintStartup(FileSystemInfo tiny, DirectoryInfo work, int rounds)
     {
-        ChildResult version = Best(rounds, () => ChildRun.Run("--version"));
+        ChildResult version = ChildRun.Best(rounds, () => ChildRun.Run("--version"));
         string reports = Path.Combine(work.FullName, "reports-tiny");
-        ChildResult small = Best(rounds, () => ChildRun.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
+        ChildResult small = ChildRun.Best(rounds, () => ChildRun.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
         Console.WriteLine(Invariant(
             $"startup: --version {version.Wall.TotalSeconds:F2} s wall {version.Cpu.TotalSeconds:F2} s cpu {version.PeakBytes / MiB:F0} MiB; analyze {TerminalText.Printable(tiny.Name)} {small.Wall.TotalSeconds:F2} s wall {small.Cpu.TotalSeconds:F2} s cpu {small.PeakBytes / MiB:F0} MiB, exit {small.ExitCode}"));
-    }
-
-    /// <summary>The fastest of <paramref name="rounds"/> runs (the least disturbed by the other work on the machine).</summary>
-    private static ChildResult Best(int rounds, Func<ChildResult> run)
-    {
-        ChildResult best = run();
-        for (int round = 1; round < rounds; round++)
-        {
-            ChildResult next = run();
-            best = next.Wall < best.Wall ? next : best;
-        }
-
-        return best;
     }
 
     private static string FirstLine(string text)

@@ -20,7 +20,7 @@ internal static class VerifyAgainstOpenSsl
         ChildResult openssl;
         try
         {
-            openssl = Best(rounds, () => ChildRun.RunProgram("openssl", ["dgst", "-sha256", .. files]));
+            openssl = ChildRun.Best(rounds, () => ChildRun.RunProgram("openssl", ["dgst", "-sha256", .. files]));
         }
         catch (Win32Exception)
         {
@@ -28,7 +28,7 @@ internal static class VerifyAgainstOpenSsl
             return;
         }
 
-        ChildResult verify = Best(rounds, () => ChildRun.Run(["verify", "--json", "--threads", threads.ToString(CultureInfo.InvariantCulture), .. files]));
+        ChildResult verify = ChildRun.Best(rounds, () => ChildRun.Run(["verify", "--json", "--threads", threads.ToString(CultureInfo.InvariantCulture), .. files]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"verify command ({threads} threads, fresh process): {verify.Wall.TotalSeconds:F3} s wall, {verify.Cpu.TotalSeconds:F3} s cpu, exit {verify.ExitCode}; openssl dgst -sha256, same {files.Count} files: {openssl.Wall.TotalSeconds:F3} s wall, {openssl.Cpu.TotalSeconds:F3} s cpu; ratio wall {verify.Wall / openssl.Wall:F2}, cpu {verify.Cpu / openssl.Cpu:F2}; {LoadAverage()}"));
     }
@@ -45,17 +45,5 @@ internal static class VerifyAgainstOpenSsl
         {
             return "load average unknown";
         }
-    }
-
-    private static ChildResult Best(int rounds, Func<ChildResult> run)
-    {
-        ChildResult best = run();
-        for (int round = 1; round < rounds; round++)
-        {
-            ChildResult next = run();
-            best = next.Wall < best.Wall ? next : best;
-        }
-
-        return best;
     }
 }
