@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # .ci/conformance reads verify's JSON with it
 command -v afl-fuzz >/dev/null 2>&1 || need_packages+=(afl++)   # fuzz/run.sh: the smoke pass of every parser harness
 command -v zip >/dev/null 2>&1 || need_packages+=(zip)   # fuzz/seeds.sh zips fixture bundles as seeds
+command -v python3 >/dev/null 2>&1 || need_packages+=(python3)   # tests/perf/reading-floor.py, the bench's script floor (ScriptFloorTests)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]} (needed by the signature oracle and browser tests)"

@@ -6,10 +6,11 @@ using System.Runtime.InteropServices;
 namespace CsrssForensics.Cli.Bench;
 
 /// <summary>
-/// <c>bench analyze [--sizes 1k,5k,20k,50k] [--work DIR] [--rounds R] [--tiny BUNDLE]</c>: generates the scale
-/// bundles of issue 13 (cached under --work), then for each runs the reading floor and a full <c>analyze</c> (all four
-/// formats) as fresh child processes and prints wall time, peak memory and the ratio to the floor, the minimum of R
-/// rounds. <c>bench floor BUNDLE</c> is the floor alone; <c>bench generate DIR --size S</c> writes one bundle.
+/// <c>bench analyze [--sizes 1k,5k,20k,50k] [--work DIR] [--rounds R] [--tiny BUNDLE] [--exe FILE] [--floor-script
+/// FILE]</c>: generates the scale bundles of issue 13 (cached under --work), then for each runs the reading floor and a
+/// full <c>analyze</c> (all four formats) as fresh child processes and prints wall time, peak memory and the ratio to
+/// the floor, the minimum of R rounds. <c>--exe</c> measures another build of this tool (the published executable);
+/// <c>--floor-script</c> also runs the floor as a plain Python script, the yardstick the issue describes. <c>bench floor BUNDLE</c> is the floor alone; <c>bench generate DIR --size S</c> writes one bundle.
 /// </summary>
 internal static class ScaleBenchCommand
 {
@@ -21,8 +22,11 @@ internal static class ScaleBenchCommand
         var work = new Option<DirectoryInfo>("--work") { Description = "Folder for the generated bundles (kept and reused) and the reports.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "csrss-forensics-scale")) };
         var rounds = new Option<int>("--rounds") { Description = "Runs per size; the minimum is reported.", DefaultValueFactory = _ => 3 };
         var tiny = new Option<FileSystemInfo?>("--tiny") { Description = "A small bundle (e.g. fixtures/bundles/clean-two-sessions) whose analysis, and --version, are timed as the startup figures." };
-        var command = new Command("analyze", "Generate the scale bundles and time analyze against the reading floor.") { sizes, work, rounds, tiny };
-        command.SetAction(parse => RunAnalyze(parse.GetValue(sizes)!, parse.GetValue(work)!, parse.GetValue(rounds), parse.GetValue(tiny)));
+        var exe = new Option<FileInfo?>("--exe") { Description = "The csrss-forensics executable to measure, e.g. the published single file (default: this one)." };
+        var floorScript = new Option<FileInfo?>("--floor-script") { Description = "Also run this plain floor script with python3 (tests/perf/reading-floor.py) and print the ratio to it." };
+        var command = new Command("analyze", "Generate the scale bundles and time analyze against the reading floor.") { sizes, work, rounds, tiny, exe, floorScript };
+        command.SetAction(parse => RunAnalyze(
+            parse.GetValue(sizes)!, parse.GetValue(work)!, parse.GetValue(rounds), parse.GetValue(tiny), new Measured(parse.GetValue(exe), parse.GetValue(floorScript))));
         return command;
     }
 
@@ -61,7 +65,17 @@ internal static class ScaleBenchCommand
         return command;
     }
 
-    private static int RunAnalyze(string sizeList, DirectoryInfo work, int rounds, FileSystemInfo? tiny)
+    /// <summary>Which build is measured (null: this one) and the optional script floor.</summary>
+    private sealed record Measured(FileInfo? Exe, FileInfo? FloorScript)
+    {
+        public ChildResult Run(params string[] arguments) =>
+            Exe is null ? ChildRun.Run(arguments) : ChildRun.RunProgram(Exe.FullName, arguments);
+
+        public ChildResult? Script(string bundle) =>
+            FloorScript is null ? null : ChildRun.RunProgram("python3", [FloorScript.FullName, bundle]);
+    }
+
+    private static int RunAnalyze(string sizeList, DirectoryInfo work, int rounds, FileSystemInfo? tiny, Measured measured)
     {
         IReadOnlyList<ScaleSize> sizes = ScaleSize.Parse(sizeList) ?? throw new CliFailure(ExitCodes.UsageError, "--sizes: expected 1k, 5k, 20k, 50k or all");
         if (rounds < 1)
@@ -71,12 +85,22 @@ internal static class ScaleBenchCommand
 
         Directory.CreateDirectory(work.FullName);
         Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; min of {rounds} round(s), each a fresh process"));
-        if (tiny is not null)
+        if (measured.Exe is not null)
         {
-            PrintStartup(tiny, work, rounds);
+            Console.WriteLine($"measured executable: {TerminalText.Printable(measured.Exe.FullName)}");
         }
 
-        var rows = new List<(ScaleSize Size, long Bytes, ChildResult Floor, ChildResult Analyze)>();
+        if (measured.FloorScript is { Exists: false } missing)
+        {
+            throw new CliFailure(ExitCodes.UsageError, $"--floor-script: {missing.FullName} does not exist");
+        }
+
+        if (tiny is not null)
+        {
+            PrintStartup(tiny, work, rounds, measured);
+        }
+
+        var rows = new List<(ScaleSize Size, long Bytes, ChildResult Floor, ChildResult? Script, ChildResult Analyze)>();
         foreach (ScaleSize size in sizes)
         {
             var watch = Stopwatch.StartNew();
@@ -85,19 +109,27 @@ internal static class ScaleBenchCommand
             Console.WriteLine(Invariant($"{size.Description}: {bytes / 1e6:F1} MB bundle ready in {watch.Elapsed.TotalSeconds:F1} s"));
             ChildResult floor = ChildRun.Best(rounds, () => ChildRun.Run("bench", "floor", bundle));
             string reports = Path.Combine(work.FullName, $"reports-{size.Name}");
-            ChildResult analyze = ChildRun.Best(rounds, () => ChildRun.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
+            ChildResult? script = measured.FloorScript is null ? null : ChildRun.Best(rounds, () => measured.Script(bundle)!);
+            ChildResult analyze = ChildRun.Best(rounds, () => measured.Run("analyze", bundle, "--out", reports, "--force", "--quiet"));
             Console.WriteLine(Invariant($"  floor   {floor.Wall.TotalSeconds,7:F2} s wall {floor.Cpu.TotalSeconds,7:F2} s cpu {floor.PeakBytes / MiB,6:F0} MiB  {FirstLine(floor.Output)}"));
+            if (script is not null)
+            {
+                Console.WriteLine(Invariant($"  script  {script.Wall.TotalSeconds,7:F2} s wall {script.Cpu.TotalSeconds,7:F2} s cpu {script.PeakBytes / MiB,6:F0} MiB  exit {script.ExitCode}: {FirstLine(script.Output)}"));
+            }
+
             Console.WriteLine(Invariant($"  analyze {analyze.Wall.TotalSeconds,7:F2} s wall {analyze.Cpu.TotalSeconds,7:F2} s cpu {analyze.PeakBytes / MiB,6:F0} MiB  exit {analyze.ExitCode}: {FirstLine(analyze.Output)}"));
-            rows.Add((size, bytes, floor, analyze));
+            rows.Add((size, bytes, floor, script, analyze));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| size | bundle MB | floor wall s | floor cpu s | floor MiB | analyze wall s | analyze cpu s | analyze MiB | wall / floor | cpu / floor | exit |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | bundle MB | floor wall s | floor cpu s | floor MiB | script floor wall s | analyze wall s | analyze cpu s | analyze MiB | wall / floor | cpu / floor | wall / script floor | exit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
+            string scriptWall = row.Script is null ? "-" : Invariant($"{row.Script.Wall.TotalSeconds:F2}");
+            string scriptRatio = row.Script is null ? "-" : Invariant($"{row.Analyze.Wall / row.Script.Wall:F1}x");
             Console.WriteLine(Invariant(
-                $"| {row.Size.Name} | {row.Bytes / 1e6:F1} | {row.Floor.Wall.TotalSeconds:F2} | {row.Floor.Cpu.TotalSeconds:F2} | {row.Floor.PeakBytes / MiB:F0} | {row.Analyze.Wall.TotalSeconds:F2} | {row.Analyze.Cpu.TotalSeconds:F2} | {row.Analyze.PeakBytes / MiB:F0} | {row.Analyze.Wall / row.Floor.Wall:F1}x | {row.Analyze.Cpu / row.Floor.Cpu:F1}x | {row.Analyze.ExitCode} |"));
+                $"| {row.Size.Name} | {row.Bytes / 1e6:F1} | {row.Floor.Wall.TotalSeconds:F2} | {row.Floor.Cpu.TotalSeconds:F2} | {row.Floor.PeakBytes / MiB:F0} | {scriptWall} | {row.Analyze.Wall.TotalSeconds:F2} | {row.Analyze.Cpu.TotalSeconds:F2} | {row.Analyze.PeakBytes / MiB:F0} | {row.Analyze.Wall / row.Floor.Wall:F1}x | {row.Analyze.Cpu / row.Floor.Cpu:F1}x | {scriptRatio} | {row.Analyze.ExitCode} |"));
         }
 
         // Growth exponent between neighbouring sizes, bundle bytes as the size: 1.0 is linear.
@@ -112,11 +144,11 @@ internal static class ScaleBenchCommand
         return ExitCodes.Clean;
     }
 
-    private static void PrintStartup(FileSystemInfo tiny, DirectoryInfo work, int rounds)
+    private static void PrintStartup(FileSystemInfo tiny, DirectoryInfo work, int rounds, Measured measured)
     {
-        ChildResult version = ChildRun.Best(rounds, () => ChildRun.Run("--version"));
+        ChildResult version = ChildRun.Best(rounds, () => measured.Run("--version"));
         string reports = Path.Combine(work.FullName, "reports-tiny");
-        ChildResult small = ChildRun.Best(rounds, () => ChildRun.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
+        ChildResult small = ChildRun.Best(rounds, () => measured.Run("analyze", tiny.FullName, "--out", reports, "--force", "--quiet"));
         Console.WriteLine(Invariant(
             $"startup: --version {version.Wall.TotalSeconds:F2} s wall {version.Cpu.TotalSeconds:F2} s cpu {version.PeakBytes / MiB:F0} MiB; analyze {TerminalText.Printable(tiny.Name)} {small.Wall.TotalSeconds:F2} s wall {small.Cpu.TotalSeconds:F2} s cpu {small.PeakBytes / MiB:F0} MiB, exit {small.ExitCode}"));
     }
