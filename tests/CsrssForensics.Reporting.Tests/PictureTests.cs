@@ -196,6 +196,31 @@ public sealed partial class PictureTests
     }
 
     [Fact]
+    public void A_negative_last_result_is_written_as_its_32_bit_hexadecimal_HRESULT_with_the_next_run()
+    {
+        var rich = SampleReports.Rich();
+        var lastRun = new DateTimeOffset(2026, 11, 20, 7, 3, 18, TimeSpan.Zero);
+        var report = rich with
+        {
+            Launchers = [.. rich.Launchers.Select(l => l.Kind == "scheduled-task"
+                ? l with { LastRunAt = lastRun, LastTaskResult = unchecked((int)0x8004131F), NextRunAt = lastRun.AddDays(1) }
+                : l)],
+        };
+
+        var row = ReportWriter.ToTimesketch(report).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(r => r.GetProperty("timestamp_desc").GetString() == "Task Last Run");
+        var json = JsonDocument.Parse(ReportWriter.ToJson(report)).RootElement.GetProperty("launchers").EnumerateArray()
+            .Single(l => l.GetProperty("kind").GetString() == "scheduled-task");
+
+        Assert.Equal("0x8004131F", row.GetProperty("last_result").GetString());
+        Assert.Equal("2026-11-21T07:03:18Z", row.GetProperty("next_run").GetString());
+        Assert.Contains("task last run (host-reported, last result 0x8004131F)", ReportWriter.ToMarkdown(report), StringComparison.Ordinal);
+        Assert.Equal(-2147216609, json.GetProperty("lastTaskResult").GetInt32());
+        Assert.Equal("2026-11-21T07:03:18Z", json.GetProperty("nextRunAt").GetString());
+    }
+
+    [Fact]
     public void Without_a_last_run_there_is_no_Task_Last_Run_row_and_no_lastRunAt()
     {
         var report = SampleReports.Rich();
@@ -205,6 +230,8 @@ public sealed partial class PictureTests
 
         Assert.DoesNotContain("Task Last Run", timesketch, StringComparison.Ordinal);
         Assert.DoesNotContain("lastRunAt", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("lastTaskResult", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("nextRunAt", json, StringComparison.Ordinal);
     }
 
     private static AnalysisReport WithRegistration(AnalysisReport report, HostTime registered) =>

@@ -4,7 +4,7 @@ using CsrssForensics.Core.Snapshot;
 namespace CsrssForensics.Analysis.Composition;
 
 /// <summary>
-/// The times a launcher's own record gives (a task's registration date, and its last run as task-runs.csv reports it)
+/// The times a launcher's own record gives (a task's registration date, and its last run, last result and next run as task-runs.csv reports them)
 /// carried onto its report row.
 /// </summary>
 internal sealed partial class ReportComposer
@@ -29,7 +29,13 @@ internal sealed partial class ReportComposer
         }
 
         return _tasksByFile.TryGetValue(launcher.Evidence.BundleFile, out var found)
-            ? launcher with { RegisteredAt = found.RegisteredAt, LastRunAt = found.Runs?.LastRunAt }
+            ? launcher with
+            {
+                RegisteredAt = found.RegisteredAt,
+                LastRunAt = found.Runs?.LastRunAt,
+                LastTaskResult = found.Runs?.LastTaskResult,
+                NextRunAt = found.Runs?.NextRunAt,
+            }
             : launcher;
     }
 }

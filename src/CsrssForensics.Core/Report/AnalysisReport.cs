@@ -212,6 +212,17 @@ public sealed record LauncherFinding(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? LastRunAt { get; init; }
+
+    /// <summary>
+    /// For a scheduled task: the Task Scheduler's last result code (an HRESULT such as 0x00041301 "running", or the
+    /// program's exit code), host-reported, from <c>task-runs.csv</c>; null when the bundle has none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LastTaskResult { get; init; }
+
+    /// <summary>For a scheduled task: when the Task Scheduler says it runs next (UTC, host-reported); null when unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? NextRunAt { get; init; }
 }
 
 /// <summary>A "do" or "do not" line, always tied to the subject it is about.</summary>

@@ -93,7 +93,21 @@ internal static partial class EcsEventWriter
             .Set($"{Namespace}.launcher.location", launcher.Location)
             .Set($"{Namespace}.launcher.command", launcher.Command)
             .Set($"{Namespace}.launcher.resolved_target", launcher.ResolvedTarget)
-            .Set($"{Namespace}.launcher.remove_with", launcher.RemoveWith);
+            .Set($"{Namespace}.launcher.remove_with", launcher.RemoveWith)
+            .Set($"{Namespace}.launcher.registered", Registered(launcher.RegisteredAt))
+            .Set($"{Namespace}.launcher.registered_time_basis", launcher.RegisteredAt is null ? null : launcher.RegisteredAt.Utc is null ? "host-local" : "utc")
+            .Set($"{Namespace}.launcher.last_run", launcher.LastRunAt)
+            .Set($"{Namespace}.launcher.last_result", launcher.LastTaskResult is { } result ? ReportText.ResultCode(result) : null)
+            .Set($"{Namespace}.launcher.next_run", launcher.NextRunAt);
+
+    /// <summary>
+    /// A task's registration date: UTC when its XML named a zone; otherwise the host's wall-clock time as written,
+    /// never converted (that would need the host's offset, which the bundle does not record).
+    /// </summary>
+    private static string? Registered(Core.Snapshot.HostTime? registered) =>
+        registered is null ? null
+        : registered.Utc is { } utc ? ReportText.Utc(utc)
+        : registered.HostLocal?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture) ?? registered.Text;
 
     private static EventDocument ProcessEvent(EventFacts facts, ProcessRecord process)
     {

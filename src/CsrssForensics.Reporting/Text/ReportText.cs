@@ -20,6 +20,12 @@ internal static class ReportText
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
+    /// <summary>
+    /// A Task Scheduler result code the way Windows tools print it, as 32-bit hexadecimal (<c>0x00041301</c>: the task
+    /// is running; <c>0x8004131F</c>: an instance is already running), so it can be looked up as an HRESULT.
+    /// </summary>
+    public static string ResultCode(int value) => "0x" + unchecked((uint)value).ToString("X8", CultureInfo.InvariantCulture);
+
     /// <summary>An integer in invariant form.</summary>
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

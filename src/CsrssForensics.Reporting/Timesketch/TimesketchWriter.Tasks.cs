@@ -23,8 +23,10 @@ internal static partial class TimesketchWriter
             if (launcher.LastRunAt is { } lastRun)
             {
                 var ran = Start(facts, lastRun, TaskLastRun, "task")
-                    .Set("message", $"Task Last Run (host-reported): {launcher.Name} runs {launcher.Command ?? "an unknown command"}")
+                    .Set("message", $"Task Last Run (host-reported{(launcher.LastTaskResult is { } code ? ", last result " + Text.ReportText.ResultCode(code) : string.Empty)}): {launcher.Name} runs {launcher.Command ?? "an unknown command"}")
                     .Set("time_basis", "utc")
+                    .Set("last_result", launcher.LastTaskResult is { } result ? Text.ReportText.ResultCode(result) : null)
+                    .Set("next_run", launcher.NextRunAt)
                     .Set("task_name", launcher.Name)
                     .Set("command_line", launcher.Command)
                     .Set("path", launcher.ResolvedTarget)

@@ -77,7 +77,8 @@ internal static class IncidentTimeline
 
             if (launcher.LastRunAt is { } lastRun)
             {
-                events.Add(Utc(lastRun, "task", $"task last run (host-reported): '{launcher.Name}'"));
+                var result = launcher.LastTaskResult is { } code ? ", last result " + ReportText.ResultCode(code) : string.Empty;
+                events.Add(Utc(lastRun, "task", $"task last run (host-reported{result}): '{launcher.Name}'"));
             }
         }
 

@@ -131,6 +131,29 @@ public sealed class EventOutputTests
     }
 
     [Fact]
+    public void The_seed_task_times_and_last_result_reach_the_ECS_launcher_event_and_the_Task_Last_Run_row()
+    {
+        // task-runs.csv: last run 2026-11-20T07:03:18Z, last result 267009 (0x00041301, "the task is running").
+        var report = Analyze("appdata-csrss-task");
+        var launcher = Lines(ReportWriter.ToJsonl(report))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(e => e.GetProperty("csrss_forensics").GetProperty("record_type").GetString() == "launcher"
+                && e.GetProperty("csrss_forensics").GetProperty("launcher").GetProperty("kind").GetString() == "scheduled-task")
+            .GetProperty("csrss_forensics").GetProperty("launcher");
+        var row = Lines(ReportWriter.ToTimesketch(report))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(e => e.GetProperty("timestamp_desc").GetString() == "Task Last Run");
+
+        Assert.Equal("2026-11-18T21:40:03", launcher.GetProperty("registered").GetString());
+        Assert.Equal("host-local", launcher.GetProperty("registered_time_basis").GetString());
+        Assert.Equal("2026-11-20T07:03:18Z", launcher.GetProperty("last_run").GetString());
+        Assert.Equal("0x00041301", launcher.GetProperty("last_result").GetString());
+        Assert.False(launcher.TryGetProperty("next_run", out _));
+        Assert.Equal("0x00041301", row.GetProperty("last_result").GetString());
+        Assert.StartsWith("Task Last Run (host-reported, last result 0x00041301): ", row.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_fake_csrss_carries_its_hash_parent_verdict_and_ATTACK_technique()
     {
         var report = Analyze("appdata-csrss-task");
