@@ -14,7 +14,7 @@ namespace CsrssForensics.Fleet.Tests;
 /// </summary>
 public sealed class CaseSchemaUpgradeTests : IDisposable
 {
-    private const int Hosts = 3;
+    private const int Hosts = 8; // the generator plants its first fake on the 8th host
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fleet-upgrade-" + Guid.NewGuid().ToString("N"));
 
