@@ -3,6 +3,7 @@ using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Tests.Support;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Reporting.Tests;
 
@@ -91,19 +92,29 @@ public sealed class MarkdownReportTests
         var markdown = ReportWriter.ToMarkdown(SampleReports.Rich());
         var launchers = Between(markdown, "## Launchers to remove with each fake", "## What to record before cleanup");
 
-        Assert.Contains("- **Fake** C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe: remove scheduled-task \\Microsoft\\Windows\\WinUpdateSvc (tasks/Microsoft/Windows/WinUpdateSvc.xml (Exec action 1))", launchers, StringComparison.Ordinal);
+        Assert.Contains(
+            "| scheduled-task | \\Microsoft\\Windows\\WinUpdateSvc | C:\\Windows\\System32\\Tasks\\Microsoft\\Windows\\WinUpdateSvc | cmd.exe /c start \"\" \"%APPDATA%\\Microsoft\\csrss.exe\" | C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe | C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe | tasks/Microsoft/Windows/WinUpdateSvc.xml (Exec action 1) |",
+            launchers,
+            StringComparison.Ordinal);
         Assert.Contains("| run-key | OneDrive |", launchers, StringComparison.Ordinal);
         Assert.Contains("investigate (starts no fake)", launchers, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_fake_without_a_known_launcher_says_to_check_by_hand()
+    public void A_fake_without_a_known_launcher_says_to_check_by_hand_in_every_format()
     {
-        var report = SampleReports.Rich() with { Launchers = [] };
+        // The advice is the analysis's action (ACT-REMOVE-FAKE-NO-LAUNCHER), not a sentence only the Markdown adds.
+        const string Fake = @"C:\Users\alice\AppData\Roaming\Microsoft\csrss.exe";
+        var report = SampleReports.Rich() with
+        {
+            Launchers = [],
+            Actions = [ReportWording.Action("ACT-REMOVE-FAKE-NO-LAUNCHER", Fake, ("path", Fake))],
+        };
+        const string Advice = "No launcher was found in the bundle: check scheduled tasks, Run keys, services and the Startup folders by hand.";
 
-        var markdown = ReportWriter.ToMarkdown(report);
-
-        Assert.Contains("csrss.exe: no launcher found in the bundle; check scheduled tasks, Run keys, services and the Startup folder by hand.", markdown, StringComparison.Ordinal);
+        Assert.Contains(Advice, Between(ReportWriter.ToMarkdown(report), "## What to do now", "### What not to do"), StringComparison.Ordinal);
+        Assert.Contains(Advice, ReportWriter.ToHtml(report), StringComparison.Ordinal);
+        Assert.Contains(Advice, ReportWriter.ToJson(report), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,18 @@ internal static class ItemCodes
     public const string RemoveRogueRoot = "ACT-REMOVE-ROGUE-ROOT";
     public const string RemoveRogueRootAnchoring = "ACT-REMOVE-ROGUE-ROOT-ANCHORING";
 
+    public const string RecordSignature = "REC-SIGNATURE";
+    public const string RecordParentLiving = "REC-PARENT-LIVING";
+    public const string RecordParentGone = "REC-PARENT-GONE";
+    public const string RecordParentUnknown = "REC-PARENT-UNKNOWN";
+    public const string RecordParentPidReused = "REC-PARENT-PID-REUSED";
+    public const string RecordParentNoProcess = "REC-PARENT-NO-PROCESS";
+    public const string RecordStartup = "REC-STARTUP";
+    public const string RecordStartupNone = "REC-STARTUP-NONE";
+    public const string RecordFileCreated = "REC-FILE-CREATED";
+    public const string RecordFileCreatedNotCollected = "REC-FILE-CREATED-NOT-COLLECTED";
+    public const string RecordProcessStarted = "REC-PROCESS-STARTED";
+
     public const string RootRemove = "ROOT-REMOVE";
     public const string RootRemoveAnchoring = "ROOT-REMOVE-ANCHORING";
 

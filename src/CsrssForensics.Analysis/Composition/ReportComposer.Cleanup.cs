@@ -8,75 +8,9 @@ using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Composition;
 
-/// <summary>The cleanup-facing sections: record first, then remove only evidence-backed fakes with their launchers.</summary>
+/// <summary>The cleanup-facing sections: remove only evidence-backed fakes with their launchers (the record rows are in ReportComposer.RecordRows.cs).</summary>
 internal sealed partial class ReportComposer
 {
-    private ImmutableArray<CleanupRecordRow> RecordBeforeCleanup()
-    {
-        var rows = new List<CleanupRecordRow>();
-        foreach (var group in WithContexts().Where(x => NeedsAction(x.Verdict) && x.Verdict.Subject.Path is not null)
-                     .GroupBy(x => WindowsPath.Key(x.Verdict.Subject.Path!), StringComparer.Ordinal))
-        {
-            var items = group.ToList();
-            var path = items[0].Verdict.Subject.Path!;
-            var processes = items.Select(i => i.Context.Process).OfType<Core.Snapshot.ProcessRecord>().ToList();
-            var file = items.Select(i => i.Context.File).FirstOrDefault(f => f is not null);
-            var signature = items[0].Context.Signature;
-            var chains = _correlation.ScriptChainsTo(path);
-            var launchers = items.SelectMany(i => i.Context.Launchers)
-                .Select(l => $"{l.Kind} {l.Name}" + ThroughScripts(chains, l))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)
-                .ToList();
-
-            var parents = processes.Count == 0
-                ? "no running process (file only)"
-                : string.Join("; ", items.Where(i => i.Context.Process is not null).Select(i => ParentText(i.Context)));
-            var created = file?.CreatedUtc is { } createdUtc ? $"file created {Iso(createdUtc)}" : "file creation time not collected";
-            var started = processes.Select(p => p.CreationTimeUtc).OfType<DateTimeOffset>().Select(t => $"process started {Iso(t)}");
-
-            rows.Add(new CleanupRecordRow(
-                path,
-                SignatureText(signature),
-                parents,
-                launchers.Count == 0 ? "none found in the bundle (check tasks, Run keys, services by hand)" : string.Join("; ", launchers),
-                string.Join("; ", new[] { created }.Concat(started)),
-                [.. items.SelectMany(i => i.Verdict.Evidence).Distinct()]));
-        }
-
-        return [.. rows.OrderBy(r => r.FullPath, StringComparer.Ordinal)];
-    }
-
-    private static string ParentText(SubjectContext context)
-    {
-        var process = context.Process!;
-        if (context.LivingParent is { } parent)
-        {
-            return $"{parent.Name} (pid {parent.Pid.ToString(CultureInfo.InvariantCulture)}) for pid {process.Pid.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        var ppid = process.ParentPid?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-        return context.ParentPidReused
-            ? $"no living parent: parent pid {ppid} was reused by a later process (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})"
-            : $"no living parent (parent pid {ppid}) for pid {process.Pid.ToString(CultureInfo.InvariantCulture)}";
-    }
-
-    internal static string SignatureText(SignatureEvidence signature)
-    {
-        var text = $"{signature.Status} ({signature.Source})";
-        if (!string.IsNullOrEmpty(signature.SignerSubject))
-        {
-            text += $"; signer {signature.SignerSubject}";
-        }
-
-        if (!string.IsNullOrEmpty(signature.HostStatus))
-        {
-            text += $"; host said {signature.HostStatus}";
-        }
-
-        return text;
-    }
-
     private static string Iso(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -37,7 +37,7 @@ internal sealed partial class ReportComposer
         var store = StoreOf(root.StoreFile);
         var command = CertutilCommand(store, root.Sha1Thumbprint);
         var action = ReportWording.Line(
-            anchors.IsEmpty ? ItemCodes.RootRemove : ItemCodes.RootRemoveAnchoring, ("store", store), ("command", command)).Text;
+            anchors.IsEmpty ? ItemCodes.RootRemove : ItemCodes.RootRemoveAnchoring, ("store", store), ("command", command));
         return new RogueRootFinding(
             root.Subject,
             root.Sha1Thumbprint,
@@ -46,8 +46,11 @@ internal sealed partial class ReportComposer
             store,
             anchors.IsEmpty ? AnomalySeverity.Medium : AnomalySeverity.High,
             anchors,
-            action,
-            new EvidenceRef(root.StoreFile, Offset: root.Offset));
+            action.Text,
+            new EvidenceRef(root.StoreFile, Offset: root.Offset))
+        {
+            ActionLine = action,
+        };
     }
 
     // certstores/LocalMachine-Root.pem exports LocalMachine\Root (docs/bundle-format.md); other names are shown as they are.

@@ -23,8 +23,8 @@ internal sealed partial class ReportComposer
             .Select(c => ReportWording.Action(
                 ItemCodes.RemoveChain, fakePath, ("chain", c.Chain), ("launcher", c.Text), ("script", c.Script), ("path", fakePath)));
 
-    /// <summary>" through C:\x\run.bat" when the launcher reaches the subject through a script, else empty.</summary>
-    private static string ThroughScripts(ImmutableArray<ScriptChain> chains, LauncherLink launcher)
+    /// <summary>The scripts through which the launcher reaches the subject ("C:\x\run.bat"), or null when it starts it directly.</summary>
+    private static string? ScriptsBetween(ImmutableArray<ScriptChain> chains, LauncherLink launcher)
     {
         var scripts = chains
             .Where(c => c.Launcher.Name == launcher.Name && c.Launcher.Evidence == launcher.Evidence)
@@ -32,6 +32,6 @@ internal sealed partial class ReportComposer
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return scripts.Count == 0 ? string.Empty : " through " + string.Join(", ", scripts);
+        return scripts.Count == 0 ? null : string.Join(", ", scripts);
     }
 }

@@ -145,7 +145,11 @@ public sealed record HostSummary(
     public ImmutableArray<SessionInfo> Sessions { get; init => field = value.OrEmpty(); } = Sessions.OrEmpty();
 }
 
-/// <summary>The seed's "what to record before cleanup" row for one suspicious or fake copy.</summary>
+/// <summary>
+/// The seed's "what to record before cleanup" row for one suspicious or fake copy. Each text cell is kept as rendered
+/// (for older consumers) and, from the analysis, also as coded lines (<c>REC-*</c>): a cell is its lines' texts
+/// joined by "; ".
+/// </summary>
 public sealed record CleanupRecordRow(
     string FullPath,
     string Signature,
@@ -157,6 +161,19 @@ public sealed record CleanupRecordRow(
     // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
     // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+
+    /// <summary><see cref="Signature"/> as its coded line; null, and left out of the JSON, in rows built without it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportLine? SignatureLine { get; init; }
+
+    /// <summary>The coded lines of <see cref="ParentProcess"/>, one per process (or one saying there is none).</summary>
+    public ImmutableArray<ReportLine> ParentProcessLines { get; init => field = value.OrEmpty(); } = [];
+
+    /// <summary>The coded lines of <see cref="StartupSource"/>, one per launcher (or one saying none was found).</summary>
+    public ImmutableArray<ReportLine> StartupSourceLines { get; init => field = value.OrEmpty(); } = [];
+
+    /// <summary>The coded lines of <see cref="CreationDate"/>: the file's creation, then each process start.</summary>
+    public ImmutableArray<ReportLine> CreationDateLines { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>Every other file the bundle lists in the folder of a suspicious copy.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using CsrssForensics.Core.Evidence;
 
 namespace CsrssForensics.Core.Report;
@@ -13,7 +14,7 @@ namespace CsrssForensics.Core.Report;
 /// <param name="Store">The Windows store that file exports (<c>LocalMachine\Root</c>).</param>
 /// <param name="Severity">High when it anchors the signature of a judged file, medium when it anchors none.</param>
 /// <param name="Anchors">Paths of judged files whose signature chains to it, sorted.</param>
-/// <param name="Action">What to do: remove it from <paramref name="Store"/>, with the command.</param>
+/// <param name="Action">What to do: remove it from <paramref name="Store"/>, with the command (<see cref="ActionLine"/>'s text).</param>
 public sealed record RogueRootFinding(
     string Subject,
     string Sha1Thumbprint,
@@ -30,4 +31,11 @@ public sealed record RogueRootFinding(
     public ImmutableArray<string> Anchors { get; init => field = value.OrEmpty(); } = Anchors.OrEmpty();
     public string Action { get; init; } = Action;
     public EvidenceRef Evidence { get; init; } = Evidence;
+
+    /// <summary>
+    /// <see cref="Action"/> as its coded line (<c>ROOT-REMOVE</c>, <c>ROOT-REMOVE-ANCHORING</c>), which every writer
+    /// renders; null, and left out of the JSON, in findings built without it (the writers then show <see cref="Action"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportLine? ActionLine { get; init; }
 }

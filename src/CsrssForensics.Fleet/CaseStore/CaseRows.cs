@@ -79,7 +79,7 @@ internal sealed class CaseRows : IDisposable
         var actions = Appender("actions");
         foreach (var a in report.Actions)
         {
-            actions.CreateRow().AppendValue(id).AppendValue(host).AppendValue(a.Kind).AppendValue(a.Text).AppendValue(a.SubjectPath).EndRow();
+            actions.CreateRow().AppendValue(id).AppendValue(host).AppendValue(a.Kind).AppendValue(a.Text).AppendValue(a.SubjectPath).AppendValue(a.Code).EndRow();
         }
     }
 

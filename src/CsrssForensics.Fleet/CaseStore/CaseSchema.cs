@@ -6,8 +6,11 @@ namespace CsrssForensics.Fleet.CaseStore;
 /// </summary>
 internal static class CaseSchema
 {
-    /// <summary>Bumped when a table changes; stored in <c>case_info</c>. 2: <c>signatures</c> keeps whole results for reuse.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// Bumped when a table changes; stored in <c>case_info</c>. 2: <c>signatures</c> keeps whole results for reuse.
+    /// 3: <c>actions.code</c> holds the line's wording-table code, so a case can be queried by code, not by wording.
+    /// </summary>
+    public const int Version = 3;
 
     public static readonly string[] PerBundleTables = ["processes", "files", "verdicts", "findings", "launchers", "actions"];
 
@@ -40,13 +43,17 @@ internal static class CaseSchema
             bundle_id VARCHAR, hostname VARCHAR, kind VARCHAR, name VARCHAR, location VARCHAR, command VARCHAR,
             resolved_target VARCHAR, starts_fakes VARCHAR);
         CREATE TABLE IF NOT EXISTS actions (
-            bundle_id VARCHAR, hostname VARCHAR, kind VARCHAR, text VARCHAR, subject_path VARCHAR);
+            bundle_id VARCHAR, hostname VARCHAR, kind VARCHAR, text VARCHAR, subject_path VARCHAR, code VARCHAR);
         """;
 
-    /// <summary>Brings a version 1 case up to this version (the columns are added at the end, as in <see cref="Create"/>).</summary>
+    /// <summary>
+    /// Brings a version 1 or 2 case up to this version (the columns are added at the end, as in <see cref="Create"/>,
+    /// so the appenders' column order holds). Rows stored before version 3 keep a null <c>actions.code</c>.
+    /// </summary>
     public const string Upgrade = """
         ALTER TABLE signatures ADD COLUMN IF NOT EXISTS fallback_time_utc TIMESTAMP;
         ALTER TABLE signatures ADD COLUMN IF NOT EXISTS analyzer VARCHAR;
         ALTER TABLE signatures ADD COLUMN IF NOT EXISTS result_json VARCHAR;
+        ALTER TABLE actions ADD COLUMN IF NOT EXISTS code VARCHAR;
         """;
 }

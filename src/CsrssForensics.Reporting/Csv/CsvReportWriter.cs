@@ -4,6 +4,7 @@ using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Events;
 using CsrssForensics.Reporting.Text;
+using CsrssForensics.Reporting.Wording;
 using CsvHelper;
 
 namespace CsrssForensics.Reporting.Csv;
@@ -187,7 +188,7 @@ internal static class CsvReportWriter
         string.Empty,
         Cell(root.Store),
         ReportText.Name(root.Severity),
-        Cell($"imitates a Microsoft root; SHA-1 {root.Sha1Thumbprint}; SHA-256 {root.Sha256Thumbprint}; action: {root.Action}"),
+        Cell($"imitates a Microsoft root; SHA-1 {root.Sha1Thumbprint}; SHA-256 {root.Sha256Thumbprint}; action: {ModelWording.RootAction(root)}"),
         string.Empty,
         Cell(ReportText.Evidence(root.Evidence)),
         root.Anchors.IsEmpty ? "anchors no judged file" : "anchors " + string.Join("; ", root.Anchors.Select(PathCell)),

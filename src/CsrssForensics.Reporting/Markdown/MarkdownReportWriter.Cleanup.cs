@@ -1,7 +1,7 @@
 using CsrssForensics.Core.Report;
-using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Text;
 using CsrssForensics.Reporting.Triage;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Reporting.Markdown;
 
@@ -21,7 +21,12 @@ internal static partial class MarkdownReportWriter
             ["Full path", "Signature", "Parent process", "Startup source", "Creation date", "Evidence"],
             report.RecordBeforeCleanup.Select(r => (IReadOnlyList<string>)
             [
-                P(r.FullPath), E(r.Signature), E(r.ParentProcess), E(r.StartupSource), E(r.CreationDate), EvidenceList(r.Evidence),
+                P(r.FullPath),
+                E(ModelWording.RecordSignature(r)),
+                E(ModelWording.RecordCell(r.ParentProcessLines, r.ParentProcess)),
+                E(ModelWording.RecordCell(r.StartupSourceLines, r.StartupSource)),
+                E(ModelWording.RecordCell(r.CreationDateLines, r.CreationDate)),
+                EvidenceList(r.Evidence),
             ]));
     }
 
@@ -54,29 +59,8 @@ internal static partial class MarkdownReportWriter
     {
         md.Paragraph("A fake copy comes back unless the task, Run key, service or startup item that starts it is removed too.");
 
-        var fakes = report.Verdicts
-            .Where(v => v.Verdict == Verdict.Fake && !string.IsNullOrEmpty(v.Subject.Path))
-            .Select(v => v.Subject.Path!)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        if (fakes.Count == 0)
-        {
-            md.Paragraph("No fake copy was found, so no launcher has to be removed.");
-        }
-        else
-        {
-            md.Bullets(fakes.Select(path =>
-            {
-                var launchers = report.Launchers
-                    .Where(l => l.RemoveWith.Contains(path, StringComparer.OrdinalIgnoreCase))
-                    .Select(l => $"{E(l.Kind)} {E(l.Name)} ({Evidence(l.Evidence)})")
-                    .ToList();
-                return launchers.Count == 0
-                    ? $"**Fake** {P(path)}: no launcher found in the bundle; check scheduled tasks, Run keys, services and the Startup folder by hand."
-                    : $"**Fake** {P(path)}: remove {string.Join("; ", launchers)}";
-            }));
-        }
-
+        // What to remove with each fake is said once for every format: by the actions (ACT-REMOVE-FAKE,
+        // ACT-REMOVE-FAKE-NO-LAUNCHER, ACT-REMOVE-CHAIN) and by the table's "Remove with" column.
         if (report.Launchers.IsEmpty)
         {
             md.Paragraph("No launcher of a judged subject was found.");

@@ -1,5 +1,6 @@
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Text;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Reporting.Markdown;
 
@@ -21,6 +22,6 @@ internal static partial class MarkdownReportWriter
             ? "It anchors no judged file's signature (an imitation root on a host is an indicator by itself)."
             : $"It anchors the signature of: {string.Join("; ", root.Anchors.Select(P))}.";
         return $"**{ReportText.Name(root.Severity)}** {E(root.Subject)} in {E(root.Store)} ({Evidence(root.Evidence)}). "
-            + $"SHA-1 {E(root.Sha1Thumbprint)}, SHA-256 {E(root.Sha256Thumbprint)}. {anchors} **Action:** {E(root.Action)}.";
+            + $"SHA-1 {E(root.Sha1Thumbprint)}, SHA-256 {E(root.Sha256Thumbprint)}. {anchors} **Action:** {E(ModelWording.RootAction(root))}.";
     }
 }

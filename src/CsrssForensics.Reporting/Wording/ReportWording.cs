@@ -7,7 +7,7 @@ using CsrssForensics.Core.Report;
 namespace CsrssForensics.Reporting.Wording;
 
 /// <summary>One row of the wording table: a code, the line kind it belongs to, its parameters and its template.</summary>
-/// <param name="Kind">do, do-not, after-cleanup, summary, root-action or verdict-reason.</param>
+/// <param name="Kind">do, do-not, after-cleanup, summary, root-action, verdict-reason or record (a cell of a "what to record" row).</param>
 public sealed record WordingEntry(string Code, string Kind, ImmutableArray<string> Params, string Text);
 
 /// <summary>
@@ -60,6 +60,16 @@ public static class ReportWording
 
     /// <summary>The text of <paramref name="code"/> filled with <paramref name="parameters"/>.</summary>
     public static string Render(string code, ImmutableArray<ItemParameter> parameters) => Render(Entry(code), parameters);
+
+    /// <summary>
+    /// What a writer shows for a coded line: its code's template filled with its parameters. A line without a code,
+    /// or with one this table does not know (a model from another build), shows its own text.
+    /// </summary>
+    public static string Text(ReportLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.Code is { } code && Entries.TryGetValue(code, out var entry) ? Render(entry, line.Params) : line.Text;
+    }
 
     private static WordingEntry Entry(string code) =>
         Entries.TryGetValue(code, out var entry) ? entry : throw new InvalidOperationException($"Wording code {code} is not in report-wording.json.");
