@@ -75,7 +75,7 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
-            files.Add((Path.Combine(directory, "report.csv"), Text(() => CsvReportWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.csv"), stream => CsvReportWriter.Write(normalized, stream)));
         }
 
         if (formats.HasFlag(ReportFormats.Jsonl))
@@ -100,6 +100,12 @@ public static class ReportWriter
         using var writer = new StreamWriter(stream, _utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.Write(render());
     };
+
+    /// <summary>
+    /// Does the JSON writer's one-time set-up (its serialization metadata for the whole model) now, so a caller can run
+    /// it on an idle core while the bundle is read. Writing works without it; the output is the same either way.
+    /// </summary>
+    public static void Prepare() => JsonReportWriter.Prepare();
 
     /// <summary>The report as indented camelCase JSON with a trailing newline (see <c>schemas/report.schema.json</c>).</summary>
     public static string ToJson(AnalysisReport report) => JsonReportWriter.Write(ReportNormalizer.Normalize(report));

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Collections.ObjectModel;
 using System.Reflection;
 using System.Text;
 using CsrssForensics.Core.Evidence;
@@ -135,7 +134,7 @@ public sealed partial class RuleSet
                     break;
                 case LeafNode leaf:
                     path.Add(new DecisionStep(leaf.Id, "Verdict", leaf.Verdict.ToString().ToLowerInvariant(), leaf.References));
-                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), FactsText(facts.Values));
+                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), new FactsText(facts.Values));
             }
         }
 
@@ -285,20 +284,5 @@ public sealed partial class RuleSet
                     break;
             }
         }
-    }
-
-    // Keys sorted once and appended in order: building an immutable sorted tree per subject (a red-black tree first,
-    // then the AVL tree) cost more than computing the facts. Read-only to callers, ordinal order when enumerated.
-    private static ReadOnlyDictionary<string, string> FactsText(IReadOnlyDictionary<string, FactValue> facts)
-    {
-        var keys = facts.Keys.ToArray();
-        Array.Sort(keys, StringComparer.Ordinal);
-        var sorted = new SortedList<string, string>(keys.Length, StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            sorted.Add(key, facts[key].Display);
-        }
-
-        return new ReadOnlyDictionary<string, string>(sorted);
     }
 }
