@@ -102,7 +102,7 @@ public sealed partial class RuleSet
         var row = core is null ? FrozenDictionary<string, string>.Empty : _rowText[core.Name];
         string Fill(string template) => Placeholders.Fill(template, facts.Values, row);
 
-        // Sized past the shipped trees' longest path (13 steps and the leaf), so the path is built without regrowing.
+        // Sized for the shipped trees' paths (about a dozen steps), so the path rarely regrows.
         var path = ImmutableArray.CreateBuilder<DecisionStep>(16);
         var id = tree.Root;
         for (var step = 0; step < MaxSteps; step++)
