@@ -27,4 +27,10 @@ public sealed record AnalysisOptions(
     /// the verification context); null verifies every binary for this bundle alone.
     /// </summary>
     public Signatures.SharedBinaryResults? SharedBinaries { get; init; }
+
+    /// <summary>
+    /// How many cores judge subjects at once. Every subject is judged on its own and the report order is fixed
+    /// afterwards, so any value gives the same report; tests set 1 to prove it.
+    /// </summary>
+    internal int Parallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Analysis.Signatures;
@@ -44,7 +45,7 @@ public static class BundleAnalyzer
         var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
-        var judgements = Judge(subjects, rules, snapshot.Integrity, correlation);
+        var judgements = Judge(subjects, rules, snapshot.Integrity, correlation, options.Parallelism);
         foreach (var cut in correlation.CapAnomalies())
         {
             anomalies.Report(cut);
@@ -72,14 +73,37 @@ public static class BundleAnalyzer
 
     /// <summary>
     /// The decision tree, then the trust check that keeps a verdict from claiming more than its evidence proves, in
-    /// report order; each verdict stays with the context it was judged on.
+    /// report order; each verdict stays with the context it was judged on. Subjects are judged independently (on up to
+    /// <paramref name="parallelism"/> cores) into their own slot, and the stable sort then fixes the order, so the
+    /// result is the same on any core count.
     /// </summary>
     internal static ImmutableArray<Judgement> Judge(
-        ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation)
+        ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation,
+        int parallelism = 1)
     {
         var trust = new EvidenceTrust(integrity);
-        return [.. subjects
-            .Select(context => new Judgement(context, trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context)))
+        var judged = new Judgement[subjects.Length];
+        var failures = new Exception?[subjects.Length];
+        Parallel.For(0, subjects.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, index =>
+        {
+            var context = subjects[index];
+            try
+            {
+                judged[index] = new Judgement(context, trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context));
+            }
+            catch (Exception error)
+            {
+                failures[index] = error;
+            }
+        });
+
+        // The first subject's failure in collection order is the one reported, whatever the thread timing.
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        return [.. judged
             .OrderBy(j => SeverityRank(j.Outcome.Verdict))
             .ThenBy(j => j.Subject.Kind)
             .ThenBy(j => j.Subject.Path ?? string.Empty, StringComparer.Ordinal)

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace CsrssForensics.Reporting;
 
 /// <summary>
@@ -11,9 +13,14 @@ internal static class AtomicFiles
 
     /// <summary>
     /// Writes every file, each streamed straight into its temporary file by its writer, or, when a target is a folder, none (an <see cref="IOException"/> naming it). On an I/O
-    /// failure while writing, no temporary file is left behind.
+    /// failure while writing, no temporary file is left behind and no target is replaced.
     /// </summary>
-    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    /// <param name="files">The targets and their writers; each writer must only read shared state.</param>
+    /// <param name="parallelism">
+    /// How many temporary files are written at once. The renames still happen in list order after every write has
+    /// finished, and a failure reports the first failing file in list order, as a one-by-one run would.
+    /// </param>
+    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files, int parallelism = 1)
     {
         foreach (var (path, _) in files)
         {
@@ -24,18 +31,27 @@ internal static class AtomicFiles
             }
         }
 
-        var temporaries = new List<string>(files.Count);
+        var temporaries = files.Select(f => TemporaryPathFor(f.Path)).ToArray();
+        var failures = new Exception?[files.Count];
         try
         {
-            foreach (var (path, write) in files)
+            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, (index, loop) =>
             {
-                var temporary = TemporaryPathFor(path);
-                temporaries.Add(temporary);
+                try
+                {
+                    WriteTemporary(temporaries[index], files[index].Write);
+                }
+                catch (Exception error)
+                {
+                    // Files after this one are not started (as one by one); those already running finish and are discarded.
+                    failures[index] = error;
+                    loop.Break();
+                }
+            });
 
-                // CreateNew fails on any existing name, a planted link included, so the bytes land in a new file.
-                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                write(stream);
-                stream.Flush(flushToDisk: true);
+            if (Array.Find(failures, f => f is not null) is { } failure)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
             for (var index = 0; index < files.Count; index++)
@@ -50,6 +66,14 @@ internal static class AtomicFiles
                 TryDelete(temporary);
             }
         }
+    }
+
+    private static void WriteTemporary(string temporary, Action<Stream> write)
+    {
+        // CreateNew fails on any existing name, a planted link included, so the bytes land in a new file.
+        using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        write(stream);
+        stream.Flush(flushToDisk: true);
     }
 
     private static string TemporaryPathFor(string path) =>

@@ -23,7 +23,11 @@ public static class ReportWriter
     /// <paramref name="outputDirectory"/> (created if missing) and returns the full paths written, in that order.
     /// Nothing else is created.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(AnalysisReport report, string outputDirectory, ReportFormats formats)
+    public static IReadOnlyList<string> WriteAll(AnalysisReport report, string outputDirectory, ReportFormats formats) =>
+        WriteAllOnCores(report, outputDirectory, formats, Environment.ProcessorCount);
+
+    /// <summary>As <see cref="WriteAll"/>, rendering up to <paramref name="parallelism"/> reports at once (the same bytes for any value).</summary>
+    internal static IReadOnlyList<string> WriteAllOnCores(AnalysisReport report, string outputDirectory, ReportFormats formats, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
@@ -42,7 +46,8 @@ public static class ReportWriter
 
         // Every target is checked before the first byte is written (a folder planted at a report's name is found while
         // the output folder still holds nothing of this run). Each report is rendered only when its temporary file is
-        // written, so one report at a time is in memory; none is renamed into place until all were written.
+        // written, so at most one report per core is in memory; none is renamed into place until all were written.
+        // The writers only read the normalized model, so they can run side by side.
         var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Markdown))
         {
@@ -70,7 +75,7 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
-            files.Add((Path.Combine(directory, "report.csv"), Text(() => CsvReportWriter.Write(normalized))));
+            files.Add((Path.Combine(directory, "report.csv"), stream => CsvReportWriter.Write(normalized, stream)));
         }
 
         if (formats.HasFlag(ReportFormats.Jsonl))
@@ -84,7 +89,7 @@ public static class ReportWriter
         }
 
         Directory.CreateDirectory(directory);
-        AtomicFiles.WriteAll(files);
+        AtomicFiles.WriteAll(files, parallelism);
         written.AddRange(files.Select(f => f.Path));
         return written;
     }
@@ -95,6 +100,12 @@ public static class ReportWriter
         using var writer = new StreamWriter(stream, _utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.Write(render());
     };
+
+    /// <summary>
+    /// Does the JSON writer's one-time set-up (its serialization metadata for the whole model) now, so a caller can run
+    /// it on an idle core while the bundle is read. Writing works without it; the output is the same either way.
+    /// </summary>
+    public static void Prepare() => JsonReportWriter.Prepare();
 
     /// <summary>The report as indented camelCase JSON with a trailing newline (see <c>schemas/report.schema.json</c>).</summary>
     public static string ToJson(AnalysisReport report) => JsonReportWriter.Write(ReportNormalizer.Normalize(report));

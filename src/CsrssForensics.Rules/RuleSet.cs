@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Collections.ObjectModel;
 using System.Reflection;
+using System.Text;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules.Facts;
@@ -102,7 +102,8 @@ public sealed partial class RuleSet
         var row = core is null ? FrozenDictionary<string, string>.Empty : _rowText[core.Name];
         string Fill(string template) => Placeholders.Fill(template, facts.Values, row);
 
-        var path = ImmutableArray.CreateBuilder<DecisionStep>();
+        // Sized for the shipped trees' paths (about a dozen steps), so the path rarely regrows.
+        var path = ImmutableArray.CreateBuilder<DecisionStep>(16);
         var id = tree.Root;
         for (var step = 0; step < MaxSteps; step++)
         {
@@ -133,7 +134,7 @@ public sealed partial class RuleSet
                     break;
                 case LeafNode leaf:
                     path.Add(new DecisionStep(leaf.Id, "Verdict", leaf.Verdict.ToString().ToLowerInvariant(), leaf.References));
-                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), FactsText(facts.Values));
+                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), new FactsText(facts.Values));
             }
         }
 
@@ -175,11 +176,10 @@ public sealed partial class RuleSet
     {
         var result = ImmutableArray.CreateBuilder<Finding>();
         var emitted = new HashSet<string>(StringComparer.Ordinal);
-        var catalog = _definition.Findings.ToDictionary(f => f.Code, StringComparer.Ordinal);
         foreach (var treeCode in leaf.Findings)
         {
             var code = core is null ? treeCode : core.FindingCode(treeCode);
-            if (catalog.TryGetValue(code, out var rule) && emitted.Add(code))
+            if (_findingsByCode.TryGetValue(code, out var rule) && emitted.Add(code))
             {
                 result.Add(Build(rule, context, facts, row));
             }
@@ -242,42 +242,47 @@ public sealed partial class RuleSet
 
     private static string DescribeFacts(Condition condition, IReadOnlyDictionary<string, FactValue> facts)
     {
+        // Called for every step of every subject: a few names, so a list scan beats a set and LINQ's iterators.
         var names = new List<string>();
         Collect(condition, names);
-        return string.Join(", ", names.Distinct(StringComparer.Ordinal).Select(n => $"{n} = {(facts.TryGetValue(n, out var v) ? v.Display : "unknown")}"));
+        var text = new StringBuilder();
+        foreach (var name in names)
+        {
+            text.Append(text.Length == 0 ? string.Empty : ", ").Append(name).Append(" = ")
+                .Append(facts.TryGetValue(name, out var value) ? value.Display : "unknown");
+        }
+
+        return text.ToString();
 
         static void Collect(Condition condition, List<string> names)
         {
             switch (condition)
             {
                 case FactCondition fact:
-                    names.Add(fact.Fact);
+                    if (!names.Contains(fact.Fact))
+                    {
+                        names.Add(fact.Fact);
+                    }
+
                     break;
                 case AllCondition all:
-                    all.Items.ToList().ForEach(c => Collect(c, names));
+                    foreach (var item in all.Items)
+                    {
+                        Collect(item, names);
+                    }
+
                     break;
                 case AnyCondition any:
-                    any.Items.ToList().ForEach(c => Collect(c, names));
+                    foreach (var item in any.Items)
+                    {
+                        Collect(item, names);
+                    }
+
                     break;
                 case NotCondition not:
                     Collect(not.Inner, names);
                     break;
             }
         }
-    }
-
-    // Keys sorted once and appended in order: building an immutable sorted tree per subject (a red-black tree first,
-    // then the AVL tree) cost more than computing the facts. Read-only to callers, ordinal order when enumerated.
-    private static ReadOnlyDictionary<string, string> FactsText(IReadOnlyDictionary<string, FactValue> facts)
-    {
-        var keys = facts.Keys.ToArray();
-        Array.Sort(keys, StringComparer.Ordinal);
-        var sorted = new SortedList<string, string>(keys.Length, StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            sorted.Add(key, facts[key].Display);
-        }
-
-        return new ReadOnlyDictionary<string, string>(sorted);
     }
 }

@@ -81,6 +81,9 @@ internal static class AnalyzeCommand
         // Everything that can fail on the user's input is checked before the analysis runs.
         var output = OutputFolder.Prepare(outputDirectory.FullName, bundlePath.FullName, force);
         AnalysisReport report;
+
+        // The bundle is read on one core: the JSON writer's set-up runs on the other meanwhile.
+        _ = Task.Run(ReportWriter.Prepare);
         try
         {
             var rules = loadRules();

@@ -41,9 +41,16 @@ internal static class CsvReportWriter
 
     public static string Write(AnalysisReport report)
     {
-        var facts = new EventFacts(report);
         using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, _options, leaveOpen: true))
+        Write(report, stream);
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>The same bytes as <see cref="Write(AnalysisReport)"/>, written straight into <paramref name="output"/> (no text copy to encode again).</summary>
+    public static void Write(AnalysisReport report, Stream output)
+    {
+        var facts = new EventFacts(report);
+        using (var csv = CsvWriter.Create(output, _options, leaveOpen: true))
         {
             csv.WriteHeader(Columns.ToArray());
             foreach (var verdict in report.Verdicts)
@@ -68,8 +75,6 @@ internal static class CsvReportWriter
 
             csv.Flush();
         }
-
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     private static string[] Row(SubjectVerdict verdict, EventFacts facts)

@@ -12,8 +12,8 @@ namespace CsrssForensics.Reporting.Events;
 /// </summary>
 internal sealed class EventFacts
 {
-    private readonly Dictionary<int, ProcessRecord> _processByPid = [];
-    private readonly Dictionary<string, FileRecord> _fileByPath = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<int, ProcessRecord> _processByPid;
+    private readonly Dictionary<string, FileRecord> _fileByPath;
     private readonly Dictionary<int, SubjectVerdict> _verdictByPid = [];
     private readonly Dictionary<string, SubjectVerdict> _fileVerdictByPath = new(StringComparer.OrdinalIgnoreCase);
 
@@ -22,6 +22,11 @@ internal sealed class EventFacts
         Report = report;
         HostName = report.Host?.Hostname;
         CollectedAtUtc = report.Bundle.CollectedAtUtc;
+
+        // Sized for every row up front: files.csv runs to hundreds of thousands of rows, and regrowing the table
+        // copies it again at each doubling.
+        _processByPid = new(report.ObservedProcesses.Length);
+        _fileByPath = new(report.ObservedFiles.Length, StringComparer.OrdinalIgnoreCase);
 
         // First row wins: a duplicated pid or path in hostile CSV cannot swap the facts shown for a verdict.
         foreach (var process in Processes)

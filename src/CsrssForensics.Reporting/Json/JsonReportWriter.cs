@@ -6,6 +6,9 @@ namespace CsrssForensics.Reporting.Json;
 /// <summary>Renders <c>report.json</c>: indented, '\n' line endings, one trailing newline.</summary>
 internal static class JsonReportWriter
 {
+    /// <summary>Builds the serializer's metadata for the whole model now; otherwise the first report pays for it.</summary>
+    public static void Prepare() => _ = ReportJsonContext.Default.AnalysisReport;
+
     public static string Write(AnalysisReport report) =>
         JsonSerializer.Serialize(report, ReportJsonContext.Default.AnalysisReport) + "\n";
 

@@ -18,7 +18,8 @@ internal sealed partial class SubjectFacts
     private static readonly string[] _servicingUnderSystemRoot = ["WinSxS", "SoftwareDistribution", "servicing", "SystemTemp", "uus"];
     private static readonly string[] _servicingUnderDrive = ["$WINDOWS.~BT", "$WinREAgent"];
 
-    private readonly Dictionary<string, FactValue> _facts = new(StringComparer.Ordinal);
+    // Every name of the closed set is present, so the table is sized for all of them up front.
+    private readonly Dictionary<string, FactValue> _facts = new(FactNames.Types.Count, StringComparer.Ordinal);
     private readonly SubjectContext _context;
     private readonly CoreProcessRule? _core;
     private readonly LookAlikeMatch? _match;
