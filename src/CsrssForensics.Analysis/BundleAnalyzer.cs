@@ -58,7 +58,7 @@ public static class BundleAnalyzer
     }
 
     /// <summary>
-    /// Every finding the launcher and host-context checks emit must be worded by the rules in force: an override
+    /// Every finding the launcher, host-context and trust checks emit must be worded by the rules in force: an override
     /// written for an older release is rejected before the analysis starts, with every missing code listed.
     /// </summary>
     /// <exception cref="RuleSetException">A produced code or variant is not defined.</exception>
@@ -67,7 +67,8 @@ public static class BundleAnalyzer
         ArgumentNullException.ThrowIfNull(rules);
         rules.RequireProducedFindings(
             LauncherCodes.Produced.Select(p => (p.Code, FindingProducer.Launchers, p.Variants))
-                .Concat(HostContextCodes.Produced.Select(p => (p.Code, FindingProducer.HostContext, p.Variants))));
+                .Concat(HostContextCodes.Produced.Select(p => (p.Code, FindingProducer.HostContext, p.Variants)))
+                .Concat(TrustCodes.Produced.Select(p => (p.Code, FindingProducer.Trust, p.Variants))));
     }
 
     /// <summary>
@@ -77,7 +78,7 @@ public static class BundleAnalyzer
     internal static ImmutableArray<Judgement> Judge(
         ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation)
     {
-        var trust = new EvidenceTrust(integrity);
+        var trust = new EvidenceTrust(integrity, rules);
         return [.. subjects
             .Select(context => new Judgement(context, trust.Apply(ToVerdict(context, rules.Evaluate(context), correlation), context)))
             .OrderBy(j => SeverityRank(j.Outcome.Verdict))
@@ -167,7 +168,10 @@ public static class BundleAnalyzer
             outcome.DecisionPath,
             [.. evidence.Distinct()],
             findings,
-            context.Signature);
+            context.Signature)
+        {
+            ReasonLine = outcome.ReasonLine,
+        };
     }
 
 }

@@ -42,6 +42,16 @@ internal static partial class RuleSetLoader
             return new DecisionTree(id, element.GetProperty("description").GetString() ?? string.Empty, root, nodes.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
+        // A reason code names one leaf: report readers and site rules key on it, so two leaves may not share one.
+        private void CheckReasonCodes(IEnumerable<DecisionTree> trees)
+        {
+            var leaves = trees.SelectMany(t => t.Nodes.Values).OfType<LeafNode>().OrderBy(l => l.Id, StringComparer.Ordinal);
+            foreach (var shared in leaves.GroupBy(l => l.ReasonCode, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                _errors.Add($"/trees: reason code '{shared.Key}' is used by more than one leaf ({string.Join(", ", shared.Select(l => l.Id))})");
+            }
+        }
+
         // Every link must exist, the graph must be acyclic (so evaluation always ends at a leaf) and every node reachable.
         private void CheckLinks(string treeId, string at, string root, Dictionary<string, Node> nodes)
         {
@@ -116,7 +126,10 @@ internal static partial class RuleSetLoader
                     _errors.Add($"{at}/findings: finding code '{code}' is not in the findings catalog");
                 }
 
-                return new LeafNode(id, Enum.Parse<Verdict>(verdict.GetString() ?? "inconclusive", ignoreCase: true), element.GetProperty("reason").GetString() ?? string.Empty, findings, references);
+                return new LeafNode(id, Enum.Parse<Verdict>(verdict.GetString() ?? "inconclusive", ignoreCase: true), element.GetProperty("reason").GetString() ?? string.Empty, findings, references)
+                {
+                    ReasonCode = element.TryGetProperty("reasonCode", out var reasonCode) ? reasonCode.GetString() ?? string.Empty : string.Empty,
+                };
             }
 
             var question = element.GetProperty("question").GetString() ?? string.Empty;

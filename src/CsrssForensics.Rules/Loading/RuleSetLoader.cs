@@ -96,6 +96,7 @@ internal static partial class RuleSetLoader
                 index++;
             }
 
+            CheckReasonCodes(trees.Values);
             var cores = ReadCoreProcesses(root.GetProperty("coreProcesses"), trees, codes);
             var outOfScope = root.GetProperty("outOfScopeTree").GetString() ?? string.Empty;
             if (!trees.ContainsKey(outOfScope))

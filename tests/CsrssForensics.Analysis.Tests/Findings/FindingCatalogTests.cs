@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsrssForensics.Analysis.Correlation;
+using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;
@@ -18,7 +19,7 @@ public sealed partial class FindingCatalogTests
 {
     private static readonly RuleSet _embedded = RuleSet.LoadEmbedded();
 
-    // Every string constant of the analysis assembly that looks like a finding code (LNC-TASK-HIDDEN, CTX-...),
+    // Every string constant of the analysis assembly that looks like a finding code (LNC-TASK-HIDDEN, CTX-, EVD-...),
     // wherever it is declared: a code added as a constant anywhere is seen here.
     private static SortedSet<string> CodeConstantsInCode() =>
         new(typeof(BundleAnalyzer).Assembly.GetTypes()
@@ -29,7 +30,7 @@ public sealed partial class FindingCatalogTests
             StringComparer.Ordinal);
 
     private static SortedSet<string> RegisteredCodes() =>
-        new(LauncherCodes.Produced.Select(p => p.Code).Concat(HostContextCodes.Produced.Select(p => p.Code)), StringComparer.Ordinal);
+        new(LauncherCodes.Produced.Concat(HostContextCodes.Produced).Concat(TrustCodes.Produced).Select(p => p.Code), StringComparer.Ordinal);
 
     [Fact]
     public void Every_finding_code_constant_in_the_code_is_registered_as_produced()
@@ -46,12 +47,13 @@ public sealed partial class FindingCatalogTests
         var definitions = _embedded.FindingDefinitions.ToDictionary(d => d.Code, StringComparer.Ordinal);
         Assert.All(LauncherCodes.Produced, p => Assert.Equal(FindingProducer.Launchers, definitions[p.Code].Producer));
         Assert.All(HostContextCodes.Produced, p => Assert.Equal(FindingProducer.HostContext, definitions[p.Code].Producer));
+        Assert.All(TrustCodes.Produced, p => Assert.Equal(FindingProducer.Trust, definitions[p.Code].Producer));
     }
 
     [Fact]
     public void Every_produced_entry_of_the_rules_data_has_a_producer_in_the_code_and_no_unused_variant()
     {
-        var registered = LauncherCodes.Produced.Concat(HostContextCodes.Produced).ToDictionary(p => p.Code, p => p.Variants, StringComparer.Ordinal);
+        var registered = LauncherCodes.Produced.Concat(HostContextCodes.Produced).Concat(TrustCodes.Produced).ToDictionary(p => p.Code, p => p.Variants, StringComparer.Ordinal);
         var produced = _embedded.FindingDefinitions.Where(d => d.Producer != FindingProducer.Tree && !d.UserExtension).ToList();
 
         Assert.NotEmpty(produced);
@@ -150,6 +152,6 @@ public sealed partial class FindingCatalogTests
         return Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
     }
 
-    [GeneratedRegex("^(LNC|CTX|CORE|CSR)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(LNC|CTX|CORE|CSR|EVD)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex FindingCode();
 }

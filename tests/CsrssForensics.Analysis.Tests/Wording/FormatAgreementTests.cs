@@ -74,6 +74,27 @@ public sealed partial class FormatAgreementTests
             v => AssertWorded(v.GetProperty("reasonLine"), v.GetProperty("reason").GetString()!));
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_trust_step_of_every_verdict_is_its_coded_question_and_answer(string scenario)
+    {
+        // Given a fixture's report.json
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        using var json = JsonDocument.Parse(ReportWriter.ToJson(BundleAnalyzer.Analyze(bundle)));
+        var verdicts = json.RootElement.GetProperty("verdicts").EnumerateArray().ToList();
+
+        // Then every verdict's path ends in the trust step, whose question and answer are wording-table lines
+        Assert.NotEmpty(verdicts);
+        Assert.All(verdicts, v =>
+        {
+            var step = v.GetProperty("decisionPath").EnumerateArray().Last();
+            Assert.Equal("TRUST-010", step.GetProperty("nodeId").GetString());
+            AssertWorded(step.GetProperty("questionLine"), step.GetProperty("question").GetString()!);
+            AssertWorded(step.GetProperty("answerLine"), step.GetProperty("answer").GetString()!);
+            Assert.StartsWith("STEP-TRUST-", step.GetProperty("answerLine").GetProperty("code").GetString(), StringComparison.Ordinal);
+        });
+    }
+
     private static (List<string> Do, List<string> DoNot, List<string> After) JsonLines(string json)
     {
         using var document = JsonDocument.Parse(json);
