@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsrssForensics.Analysis.Correlation;
+using CsrssForensics.Analysis.Tests.Support;
+using CsrssForensics.Bundle;
 using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
@@ -106,6 +108,29 @@ public sealed partial class FindingCatalogTests
         Assert.Equal(AnomalySeverity.High, finding.Severity);
         Assert.Equal("Hidden task (site policy)", finding.Title);
         Assert.Equal(@"Site policy: '\Hidden' hides itself.", finding.Detail);
+    }
+
+    [Fact]
+    public void An_override_changes_the_severity_and_wording_of_the_integrity_finding()
+    {
+        // Given rules that make EVD-INTEGRITY-FAILED medium and word it for a site
+        var document = JsonNode.Parse(RuleSet.ReadEmbedded())!.AsObject();
+        var integrity = document["findings"]!.AsArray().Single(f => (string?)f!["code"] == TrustCodes.IntegrityFailed)!.AsObject();
+        integrity["severity"] = "Medium";
+        integrity["detail"] = "Site policy: {problems}";
+
+        // When the bundle tampered after its manifest is analysed with them
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", "tampered-after-manifest"));
+        var report = BundleAnalyzer.Analyze(bundle, new AnalysisOptions(RulesJson: document.ToJsonString()));
+
+        // Then the finding takes the data's severity and wording, with the manifest's problem as its parameter
+        var findings = report.Verdicts.SelectMany(v => v.Findings).Where(f => f.Code == TrustCodes.IntegrityFailed).ToList();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f =>
+        {
+            Assert.Equal(AnomalySeverity.Medium, f.Severity);
+            Assert.StartsWith("Site policy: 'processes.csv' is ", f.Detail, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
