@@ -59,7 +59,7 @@ public static class BundleAnalyzer
     }
 
     /// <summary>
-    /// Every finding the launcher and host-context checks emit must be worded by the rules in force: an override
+    /// Every finding the launcher, host-context and trust checks emit must be worded by the rules in force: an override
     /// written for an older release is rejected before the analysis starts, with every missing code listed.
     /// </summary>
     /// <exception cref="RuleSetException">A produced code or variant is not defined.</exception>
@@ -68,7 +68,8 @@ public static class BundleAnalyzer
         ArgumentNullException.ThrowIfNull(rules);
         rules.RequireProducedFindings(
             LauncherCodes.Produced.Select(p => (p.Code, FindingProducer.Launchers, p.Variants))
-                .Concat(HostContextCodes.Produced.Select(p => (p.Code, FindingProducer.HostContext, p.Variants))));
+                .Concat(HostContextCodes.Produced.Select(p => (p.Code, FindingProducer.HostContext, p.Variants)))
+                .Concat(TrustCodes.Produced.Select(p => (p.Code, FindingProducer.Trust, p.Variants))));
     }
 
     /// <summary>
@@ -81,7 +82,7 @@ public static class BundleAnalyzer
         ImmutableArray<SubjectContext> subjects, RuleSet rules, IntegrityReport integrity, Correlation.Correlation correlation,
         int parallelism = 1)
     {
-        var trust = new EvidenceTrust(integrity);
+        var trust = new EvidenceTrust(integrity, rules);
         var judged = new Judgement[subjects.Length];
         var failures = new Exception?[subjects.Length];
         Parallel.For(0, subjects.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, index =>
@@ -191,7 +192,10 @@ public static class BundleAnalyzer
             outcome.DecisionPath,
             [.. evidence.Distinct()],
             findings,
-            context.Signature);
+            context.Signature)
+        {
+            ReasonLine = outcome.ReasonLine,
+        };
     }
 
 }

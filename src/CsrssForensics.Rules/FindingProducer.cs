@@ -11,6 +11,9 @@ public enum FindingProducer
 
     /// <summary>The host-context checks (Defender, installed programs, browser extensions).</summary>
     HostContext,
+
+    /// <summary>The evidence-trust check run after the tree (bundle integrity, unreadable copies).</summary>
+    Trust,
 }
 
 /// <summary>What the rules data says about one finding code, for listings and consistency checks.</summary>

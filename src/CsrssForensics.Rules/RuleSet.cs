@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text;
 using CsrssForensics.Core.Evidence;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules.Facts;
 using CsrssForensics.Rules.Loading;
@@ -134,7 +135,11 @@ public sealed partial class RuleSet
                     break;
                 case LeafNode leaf:
                     path.Add(new DecisionStep(leaf.Id, "Verdict", leaf.Verdict.ToString().ToLowerInvariant(), leaf.References));
-                    return new SubjectVerdictOutcome(leaf.Verdict, Fill(leaf.Reason), path.ToImmutable(), Findings(leaf, core, context, facts, row), new FactsText(facts.Values));
+                    var reason = Fill(leaf.Reason);
+                    return new SubjectVerdictOutcome(leaf.Verdict, reason, path.ToImmutable(), Findings(leaf, core, context, facts, row), new FactsText(facts.Values))
+                    {
+                        ReasonLine = new ReportLine(reason) { Code = leaf.ReasonCode, Params = Placeholders.Values(leaf.Reason, facts.Values, row) },
+                    };
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
 
 namespace CsrssForensics.Rules;
@@ -10,4 +11,8 @@ public sealed record SubjectVerdictOutcome(
     string Reason,
     ImmutableArray<DecisionStep> DecisionPath,
     ImmutableArray<Finding> Findings,
-    IReadOnlyDictionary<string, string> Facts);
+    IReadOnlyDictionary<string, string> Facts)
+{
+    /// <summary><see cref="Reason"/> as a coded line: the leaf's reason code and the placeholder values it was filled with.</summary>
+    public ReportLine? ReasonLine { get; init; }
+}

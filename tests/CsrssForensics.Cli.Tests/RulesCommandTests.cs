@@ -42,6 +42,20 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
+    public void Rules_show_prints_a_leaf_reason_code_and_finds_the_leaf_by_it()
+    {
+        var (byId, byIdOut, _) = CliRunner.Run("rules", "show", "CORE-015");
+        var (byCode, byCodeOut, _) = CliRunner.Run("rules", "show", "REASON-KERNEL-SYSTEM");
+
+        Assert.Equal(0, byId);
+        Assert.Equal(0, byCode);
+        Assert.Contains("reason code: REASON-KERNEL-SYSTEM", byIdOut, StringComparison.Ordinal);
+        Assert.Contains("\"reasonCode\": \"REASON-KERNEL-SYSTEM\"", byIdOut, StringComparison.Ordinal);
+        Assert.StartsWith("CORE-015 (verdict, legitimate)", byCodeOut, StringComparison.Ordinal);
+        Assert.Equal(byIdOut, byCodeOut);
+    }
+
+    [Fact]
     public void Control_characters_from_an_overlay_are_escaped_on_the_terminal()
     {
         var overlay = Write("esc\u001b[2K.json", """

@@ -54,6 +54,16 @@ internal static class ItemCodes
     public const string SummaryHighLauncherFindings = "SUM-HIGH-LAUNCHER-FINDINGS";
     public const string SummaryBundleIntegrity = "SUM-BUNDLE-INTEGRITY";
 
+    public const string TrustQuestion = "STEP-TRUST-QUESTION";
+    public const string TrustVerifiedEmbedded = "STEP-TRUST-VERIFIED-EMBEDDED";
+    public const string TrustVerifiedCatalog = "STEP-TRUST-VERIFIED-CATALOG";
+    public const string TrustVerifiedUnsigned = "STEP-TRUST-VERIFIED-UNSIGNED";
+    public const string TrustIntegrityFailed = "STEP-TRUST-INTEGRITY-FAILED";
+    public const string TrustHostReported = "STEP-TRUST-HOST-REPORTED";
+    public const string TrustCopyUnreadable = "STEP-TRUST-COPY-UNREADABLE";
+    public const string TrustNoEvidence = "STEP-TRUST-NO-EVIDENCE";
+    public const string TrustImageless = "STEP-TRUST-IMAGELESS";
+
     public const string ReasonIntegrityFailed = "REASON-CAPPED-INTEGRITY-FAILED";
     public const string ReasonCopyUnreadable = "REASON-CAPPED-COPY-UNREADABLE";
     public const string ReasonHostReported = "REASON-CAPPED-HOST-REPORTED";

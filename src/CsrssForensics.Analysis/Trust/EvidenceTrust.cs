@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
 using CsrssForensics.Analysis.Composition;
-using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Wording;
+using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Trust;
 
@@ -19,13 +19,15 @@ internal sealed class EvidenceTrust
     /// <summary>Node ID of the trust step appended to every decision path.</summary>
     public const string NodeId = "TRUST-010";
 
-    private const string Question = "Does the verdict rest on bytes verified offline, from bundle files that passed the integrity check?";
-
     private readonly FrozenDictionary<string, IntegrityFinding> _damaged;
+    private readonly RuleSet _rules;
 
-    public EvidenceTrust(IntegrityReport integrity)
+    /// <param name="rules">Words the trust findings (producer trust in the rules data).</param>
+    public EvidenceTrust(IntegrityReport integrity, RuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(integrity);
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = rules;
         _damaged = integrity.Findings
             .Where(f => f.Problem is IntegrityProblem.Changed or IntegrityProblem.Missing or IntegrityProblem.Refused)
             .GroupBy(f => f.Path, StringComparer.Ordinal)
@@ -69,19 +71,19 @@ internal sealed class EvidenceTrust
         }
 
         var capped = verdict.Verdict == Verdict.Legitimate && strength != EvidenceStrength.VerifiedOffline && !imageless;
-        var answer = (imageless
-                ? "not applicable: the process has no image file to verify; the verdict rests on the process list (strength host-reported)"
-                : AnswerText(strength, context.Signature, damaged, copyUnreadable))
-            + (capped ? " → the legitimate leaf is capped to inconclusive" : string.Empty);
+        var question = ReportWording.Line(ItemCodes.TrustQuestion);
+        var answer = imageless
+            ? ReportWording.Line(ItemCodes.TrustImageless)
+            : Answer(strength, context.Signature, damaged, copyUnreadable, capped ? Verdict.Inconclusive : null);
         var path = verdict.DecisionPath
-            .Add(new DecisionStep(NodeId, Question, answer, ["DESIGN"]));
+            .Add(new DecisionStep(NodeId, question.Text, answer.Text, ["DESIGN"]) { QuestionLine = question, AnswerLine = answer });
 
         var cappedReason = capped ? CappedReason(context, strength, damaged, copyUnreadable) : null;
         return verdict with
         {
             Verdict = capped ? Verdict.Inconclusive : verdict.Verdict,
             Reason = cappedReason?.Text ?? verdict.Reason,
-            ReasonLine = cappedReason,
+            ReasonLine = cappedReason ?? verdict.ReasonLine,
             DecisionPath = path,
             Findings = findings,
             Strength = strength,
@@ -115,28 +117,31 @@ internal sealed class EvidenceTrust
         return [.. files.Where(_damaged.ContainsKey).Select(f => _damaged[f])];
     }
 
-    private static string AnswerText(EvidenceStrength strength, SignatureEvidence signature, List<IntegrityFinding> damaged, bool copyUnreadable)
+    // Each answer is a wording-table line; a legitimate leaf capped by this step says so in an optional segment.
+    private static ReportLine Answer(
+        EvidenceStrength strength, SignatureEvidence signature, List<IntegrityFinding> damaged, bool copyUnreadable, Verdict? cappedTo)
     {
+        var cappedText = cappedTo?.ToString().ToLowerInvariant();
         if (damaged.Count > 0)
         {
-            return $"no: {string.Join(", ", damaged.Select(d => $"{d.Path} {d.Problem.ToString().ToLowerInvariant()}"))} (integrity check failed; strength none)";
+            var damage = string.Join(", ", damaged.Select(d => $"{d.Path} {d.Problem.ToString().ToLowerInvariant()}"));
+            return ReportWording.Line(ItemCodes.TrustIntegrityFailed, ("damage", damage), ("cappedTo", cappedText));
         }
 
         return strength switch
         {
-            EvidenceStrength.VerifiedOffline => $"yes: verified offline ({SourceText(signature.Source)})",
-            EvidenceStrength.HostReported => $"no: the signature status {signature.HostStatus ?? "?"} is the suspect host's own report (strength host-reported)",
-            _ when copyUnreadable => "no: the copied binary could not be read, and the host's claim is not used in its place (strength none)",
-            _ => "no: neither the bytes nor a signature status were collected (strength none)",
+            EvidenceStrength.VerifiedOffline => ReportWording.Line(signature.Source switch
+            {
+                SignatureSource.OfflineEmbedded => ItemCodes.TrustVerifiedEmbedded,
+                SignatureSource.OfflineCatalog => ItemCodes.TrustVerifiedCatalog,
+                _ => ItemCodes.TrustVerifiedUnsigned,
+            }),
+            EvidenceStrength.HostReported => ReportWording.Line(
+                ItemCodes.TrustHostReported, ("hostStatus", signature.HostStatus ?? "?"), ("cappedTo", cappedText)),
+            _ when copyUnreadable => ReportWording.Line(ItemCodes.TrustCopyUnreadable, ("cappedTo", cappedText)),
+            _ => ReportWording.Line(ItemCodes.TrustNoEvidence, ("cappedTo", cappedText)),
         };
     }
-
-    private static string SourceText(SignatureSource source) => source switch
-    {
-        SignatureSource.OfflineEmbedded => "embedded signature",
-        SignatureSource.OfflineCatalog => "catalog in the bundle",
-        _ => "bytes checked, no valid signature",
-    };
 
     private static ReportLine CappedReason(SubjectContext context, EvidenceStrength strength, List<IntegrityFinding> damaged, bool copyUnreadable)
     {
@@ -155,18 +160,9 @@ internal sealed class EvidenceTrust
             : ReportWording.Line(ItemCodes.ReasonNoEvidence);
     }
 
-    private static Finding IntegrityFinding(List<IntegrityFinding> damaged) => new(
-        "EVD-INTEGRITY-FAILED",
-        AnomalySeverity.High,
-        "Evidence failed the bundle's integrity check",
-        $"{string.Join("; ", damaged.Select(d => d.Message))} This verdict cannot rest on those files.",
-        [.. damaged.Select(d => d.Evidence)]);
+    private Finding IntegrityFinding(List<IntegrityFinding> damaged) => _rules.Produce(
+        TrustCodes.IntegrityFailed, null, [.. damaged.Select(d => d.Evidence)], ("problems", string.Join("; ", damaged.Select(d => d.Message))));
 
-    private static Finding UnreadableCopyFinding(FileRecord file) => new(
-        "EVD-COPY-UNREADABLE",
-        AnomalySeverity.Medium,
-        "The copied binary could not be read",
-        $"{file.BinaryBundlePath} is listed for this file but could not be read (refused or damaged; see Anomalies). "
-            + "The host's own signature claim is not used in its place.",
-        [file.Source with { Detail = file.BinaryBundlePath }]);
+    private Finding UnreadableCopyFinding(FileRecord file) => _rules.Produce(
+        TrustCodes.CopyUnreadable, null, [file.Source with { Detail = file.BinaryBundlePath }], ("copy", file.BinaryBundlePath));
 }

@@ -43,7 +43,7 @@ internal static class RulesCommand
     private static Command Show()
     {
         var options = RulesOptions.Create();
-        var id = new Argument<string>("id") { Description = "A finding code, node id, core-process name, parameter or known Windows name." };
+        var id = new Argument<string>("id") { Description = "A finding code, node id, leaf reason code, core-process name, parameter or known Windows name." };
         var command = new Command("show", "The full rule (as JSON) and its source.") { id };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -60,6 +60,11 @@ internal static class RulesCommand
             {
                 Console.WriteLine($"{TerminalText.Printable(entry.Id)} ({entry.Kind}, {TerminalText.Printable(entry.Severity)})");
                 Console.WriteLine($"source: {TerminalText.Printable(entry.Source)}");
+                if (!string.IsNullOrEmpty(entry.ReasonCode))
+                {
+                    Console.WriteLine($"reason code: {TerminalText.Printable(entry.ReasonCode)}");
+                }
+
                 foreach (var line in entry.Json.Split('\n'))
                 {
                     Console.WriteLine(TerminalText.Printable(line));

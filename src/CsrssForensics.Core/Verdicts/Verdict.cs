@@ -37,6 +37,14 @@ public sealed record DecisionStep(string NodeId, string Question, string Answer,
     // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
     // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> References { get; init => field = value.OrEmpty(); } = References.OrEmpty();
+
+    /// <summary><see cref="Question"/> as a coded line (<c>STEP-*</c>) when the analysis, not a rules node, asked it; null for a tree node.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Report.ReportLine? QuestionLine { get; init; }
+
+    /// <summary><see cref="Answer"/> as a coded line (<c>STEP-*</c>) when the analysis, not a rules node, answered; null for a tree node.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Report.ReportLine? AnswerLine { get; init; }
 }
 
 /// <summary>A named observation that supports a verdict (e.g. "launched by scheduled task").</summary>
@@ -74,8 +82,9 @@ public sealed record SubjectVerdict(
     public EvidenceStrength Strength { get; init; }
 
     /// <summary>
-    /// <see cref="Reason"/> as a coded line (<c>REASON-*</c>) when the analysis, not a rules leaf, wrote it (a verdict
-    /// capped for want of evidence); null when the reason is the leaf's own text from the rules data.
+    /// <see cref="Reason"/> as a coded line: the rules leaf's <c>reasonCode</c> with the placeholder values it was filled
+    /// with, or a wording-table <c>REASON-CAPPED-*</c> code when the analysis capped the verdict for want of evidence.
+    /// Null only for a verdict built without either (tests).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Report.ReportLine? ReasonLine { get; init; }

@@ -27,7 +27,7 @@ internal static class ProducedFindings
 
         if (producer == FindingProducer.Tree)
         {
-            errors.Add($"{at}/variants: only a produced finding (producer launchers or hostContext) has variants");
+            errors.Add($"{at}/variants: only a produced finding (producer launchers, hostContext or trust) has variants");
         }
 
         var result = new Dictionary<string, FindingVariant>(StringComparer.Ordinal);

@@ -18,7 +18,11 @@ internal sealed record SwitchNode(string Id, string Question, string Fact, Froze
 
 /// <summary>A verdict with its reason and the findings that back it.</summary>
 internal sealed record LeafNode(string Id, Verdict Verdict, string Reason, ImmutableArray<string> Findings, ImmutableArray<string> References)
-    : Node(Id, References);
+    : Node(Id, References)
+{
+    /// <summary>The reason's stable code (<c>REASON-GENUINE</c>), unique across trees; reports carry it beside the text.</summary>
+    public string ReasonCode { get; init; } = string.Empty;
+}
 
 /// <summary>One decision tree.</summary>
 internal sealed record DecisionTree(string Id, string Description, string Root, FrozenDictionary<string, Node> Nodes);

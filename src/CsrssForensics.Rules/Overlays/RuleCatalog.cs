@@ -17,7 +17,8 @@ public sealed class RuleCatalog
 
     /// <summary>The entries whose id is <paramref name="id"/> (core-process and known names case-insensitively).</summary>
     public IReadOnlyList<RuleEntry> Find(string id) =>
-        [.. Entries.Where(e => string.Equals(e.Id, id, e.Kind is RuleKinds.CoreProcess or RuleKinds.KnownName ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))];
+        [.. Entries.Where(e => string.Equals(e.Id, id, e.Kind is RuleKinds.CoreProcess or RuleKinds.KnownName ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+            || string.Equals(e.ReasonCode, id, StringComparison.Ordinal))];
 
     internal static RuleCatalog Build(JsonObject root, Func<string, string> sourceOf, IReadOnlyDictionary<string, string> disabled)
     {
@@ -38,7 +39,10 @@ public sealed class RuleCatalog
         {
             var id = RuleOverlay.Text(node, "id");
             var verdict = RuleOverlay.Text(node, "verdict");
-            entries.Add(new RuleEntry(id, verdict.Length > 0 ? RuleKinds.Verdict : RuleKinds.Question, verdict.Length > 0 ? verdict : "-", sourceOf("node:" + id), Json(node)));
+            entries.Add(new RuleEntry(id, verdict.Length > 0 ? RuleKinds.Verdict : RuleKinds.Question, verdict.Length > 0 ? verdict : "-", sourceOf("node:" + id), Json(node))
+            {
+                ReasonCode = verdict.Length > 0 ? RuleOverlay.Text(node, "reasonCode") : null,
+            });
         }
 
         foreach (var (name, value) in root["parameters"]?.AsObject() ?? [])

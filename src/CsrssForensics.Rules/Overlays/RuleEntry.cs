@@ -6,7 +6,11 @@ namespace CsrssForensics.Rules.Overlays;
 /// <param name="Severity">A finding's severity, a verdict node's verdict, otherwise "-".</param>
 /// <param name="Source">Where the rule comes from: <c>built-in</c>, <c>rules FILE</c> or <c>overlay FILE</c> (with what it replaced).</param>
 /// <param name="Json">The rule as written in the rules data (indented JSON).</param>
-public sealed record RuleEntry(string Id, string Kind, string Severity, string Source, string Json);
+public sealed record RuleEntry(string Id, string Kind, string Severity, string Source, string Json)
+{
+    /// <summary>A verdict node's reason code (<c>REASON-GENUINE</c>); null for every other kind.</summary>
+    public string? ReasonCode { get; init; }
+}
 
 /// <summary>The kinds of <see cref="RuleEntry"/>, in the order <c>rules list</c> shows them.</summary>
 public static class RuleKinds

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Rules.Facts;
 
 namespace CsrssForensics.Rules.Text;
@@ -76,12 +78,26 @@ internal static class Placeholders
         foreach (var (start, length, name) in Tokens(template))
         {
             text.Append(template, copied, start - copied);
-            text.Append(facts.TryGetValue(name, out var fact) ? fact.Display : row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display);
+            text.Append(ValueOf(name, facts, row));
             copied = start + length;
         }
 
         return text.Append(template, copied, template.Length - copied).ToString();
     }
+
+    /// <summary>
+    /// The value each placeholder of <paramref name="template"/> is filled with, once per name in order of first
+    /// appearance: what a report gives beside the filled text so a reader can word it anew from the code.
+    /// </summary>
+    public static ImmutableArray<ItemParameter> Values(string template, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return [.. Names(template).Distinct(StringComparer.Ordinal)
+            .Select(name => new ItemParameter(name, ValueOf(name, facts, row)))];
+    }
+
+    private static string ValueOf(string name, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row) =>
+        facts.TryGetValue(name, out var fact) ? fact.Display : row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display;
 
     // Anything in braces is meant as a placeholder, so a typo ({core.folder}, {Subject.path}) is caught, not printed.
     // A plain forward scan (a '{' then the next '}' with no '{' between): linear, no regex time-out to hit.

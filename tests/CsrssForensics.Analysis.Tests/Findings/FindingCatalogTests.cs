@@ -2,6 +2,9 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsrssForensics.Analysis.Correlation;
+using CsrssForensics.Analysis.Tests.Support;
+using CsrssForensics.Bundle;
+using CsrssForensics.Analysis.Trust;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Rules;
@@ -18,7 +21,7 @@ public sealed partial class FindingCatalogTests
 {
     private static readonly RuleSet _embedded = RuleSet.LoadEmbedded();
 
-    // Every string constant of the analysis assembly that looks like a finding code (LNC-TASK-HIDDEN, CTX-...),
+    // Every string constant of the analysis assembly that looks like a finding code (LNC-TASK-HIDDEN, CTX-, EVD-...),
     // wherever it is declared: a code added as a constant anywhere is seen here.
     private static SortedSet<string> CodeConstantsInCode() =>
         new(typeof(BundleAnalyzer).Assembly.GetTypes()
@@ -29,7 +32,7 @@ public sealed partial class FindingCatalogTests
             StringComparer.Ordinal);
 
     private static SortedSet<string> RegisteredCodes() =>
-        new(LauncherCodes.Produced.Select(p => p.Code).Concat(HostContextCodes.Produced.Select(p => p.Code)), StringComparer.Ordinal);
+        new(LauncherCodes.Produced.Concat(HostContextCodes.Produced).Concat(TrustCodes.Produced).Select(p => p.Code), StringComparer.Ordinal);
 
     [Fact]
     public void Every_finding_code_constant_in_the_code_is_registered_as_produced()
@@ -46,12 +49,13 @@ public sealed partial class FindingCatalogTests
         var definitions = _embedded.FindingDefinitions.ToDictionary(d => d.Code, StringComparer.Ordinal);
         Assert.All(LauncherCodes.Produced, p => Assert.Equal(FindingProducer.Launchers, definitions[p.Code].Producer));
         Assert.All(HostContextCodes.Produced, p => Assert.Equal(FindingProducer.HostContext, definitions[p.Code].Producer));
+        Assert.All(TrustCodes.Produced, p => Assert.Equal(FindingProducer.Trust, definitions[p.Code].Producer));
     }
 
     [Fact]
     public void Every_produced_entry_of_the_rules_data_has_a_producer_in_the_code_and_no_unused_variant()
     {
-        var registered = LauncherCodes.Produced.Concat(HostContextCodes.Produced).ToDictionary(p => p.Code, p => p.Variants, StringComparer.Ordinal);
+        var registered = LauncherCodes.Produced.Concat(HostContextCodes.Produced).Concat(TrustCodes.Produced).ToDictionary(p => p.Code, p => p.Variants, StringComparer.Ordinal);
         var produced = _embedded.FindingDefinitions.Where(d => d.Producer != FindingProducer.Tree && !d.UserExtension).ToList();
 
         Assert.NotEmpty(produced);
@@ -107,6 +111,29 @@ public sealed partial class FindingCatalogTests
     }
 
     [Fact]
+    public void An_override_changes_the_severity_and_wording_of_the_integrity_finding()
+    {
+        // Given rules that make EVD-INTEGRITY-FAILED medium and word it for a site
+        var document = JsonNode.Parse(RuleSet.ReadEmbedded())!.AsObject();
+        var integrity = document["findings"]!.AsArray().Single(f => (string?)f!["code"] == TrustCodes.IntegrityFailed)!.AsObject();
+        integrity["severity"] = "Medium";
+        integrity["detail"] = "Site policy: {problems}";
+
+        // When the bundle tampered after its manifest is analysed with them
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", "tampered-after-manifest"));
+        var report = BundleAnalyzer.Analyze(bundle, new AnalysisOptions(RulesJson: document.ToJsonString()));
+
+        // Then the finding takes the data's severity and wording, with the manifest's problem as its parameter
+        var findings = report.Verdicts.SelectMany(v => v.Findings).Where(f => f.Code == TrustCodes.IntegrityFailed).ToList();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f =>
+        {
+            Assert.Equal(AnomalySeverity.Medium, f.Severity);
+            Assert.StartsWith("Site policy: 'processes.csv' is ", f.Detail, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Embedded_wording_of_a_launcher_finding_is_the_wording_reports_always_had()
     {
         var finding = HiddenTaskFinding(@"\Hidden");
@@ -150,6 +177,6 @@ public sealed partial class FindingCatalogTests
         return Assert.Single(launcher.Findings, f => f.Code == LauncherCodes.TaskHidden);
     }
 
-    [GeneratedRegex("^(LNC|CTX|CORE|CSR)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(LNC|CTX|CORE|CSR|EVD)(-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex FindingCode();
 }

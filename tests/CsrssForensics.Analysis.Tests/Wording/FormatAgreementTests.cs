@@ -8,6 +8,7 @@ using CsrssForensics.Reporting;
 using CsrssForensics.Reporting.Text;
 using CsrssForensics.Reporting.Triage;
 using CsrssForensics.Reporting.Wording;
+using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Tests.Wording;
 
@@ -18,6 +19,8 @@ namespace CsrssForensics.Analysis.Tests.Wording;
 /// </summary>
 public sealed partial class FormatAgreementTests
 {
+    private static readonly RuleSet _rules = RuleSet.LoadEmbedded();
+
     public static TheoryData<string> Fixtures()
     {
         var data = new TheoryData<string>();
@@ -70,8 +73,45 @@ public sealed partial class FormatAgreementTests
         Assert.Equal(root.GetProperty("summary").GetString(), string.Join(" ", lines.Select(l => l.GetProperty("text").GetString())));
         Assert.All(lines, l => AssertWorded(l, l.GetProperty("text").GetString()!));
         Assert.All(
-            root.GetProperty("verdicts").EnumerateArray().Where(v => v.TryGetProperty("reasonLine", out _)),
-            v => AssertWorded(v.GetProperty("reasonLine"), v.GetProperty("reason").GetString()!));
+            root.GetProperty("verdicts").EnumerateArray(),
+            v => AssertReason(v.GetProperty("reasonLine"), v.GetProperty("reason").GetString()!));
+    }
+
+    // A capped reason is a wording-table line; any other is the rules leaf's reason, filled with the values given.
+    private static void AssertReason(JsonElement line, string text)
+    {
+        var code = line.GetProperty("code").GetString()!;
+        if (ReportWording.Entries.ContainsKey(code))
+        {
+            AssertWorded(line, text);
+            return;
+        }
+
+        Assert.True(_rules.LeafReasons.TryGetValue(code, out var template), $"reason code {code} is neither a wording entry nor a leaf reason");
+        Assert.Equal(line.GetProperty("text").GetString(), text);
+        var values = line.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.Ordinal);
+        Assert.Equal(text, FindingTemplate.Fill(template!, name => (values.TryGetValue(name, out var value), value)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_trust_step_of_every_verdict_is_its_coded_question_and_answer(string scenario)
+    {
+        // Given a fixture's report.json
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        using var json = JsonDocument.Parse(ReportWriter.ToJson(BundleAnalyzer.Analyze(bundle)));
+        var verdicts = json.RootElement.GetProperty("verdicts").EnumerateArray().ToList();
+
+        // Then every verdict's path ends in the trust step, whose question and answer are wording-table lines
+        Assert.NotEmpty(verdicts);
+        Assert.All(verdicts, v =>
+        {
+            var step = v.GetProperty("decisionPath").EnumerateArray().Last();
+            Assert.Equal("TRUST-010", step.GetProperty("nodeId").GetString());
+            AssertWorded(step.GetProperty("questionLine"), step.GetProperty("question").GetString()!);
+            AssertWorded(step.GetProperty("answerLine"), step.GetProperty("answer").GetString()!);
+            Assert.StartsWith("STEP-TRUST-", step.GetProperty("answerLine").GetProperty("code").GetString(), StringComparison.Ordinal);
+        });
     }
 
     private static (List<string> Do, List<string> DoNot, List<string> After) JsonLines(string json)

@@ -29,6 +29,16 @@ public sealed partial class ItemCodeCatalogTests
         Assert.Equal<string>(inTable, CodeConstantsInCode());
     }
 
-    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|REC)(-[A-Z0-9]+)+$")]
+    [Fact]
+    public void Leaf_reason_codes_of_the_rules_and_wording_table_codes_never_coincide()
+    {
+        // A verdict's reasonLine.code is one or the other; a reader must be able to tell which table words it.
+        var leafCodes = CsrssForensics.Rules.RuleSet.LoadEmbedded().LeafReasons.Keys;
+
+        Assert.NotEmpty(leafCodes);
+        Assert.All(leafCodes, code => Assert.False(ReportWording.Entries.ContainsKey(code), $"{code} is in both tables"));
+    }
+
+    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|REC|STEP)(-[A-Z0-9]+)+$")]
     private static partial Regex ItemCode();
 }

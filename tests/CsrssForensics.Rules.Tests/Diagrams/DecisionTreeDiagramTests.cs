@@ -63,7 +63,7 @@ public sealed class DecisionTreeDiagramTests
         { "overlaySchemaVersion": 1, "name": "h", "description": "d",
           "nodes": {
             "override": [ { "id": "OOS-001", "question": {{System.Text.Json.JsonSerializer.Serialize(question)}}, "condition": { "fact": "name.exact", "op": "true" }, "yes": "OOS-002", "no": "OOS-002", "references": ["DESIGN"] } ],
-            "add": [ { "tree": "out-of-scope", "node": { "id": "OOS-002", "verdict": "inconclusive", "reason": "r", "findings": [], "references": ["DESIGN"] } } ]
+            "add": [ { "tree": "out-of-scope", "node": { "id": "OOS-002", "verdict": "inconclusive", "reason": "r", "reasonCode": "REASON-USER-R", "findings": [], "references": ["DESIGN"] } } ]
           } }
         """));
 }

@@ -171,8 +171,8 @@ public sealed class RuleOverlayTests
     [InlineData("\"findings\": { \"override\": [ { \"code\": \"USR-NONE\", \"severity\": \"Low\", \"title\": \"t\", \"detail\": \"d\", \"evidence\": [], \"references\": [\"DESIGN\"] } ] }", "/findings/override/0/code", "cannot be overridden")]
     [InlineData("\"findings\": { \"disable\": [ \"USR-NONE\" ] }", "/findings/disable/0", "cannot be disabled")]
     [InlineData("\"findings\": { \"disable\": [ \"LNC-TASK-USERPATH\" ] }", "/findings/disable/0", "produced by the launchers checks and cannot be disabled")]
-    [InlineData("\"nodes\": { \"override\": [ { \"id\": \"ZZZ-999\", \"verdict\": \"fake\", \"reason\": \"r\", \"findings\": [], \"references\": [\"DESIGN\"] } ] }", "/nodes/override/0/id", "no tree holds it")]
-    [InlineData("\"nodes\": { \"add\": [ { \"tree\": \"nosuch\", \"node\": { \"id\": \"ZZZ-999\", \"verdict\": \"fake\", \"reason\": \"r\", \"findings\": [], \"references\": [\"DESIGN\"] } } ] }", "/nodes/add/0/tree", "does not exist")]
+    [InlineData("\"nodes\": { \"override\": [ { \"id\": \"ZZZ-999\", \"verdict\": \"fake\", \"reason\": \"r\", \"reasonCode\": \"REASON-USER-R\", \"findings\": [], \"references\": [\"DESIGN\"] } ] }", "/nodes/override/0/id", "no tree holds it")]
+    [InlineData("\"nodes\": { \"add\": [ { \"tree\": \"nosuch\", \"node\": { \"id\": \"ZZZ-999\", \"verdict\": \"fake\", \"reason\": \"r\", \"reasonCode\": \"REASON-USER-R\", \"findings\": [], \"references\": [\"DESIGN\"] } } ] }", "/nodes/add/0/tree", "does not exist")]
     [InlineData("\"knownWindowsNames\": { \"remove\": [ \"nosuch.exe\" ] }", "/knownWindowsNames/remove/0", "cannot be removed")]
     public void Wrong_ids_are_errors_on_the_line_that_names_them(string section, string location, string message)
     {
@@ -208,7 +208,7 @@ public sealed class RuleOverlayTests
         var overlay = File("orphan.json", """
             { "overlaySchemaVersion": 1, "name": "orphan", "description": "A leaf no question leads to.",
               "nodes": { "add": [
-                { "tree": "core", "node": { "id": "USR-001", "verdict": "fake", "reason": "r", "findings": [], "references": ["DESIGN"] } }
+                { "tree": "core", "node": { "id": "USR-001", "verdict": "fake", "reason": "r", "reasonCode": "REASON-USER-R", "findings": [], "references": ["DESIGN"] } }
               ] } }
             """);
 
