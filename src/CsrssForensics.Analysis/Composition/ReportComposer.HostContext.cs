@@ -116,7 +116,7 @@ internal sealed partial class ReportComposer
 
         foreach (var (program, reason) in link.Programs.Take(HostContextCorrelation.MaxLinksPerSubject))
         {
-            findings.Add(_rules.Produce(HostContextCodes.ProgramArrived, null, [program.Source], ("program", ProgramText(program)), ("reason", reason)));
+            findings.Add(_rules.Produce(HostContextCodes.ProgramArrived, null, [program.Source], ("program", ProgramText(program)), ("reason", reason.Text)));
         }
 
         foreach (var extension in link.Extensions.Take(HostContextCorrelation.MaxLinksPerSubject))
@@ -151,15 +151,20 @@ internal sealed partial class ReportComposer
             var reasons = linked.Select(x => x.Reason).ToList();
             if (reference is DateOnly day && HostContextCorrelation.IsRecent(program, day))
             {
-                reasons.Add($"installed {program.InstallDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, within {HostContextCorrelation.RecentDays.ToString(CultureInfo.InvariantCulture)} days before collection");
+                reasons.Add(HostContextCorrelation.Recent(program));
             }
 
             if (reasons.Count > 0)
             {
+                // Each reason once, in ordinal order of its text, the same in both lists.
+                ImmutableArray<ReportLine> lines = [.. reasons.DistinctBy(r => r.Text, StringComparer.Ordinal).OrderBy(r => r.Text, StringComparer.Ordinal)];
                 programRows.Add(new ProgramContextRow(
                     program,
-                    [.. reasons.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                    [.. linked.Select(x => x.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+                    [.. lines.Select(r => r.Text)],
+                    [.. linked.Select(x => x.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)])
+                {
+                    ReasonLines = lines,
+                });
             }
         }
 
