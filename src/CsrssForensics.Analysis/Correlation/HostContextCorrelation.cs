@@ -262,8 +262,10 @@ internal sealed class HostContextCorrelation
             > 0 => ContextLineCodes.ProgramInstalledDaysAfter,
             _ => ContextLineCodes.ProgramInstalledDaysBefore,
         };
-        var days = Math.Abs(distance) > 1 ? Math.Abs(distance).ToString(CultureInfo.InvariantCulture) : null;
-        return ReportWording.Line(code, ("installed", Day(installed)), ("days", days), ("path", path), ("appeared", Day(appeared)));
+        (string, string?)[] parameters = [("installed", Day(installed)), ("path", path), ("appeared", Day(appeared))];
+        return Math.Abs(distance) > 1
+            ? ReportWording.Line(code, [.. parameters, ("days", Math.Abs(distance).ToString(CultureInfo.InvariantCulture))])
+            : ReportWording.Line(code, parameters);
     }
 
     /// <summary>The reason for a program installed in the <see cref="RecentDays"/> days before collection.</summary>
