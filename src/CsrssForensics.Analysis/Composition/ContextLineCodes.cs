@@ -2,7 +2,8 @@ namespace CsrssForensics.Analysis.Composition;
 
 /// <summary>
 /// Codes of the lines that say what the analysis could not see or why an item is listed: not-collected lines,
-/// examination gaps, reasons of files beside a copy and of installed programs. Their wording is in the Reporting
+/// examination gaps, reasons of files beside a copy and of installed programs, and how a program or a browser
+/// extension is named in a finding or a checklist line. Their wording is in the Reporting
 /// project's <c>report-wording.json</c>. Never renumber: report.json consumers key on them.
 /// </summary>
 internal static class ContextLineCodes
@@ -53,4 +54,8 @@ internal static class ContextLineCodes
     public const string ProgramInstalledDaysAfter = "PROG-INSTALLED-DAYS-AFTER";
     public const string ProgramInstalledDaysBefore = "PROG-INSTALLED-DAYS-BEFORE";
     public const string ProgramInstalledRecently = "PROG-INSTALLED-RECENTLY";
+
+    public const string ProgramLabel = "LABEL-PROGRAM";
+    public const string ExtensionLabel = "LABEL-EXTENSION";
+    public const string ExtensionLabelNoUser = "LABEL-EXTENSION-NO-USER";
 }

@@ -225,22 +225,14 @@ internal sealed partial class ReportComposer
 
     private static string ReportEvidence(EvidenceRef evidence) => evidence.ToString();
 
-    private static string ProgramText(InstalledProgram program)
-    {
-        var text = $"'{program.Name ?? program.RegistryKey}'";
-        if (!string.IsNullOrEmpty(program.Version))
-        {
-            text += $" {program.Version}";
-        }
+    // How a program or an extension is named inside a finding or a checklist line: worded in the table too.
+    private static string ProgramText(InstalledProgram program) => ReportWording.Line(
+        ContextLineCodes.ProgramLabel,
+        ("name", program.Name ?? program.RegistryKey),
+        ("version", program.Version),
+        ("publisher", program.Publisher)).Text;
 
-        if (!string.IsNullOrEmpty(program.Publisher))
-        {
-            text += $" from {program.Publisher}";
-        }
-
-        return text;
-    }
-
-    private static string ExtensionText(BrowserExtension extension) =>
-        $"{extension.Browser} extension '{extension.Name ?? extension.Id}' ({extension.Id}) of user {extension.User ?? "unknown"}";
+    private static string ExtensionText(BrowserExtension extension) => extension.User is { } user
+        ? ReportWording.Line(ContextLineCodes.ExtensionLabel, ("browser", extension.Browser), ("name", extension.Name ?? extension.Id), ("id", extension.Id), ("user", user)).Text
+        : ReportWording.Line(ContextLineCodes.ExtensionLabelNoUser, ("browser", extension.Browser), ("name", extension.Name ?? extension.Id), ("id", extension.Id)).Text;
 }

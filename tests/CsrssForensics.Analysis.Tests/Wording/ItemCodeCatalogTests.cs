@@ -29,6 +29,6 @@ public sealed partial class ItemCodeCatalogTests
         Assert.Equal<string>(inTable, CodeConstantsInCode());
     }
 
-    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|NC|GAP|SIB|PROG)(-[A-Z0-9]+)+$")]
+    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|NC|GAP|SIB|PROG|LABEL)(-[A-Z0-9]+)+$")]
     private static partial Regex ItemCode();
 }
