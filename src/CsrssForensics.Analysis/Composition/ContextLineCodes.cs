@@ -57,5 +57,4 @@ internal static class ContextLineCodes
 
     public const string ProgramLabel = "LABEL-PROGRAM";
     public const string ExtensionLabel = "LABEL-EXTENSION";
-    public const string ExtensionLabelNoUser = "LABEL-EXTENSION-NO-USER";
 }

@@ -232,7 +232,11 @@ internal sealed partial class ReportComposer
         ("version", program.Version),
         ("publisher", program.Publisher)).Text;
 
-    private static string ExtensionText(BrowserExtension extension) => extension.User is { } user
-        ? ReportWording.Line(ContextLineCodes.ExtensionLabel, ("browser", extension.Browser), ("name", extension.Name ?? extension.Id), ("id", extension.Id), ("user", user)).Text
-        : ReportWording.Line(ContextLineCodes.ExtensionLabelNoUser, ("browser", extension.Browser), ("name", extension.Name ?? extension.Id), ("id", extension.Id)).Text;
+    // Only extensions of the user whose profile holds a copy are named, so the user is always known here.
+    private static string ExtensionText(BrowserExtension extension) => ReportWording.Line(
+        ContextLineCodes.ExtensionLabel,
+        ("browser", extension.Browser),
+        ("name", extension.Name ?? extension.Id),
+        ("id", extension.Id),
+        ("user", extension.User)).Text;
 }
