@@ -39,6 +39,7 @@ internal static class ReportNormalizer
             ResourceUsage = Clean(report.ResourceUsage),
             ProcessTrees = Clean(report.ProcessTrees).Select(t => t with { Nodes = Clean(t.Nodes) }).ToImmutableArray(),
             NotCollected = Clean(report.NotCollected),
+            NotCollectedLines = Clean(report.NotCollectedLines),
             Anomalies = Clean(report.Anomalies),
             HostContext = report.HostContext is { } context ? Normalize(context) : null,
             RogueRoots = Clean(report.RogueRoots).Select(r => r with { Anchors = Clean(r.Anchors) }).ToImmutableArray(),

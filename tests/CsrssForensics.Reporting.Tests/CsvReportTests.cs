@@ -22,10 +22,13 @@ public sealed class CsvReportTests
             rows[0]);
         var context = report.HostContext!;
         var contextRows = context.Findings.Length + 1 + context.DefenderDetections.Length + context.RecentPrograms.Length + context.BrowserExtensions.Length;
-        Assert.Equal(report.Verdicts.Length + contextRows + report.RogueRoots.Length + 1, rows.Count);
+        Assert.Equal(report.Verdicts.Length + contextRows + report.RogueRoots.Length + report.NotCollected.Length + 1, rows.Count);
         Assert.All(rows, row => Assert.Equal(18, row.Length));
         Assert.Equal(
-            ["host-finding", "defender-status", "defender-detection", "program", "browser-extension", "browser-extension", "rogue-root", "rogue-root"],
+            [
+                "host-finding", "defender-status", "defender-detection", "program", "browser-extension", "browser-extension", "rogue-root", "rogue-root",
+                "not-collected", "not-collected",
+            ],
             rows.Skip(report.Verdicts.Length + 1).Select(r => r[0]).ToArray());
     }
 

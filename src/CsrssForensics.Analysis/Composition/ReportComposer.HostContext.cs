@@ -116,7 +116,7 @@ internal sealed partial class ReportComposer
 
         foreach (var (program, reason) in link.Programs.Take(HostContextCorrelation.MaxLinksPerSubject))
         {
-            findings.Add(_rules.Produce(HostContextCodes.ProgramArrived, null, [program.Source], ("program", ProgramText(program)), ("reason", reason)));
+            findings.Add(_rules.Produce(HostContextCodes.ProgramArrived, null, [program.Source], ("program", ProgramText(program)), ("reason", reason.Text)));
         }
 
         foreach (var extension in link.Extensions.Take(HostContextCorrelation.MaxLinksPerSubject))
@@ -151,15 +151,20 @@ internal sealed partial class ReportComposer
             var reasons = linked.Select(x => x.Reason).ToList();
             if (reference is DateOnly day && HostContextCorrelation.IsRecent(program, day))
             {
-                reasons.Add($"installed {program.InstallDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, within {HostContextCorrelation.RecentDays.ToString(CultureInfo.InvariantCulture)} days before collection");
+                reasons.Add(HostContextCorrelation.Recent(program));
             }
 
             if (reasons.Count > 0)
             {
+                // Each reason once, in ordinal order of its text, the same in both lists.
+                ImmutableArray<ReportLine> lines = [.. reasons.DistinctBy(r => r.Text, StringComparer.Ordinal).OrderBy(r => r.Text, StringComparer.Ordinal)];
                 programRows.Add(new ProgramContextRow(
                     program,
-                    [.. reasons.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                    [.. linked.Select(x => x.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+                    [.. lines.Select(r => r.Text)],
+                    [.. linked.Select(x => x.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)])
+                {
+                    ReasonLines = lines,
+                });
             }
         }
 
@@ -220,22 +225,18 @@ internal sealed partial class ReportComposer
 
     private static string ReportEvidence(EvidenceRef evidence) => evidence.ToString();
 
-    private static string ProgramText(InstalledProgram program)
-    {
-        var text = $"'{program.Name ?? program.RegistryKey}'";
-        if (!string.IsNullOrEmpty(program.Version))
-        {
-            text += $" {program.Version}";
-        }
+    // How a program or an extension is named inside a finding or a checklist line: worded in the table too.
+    private static string ProgramText(InstalledProgram program) => ReportWording.Line(
+        ContextLineCodes.ProgramLabel,
+        ("name", program.Name ?? program.RegistryKey),
+        ("version", program.Version),
+        ("publisher", program.Publisher)).Text;
 
-        if (!string.IsNullOrEmpty(program.Publisher))
-        {
-            text += $" from {program.Publisher}";
-        }
-
-        return text;
-    }
-
-    private static string ExtensionText(BrowserExtension extension) =>
-        $"{extension.Browser} extension '{extension.Name ?? extension.Id}' ({extension.Id}) of user {extension.User ?? "unknown"}";
+    // Only extensions of the user whose profile holds a copy are named, so the user is always known here.
+    private static string ExtensionText(BrowserExtension extension) => ReportWording.Line(
+        ContextLineCodes.ExtensionLabel,
+        ("browser", extension.Browser),
+        ("name", extension.Name ?? extension.Id),
+        ("id", extension.Id),
+        ("user", extension.User)).Text;
 }

@@ -52,6 +52,7 @@ internal sealed partial class ReportComposer
     {
         var status = OverallStatusOf();
         var summary = SummaryOf(status);
+        var notCollected = NotCollected();
         return new AnalysisReport(
             ReportVersion: "1.0",
             new ToolInfo("CsrssForensics", ToolVersion(), _rules.Version) { Rules = _rules.Provenance },
@@ -68,9 +69,10 @@ internal sealed partial class ReportComposer
             AfterCleanup(),
             ResourceUsage(),
             ProcessTrees(),
-            NotCollected(),
+            [.. notCollected.Select(line => line.Text)],
             Anomalies())
         {
+            NotCollectedLines = notCollected,
             HostContext = HostContextOf(),
             Gaps = _gaps,
             SummaryLines = summary,
@@ -200,30 +202,33 @@ internal sealed partial class ReportComposer
 
     private static bool NeedsAction(SubjectVerdict verdict) => verdict.Verdict is Verdict.Fake or Verdict.Suspicious;
 
-    private ImmutableArray<string> NotCollected()
+    /// <summary>What was not collected, as coded lines in ordinal order of their texts, each text once.</summary>
+    private ImmutableArray<ReportLine> NotCollected()
     {
-        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        var lines = new SortedDictionary<string, ReportLine>(StringComparer.Ordinal);
+        void Add(ReportLine line) => lines.TryAdd(line.Text, line);
+
         foreach (var part in _snapshot.MissingParts)
         {
-            lines.Add($"Bundle part not collected: {PartName(part)}.");
+            Add(ReportWording.Line(ContextLineCodes.PartNotCollected, ("part", PartName(part))));
         }
 
         foreach (var (verdict, context) in WithContexts())
         {
             if (context.Signature.Source is SignatureSource.HostReported or SignatureSource.None && verdict.Subject.Path is not null)
             {
-                lines.Add(string.IsNullOrEmpty(context.File?.BinaryBundlePath)
-                    ? $"Binary not copied, signature not verified offline: {verdict.Subject.Path}"
-                    : $"Binary copied but unreadable ({context.File.BinaryBundlePath}), signature not verified offline: {verdict.Subject.Path}");
+                Add(string.IsNullOrEmpty(context.File?.BinaryBundlePath)
+                    ? ReportWording.Line(ContextLineCodes.BinaryNotCopied, ("path", verdict.Subject.Path))
+                    : ReportWording.Line(ContextLineCodes.BinaryUnreadable, ("copy", context.File.BinaryBundlePath), ("path", verdict.Subject.Path)));
             }
         }
 
         foreach (var error in _snapshot.Manifest?.CollectionErrors ?? [])
         {
-            lines.Add($"Collector error: {error}");
+            Add(ReportWording.Line(ContextLineCodes.CollectorError, ("error", error)));
         }
 
-        return [.. lines];
+        return [.. lines.Values];
     }
 
     private static string PartName(BundlePart part) => part switch

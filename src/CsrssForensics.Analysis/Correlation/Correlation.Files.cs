@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Windows.Paths;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Correlation;
 
@@ -85,24 +87,25 @@ public sealed partial class Correlation
             }
 
             var kind = classifier.Classify(file.Path, _knownFiles.GetValueOrDefault(file.Path));
-            siblings.Add(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence) { Reason = kind.Reason + StartedBy(key) });
+            var reasons = StartedBy(key) is { } startedBy ? kind.Reasons.Add(startedBy) : kind.Reasons;
+            siblings.Add(SiblingReasons.With(new SiblingFile(file.Path, kind.Kind, file.Sha256, file.Evidence), reasons));
         }
 
         siblings.Sort((x, y) => ComparePaths(x.Path, y.Path));
         return [.. siblings];
     }
 
-    // "; started by service 'WinRing0_1_2_0'": the launcher that loads a driver or DLL beside a fake is the next
-    // thing to remove, and the reader should not have to match paths by hand.
-    private string StartedBy(string key)
+    // "started by service 'WinRing0_1_2_0'": the launcher that loads a driver or DLL beside a fake is the next thing
+    // to remove, and the reader should not have to match paths by hand.
+    private ReportLine? StartedBy(string key)
     {
         if (!_launchersByPath.TryGetValue(key, out var launchers))
         {
-            return string.Empty;
+            return null;
         }
 
         var names = launchers.Select(l => $"{l.Kind} '{l.Name}'").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return "; started by " + string.Join(", ", names);
+        return ReportWording.Line(ContextLineCodes.SiblingStartedBy, ("launchers", string.Join(", ", names)));
     }
 
     /// <summary>The normalised image path of a process, or null when the host gave none.</summary>

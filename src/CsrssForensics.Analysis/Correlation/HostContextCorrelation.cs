@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Windows.Paths;
+using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
+using CsrssForensics.Reporting.Wording;
 using CsrssForensics.Rules;
 
 namespace CsrssForensics.Analysis.Correlation;
@@ -10,8 +13,8 @@ namespace CsrssForensics.Analysis.Correlation;
 /// <summary>A Defender detection that names a path, and how it names it (a flagged resource or the detecting process).</summary>
 internal readonly record struct DefenderMatch(DefenderDetection Detection, string Via);
 
-/// <summary>An installed program linked to a suspicious copy, and why.</summary>
-internal readonly record struct ProgramLink(InstalledProgram Program, string Reason);
+/// <summary>An installed program linked to a suspicious copy, and why (a <c>PROG-*</c> line).</summary>
+internal readonly record struct ProgramLink(InstalledProgram Program, ReportLine Reason);
 
 /// <summary>
 /// Ties the context parts (programs.json, browser-extensions.json, defender.json) to judged paths. Everything here is
@@ -133,7 +136,7 @@ internal sealed class HostContextCorrelation
             if (location is not null && folder is not null && !IsGenericFolder(location)
                 && (WindowsPath.Key(location).TrimEnd('\\') == WindowsPath.Key(folder).TrimEnd('\\') || WindowsPath.IsUnder(folder, location)))
             {
-                result.Add(new ProgramLink(program, $"installed into {location}, the folder that holds {normalizedPath}"));
+                result.Add(new ProgramLink(program, ReportWording.Line(ContextLineCodes.ProgramInstalledInto, ("location", location), ("path", normalizedPath))));
                 continue;
             }
 
@@ -149,7 +152,7 @@ internal sealed class HostContextCorrelation
                 var distance = installed.DayNumber - day.DayNumber;
                 if (Math.Abs(distance) <= ArrivalWindowDays)
                 {
-                    result.Add(new ProgramLink(program, $"installed {Day(installed)}, {DistanceText(distance)} {normalizedPath} appeared ({Day(day)})"));
+                    result.Add(new ProgramLink(program, Arrival(installed, day, normalizedPath)));
                     break;
                 }
             }
@@ -247,14 +250,33 @@ internal sealed class HostContextCorrelation
         };
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string DistanceText(int days) => days switch
+    /// <summary>The reason for a program installed near the day a copy appeared: the wording says how many days apart.</summary>
+    private static ReportLine Arrival(DateOnly installed, DateOnly appeared, string path)
     {
-        0 => "the same day",
-        1 => "1 day after",
-        -1 => "1 day before",
-        > 0 => $"{days.ToString(CultureInfo.InvariantCulture)} days after",
-        _ => $"{(-days).ToString(CultureInfo.InvariantCulture)} days before",
-    };
+        var distance = installed.DayNumber - appeared.DayNumber;
+        var code = distance switch
+        {
+            0 => ContextLineCodes.ProgramInstalledSameDay,
+            1 => ContextLineCodes.ProgramInstalledDayAfter,
+            -1 => ContextLineCodes.ProgramInstalledDayBefore,
+            > 0 => ContextLineCodes.ProgramInstalledDaysAfter,
+            _ => ContextLineCodes.ProgramInstalledDaysBefore,
+        };
+        (string, string?)[] parameters = [("installed", Day(installed)), ("path", path), ("appeared", Day(appeared))];
+        return Math.Abs(distance) > 1
+            ? ReportWording.Line(code, [.. parameters, ("days", Math.Abs(distance).ToString(CultureInfo.InvariantCulture))])
+            : ReportWording.Line(code, parameters);
+    }
+
+    /// <summary>The reason for a program installed in the <see cref="RecentDays"/> days before collection.</summary>
+    public static ReportLine Recent(InstalledProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return ReportWording.Line(
+            ContextLineCodes.ProgramInstalledRecently,
+            ("installed", program.InstallDate is DateOnly installed ? Day(installed) : null),
+            ("days", RecentDays.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

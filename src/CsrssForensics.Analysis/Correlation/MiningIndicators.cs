@@ -1,36 +1,38 @@
 using System.Text.RegularExpressions;
+using CsrssForensics.Analysis.Composition;
 
 namespace CsrssForensics.Analysis.Correlation;
 
 /// <summary>
 /// Strings that tie a configuration file or script to a coin miner: pool URLs, pool hosts and ports, wallet addresses
-/// and miner configuration keys. A table of patterns, each with the reason shown to the responder, so a new
-/// indicator is one line. Every pattern is non-backtracking: the text is written by the attacker.
+/// and miner configuration keys. A table of patterns, each with the wording code of the reason shown to the
+/// responder, so a new indicator is one line here and one in report-wording.json. Every pattern is non-backtracking:
+/// the text is written by the attacker.
 /// </summary>
 internal static partial class MiningIndicators
 {
     private const int MaxShownLength = 120;
 
-    /// <summary>One pattern and the reason it gives; <c>{0}</c> is replaced by the (shortened) matched text.</summary>
-    private sealed record Indicator(Regex Pattern, string Reason);
+    /// <summary>One pattern and the wording code of the reason it gives (filled with the file kind and the matched text).</summary>
+    private sealed record Indicator(Regex Pattern, string Code);
 
     private static readonly Indicator[] _indicators =
     [
-        new(StratumUrl(), "config naming a mining pool ({0})"),
-        new(PoolHost(), "config naming a mining-pool host ({0})"),
-        new(MiningPort(), "config naming a host on a usual mining-pool port ({0})"),
-        new(MoneroAddress(), "config naming a wallet address (Monero-style {0})"),
-        new(BitcoinBech32Address(), "config naming a wallet address (Bitcoin {0})"),
-        new(EthereumAddress(), "config naming a wallet address (Ethereum-style {0})"),
-        new(MinerKey(), "config with miner settings ({0})"),
-        new(MinerAlgorithm(), "config choosing a mining algorithm ({0})"),
+        new(StratumUrl(), ContextLineCodes.SiblingMiningPool),
+        new(PoolHost(), ContextLineCodes.SiblingMiningPoolHost),
+        new(MiningPort(), ContextLineCodes.SiblingMiningPort),
+        new(MoneroAddress(), ContextLineCodes.SiblingWalletMonero),
+        new(BitcoinBech32Address(), ContextLineCodes.SiblingWalletBitcoin),
+        new(EthereumAddress(), ContextLineCodes.SiblingWalletEthereum),
+        new(MinerKey(), ContextLineCodes.SiblingMinerSettings),
+        new(MinerAlgorithm(), ContextLineCodes.SiblingMiningAlgorithm),
     ];
 
-    /// <summary>The reasons <paramref name="text"/> gives, one per indicator that matches (its first match), in table order.</summary>
-    public static List<string> Find(string text)
+    /// <summary>The indicators <paramref name="text"/> shows, one per pattern that matches (its first match, shortened), in table order.</summary>
+    public static List<(string Code, string Value)> Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var reasons = new List<string>();
+        var found = new List<(string Code, string Value)>();
         var shown = new List<string>();
         foreach (var indicator in _indicators)
         {
@@ -49,10 +51,10 @@ internal static partial class MiningIndicators
             }
 
             shown.Add(value);
-            reasons.Add(indicator.Reason.Replace("{0}", Shorten(value), StringComparison.Ordinal));
+            found.Add((indicator.Code, Shorten(value)));
         }
 
-        return reasons;
+        return found;
     }
 
     private static string Shorten(string value)

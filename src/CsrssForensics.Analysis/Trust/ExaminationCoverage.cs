@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using CsrssForensics.Analysis.Composition;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Trust;
 
@@ -20,6 +22,9 @@ internal static class ExaminationCoverage
         (BundlePart.Files, "files.csv"),
     ];
 
+    /// <summary>The bundle entry a missing process is evidenced by.</summary>
+    private const string ProcessList = "processes.csv";
+
     /// <summary>Processes every running Windows (NT 6.0 and later) host has, one instance at least.</summary>
     private static readonly string[] _alwaysRunning = ["System", "smss.exe", "wininit.exe", "services.exe", "lsass.exe"];
 
@@ -31,11 +36,7 @@ internal static class ExaminationCoverage
         var missingParts = snapshot.MissingParts;
         foreach (var (part, entry) in _requiredParts.Where(p => missingParts.Contains(p.Part)))
         {
-            gaps.Add(new ExaminationGap(
-                "GAP-PART-MISSING",
-                entry,
-                $"{entry} is missing, unreadable or malformed (see Anomalies): the core processes it would list were not examined.",
-                [new EvidenceRef(entry)]));
+            gaps.Add(Gap(ContextLineCodes.GapPartMissing, entry, entry, ("part", entry)));
         }
 
         if (missingParts.Contains(BundlePart.Processes))
@@ -48,11 +49,7 @@ internal static class ExaminationCoverage
         var names = processes.Select(p => p.Name.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var name in _alwaysRunning.Where(n => !names.Contains(n)))
         {
-            gaps.Add(new ExaminationGap(
-                "GAP-CORE-PROCESS-MISSING",
-                name,
-                $"processes.csv lists no {name}, which every running Windows host has: the process list is incomplete or was filtered, so the machine was not fully examined.",
-                [new EvidenceRef("processes.csv")]));
+            gaps.Add(Gap(ContextLineCodes.GapCoreProcessMissing, name, ProcessList, ("process", name)));
         }
 
         gaps.AddRange(SessionsWithoutCsrss(processes));
@@ -68,7 +65,7 @@ internal static class ExaminationCoverage
         var sessions = new SortedSet<int>(processes.Where(p => p.SessionId is not null).Select(p => p.SessionId!.Value)) { 0 };
         if (csrssSessions.Count == 0)
         {
-            yield return Gap("any session", "processes.csv lists no csrss.exe at all, though every running Windows host has one per session: nothing was examined for the process this report is about.");
+            yield return Gap(ContextLineCodes.GapCsrssMissing, "csrss.exe", ProcessList);
             yield break;
         }
 
@@ -80,10 +77,14 @@ internal static class ExaminationCoverage
         foreach (var session in sessions.Where(s => !csrssSessions.Contains(s)))
         {
             var id = session.ToString(CultureInfo.InvariantCulture);
-            yield return Gap($"session {id}", $"Session {id} has processes but no csrss.exe in processes.csv, though Windows starts one per session: the process list is incomplete.");
+            yield return Gap(ContextLineCodes.GapCsrssSessionMissing, $"session {id}", ProcessList, ("session", id));
         }
     }
 
-    private static ExaminationGap Gap(string subject, string message) =>
-        new("GAP-CSRSS-SESSION-MISSING", subject, message, [new EvidenceRef("processes.csv")]);
+    /// <summary>A gap whose message is its code's wording; <paramref name="evidence"/> is the bundle entry that shows it.</summary>
+    private static ExaminationGap Gap(string code, string subject, string evidence, params (string Name, string? Value)[] parameters)
+    {
+        var line = ReportWording.Line(code, parameters);
+        return new ExaminationGap(code, subject, line.Text, [new EvidenceRef(evidence)]) { Params = line.Params };
+    }
 }

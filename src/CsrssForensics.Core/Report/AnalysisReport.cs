@@ -60,6 +60,12 @@ public sealed record AnalysisReport(
     public ImmutableArray<ResourceUsageRow> ResourceUsage { get; init => field = value.OrEmpty(); } = ResourceUsage.OrEmpty();
     public ImmutableArray<ProcessTreeView> ProcessTrees { get; init => field = value.OrEmpty(); } = ProcessTrees.OrEmpty();
     public ImmutableArray<string> NotCollected { get; init => field = value.OrEmpty(); } = NotCollected.OrEmpty();
+
+    /// <summary>
+    /// <see cref="NotCollected"/> as coded lines (<c>NC-*</c>), in the same order: each text is the matching
+    /// <see cref="NotCollected"/> entry. Empty in reports built without them.
+    /// </summary>
+    public ImmutableArray<ReportLine> NotCollectedLines { get; init => field = value.OrEmpty(); } = [];
     public ImmutableArray<Anomaly> Anomalies { get; init => field = value.OrEmpty(); } = Anomalies.OrEmpty();
 
     /// <summary>
@@ -102,13 +108,20 @@ public sealed record AnalysisReport(
 }
 
 /// <summary>Something every Windows host has that this bundle did not let the analysis examine.</summary>
-/// <param name="Code">Stable identifier: GAP-PART-MISSING, GAP-CORE-PROCESS-MISSING, GAP-CSRSS-SESSION-MISSING.</param>
+/// <param name="Code">
+/// Stable identifier, and the wording-table code <see cref="Message"/> is rendered from: GAP-PART-MISSING,
+/// GAP-CORE-PROCESS-MISSING, GAP-CSRSS-MISSING, GAP-CSRSS-SESSION-MISSING.
+/// </param>
 /// <param name="Subject">The bundle part or process name the gap is about.</param>
+/// <param name="Message">The code's wording filled with <see cref="Params"/>.</param>
 public sealed record ExaminationGap(string Code, string Subject, string Message, ImmutableArray<EvidenceRef> Evidence)
 {
     // Arrays are never default: one built without a value reads as empty (EmptyArrays.OrEmpty). Members from the
     // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<EvidenceRef> Evidence { get; init => field = value.OrEmpty(); } = Evidence.OrEmpty();
+
+    /// <summary>The values the code's template was filled with, in template order; empty for a gap written by hand.</summary>
+    public ImmutableArray<ItemParameter> Params { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>Verdict counts per evidence strength, for the summary line.</summary>
@@ -193,6 +206,12 @@ public sealed record SiblingFile(string Path, string Kind, string? Sha256, Evide
     /// pool (stratum+tcp://...)"); null in reports built without one. Init-only so existing models still compile.
     /// </summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// <see cref="Reason"/> as coded lines (<c>SIB-*</c>): a note (kind <c>sibling-note</c>) follows the line before it
+    /// after a space, other lines are joined by "; ". Empty in reports built without them.
+    /// </summary>
+    public ImmutableArray<ReportLine> ReasonLines { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>A launcher (task, Run key, service, IFEO, WMI, Startup item) and what it starts.</summary>

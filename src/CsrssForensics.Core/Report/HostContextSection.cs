@@ -44,6 +44,11 @@ public sealed record ProgramContextRow(InstalledProgram Program, ImmutableArray<
     // first array on are declared here in their positional order, which keeps the JSON property order.
     public ImmutableArray<string> Reasons { get; init => field = value.OrEmpty(); } = Reasons.OrEmpty();
     public ImmutableArray<string> PossiblyArrivedWith { get; init => field = value.OrEmpty(); } = PossiblyArrivedWith.OrEmpty();
+
+    /// <summary>
+    /// <see cref="Reasons"/> as coded lines (<c>PROG-*</c>), in the same order. Empty in reports built without them.
+    /// </summary>
+    public ImmutableArray<ReportLine> ReasonLines { get; init => field = value.OrEmpty(); } = [];
 }
 
 /// <summary>A browser extension, with the suspicious or fake copies in the same user's profile.</summary>

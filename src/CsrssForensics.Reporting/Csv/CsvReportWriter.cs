@@ -13,7 +13,8 @@ namespace CsrssForensics.Reporting.Csv;
 /// Renders <c>report.csv</c>: one row per verdict (its <c>context</c> cell holds the Defender and "possibly arrived
 /// with" lines), then the host context, one row per item, told apart by <c>subject_kind</c>: <c>host-finding</c>,
 /// <c>defender-status</c>, <c>defender-detection</c>, <c>program</c>, <c>browser-extension</c>, one <c>rogue-root</c>
-/// row per imitation Microsoft root in the host's stores, and what could not be examined as <c>gap</c> rows.
+/// row per imitation Microsoft root in the host's stores, what could not be examined as <c>gap</c> rows, and what was not
+/// collected as <c>not-collected</c> rows.
 /// <c>evidence_strength</c> is verifiedOffline, hostReported or none, as in the JSON. RFC 4180 quoting with '\n' line endings. Cells that a spreadsheet
 /// would run as a formula (starting with =, +, -, @, tab or CR) get a leading single quote, because process names and
 /// command lines are attacker text and responders open these files in Excel. The columns after
@@ -71,6 +72,12 @@ internal static class CsvReportWriter
             foreach (var root in report.RogueRoots)
             {
                 csv.WriteRecord(WithHostColumns(RogueRootRow(root), facts, root.Severity));
+            }
+
+            // One row per line, unfolded: a spreadsheet filters rows, it does not need them joined.
+            foreach (var line in NotCollectedView.Lines(report))
+            {
+                csv.WriteRecord(WithHostColumns(NotCollectedRow(line), facts, null));
             }
 
             csv.Flush();
@@ -184,6 +191,10 @@ internal static class CsvReportWriter
             string.Empty,
         ];
     }
+
+    // subject_kind not-collected: name = the line's code, path = the subject it names (a binary not verified), if any.
+    private static string[] NotCollectedRow(ReportLine line) =>
+        ContextRow("not-collected", line.Code, line.Params.FirstOrDefault(p => p.Name == "path")?.Value, line.Text, [], []);
 
     // subject_kind rogue-root: name = the certificate subject, path = the Windows store, verdict = the severity.
     private static string[] RogueRootRow(RogueRootFinding root) =>

@@ -1,6 +1,7 @@
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Text;
 using CsrssForensics.Reporting.Triage;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Reporting.Markdown;
 
@@ -114,7 +115,8 @@ internal static partial class MarkdownReportWriter
                 gaps.Select(g => (IReadOnlyList<string>)[E(g.Code), E(g.Subject), E(g.Message), EvidenceList(g.Evidence)]));
         }
 
-        if (report.NotCollected.IsEmpty)
+        var notCollected = NotCollectedView.Folded(report);
+        if (notCollected.Count == 0)
         {
             md.Paragraph("**Not collected:** nothing; every part of the bundle was collected.");
         }
@@ -122,9 +124,7 @@ internal static partial class MarkdownReportWriter
         {
             md.Paragraph("**Not collected** (verdicts that needed these parts are inconclusive rather than legitimate):");
             // "Binary not copied ...: A", "...: B" become one line naming A and B.
-            md.Bullets(report.NotCollected
-                .GroupBy(line => line.Contains(": ", StringComparison.Ordinal) ? line[..line.IndexOf(": ", StringComparison.Ordinal)] : line, StringComparer.Ordinal)
-                .Select(g => g.Count() == 1 || g.Key.Length == g.First().Length ? E(g.First()) : E(g.Key + ": " + string.Join(", ", g.Select(line => line[(g.Key.Length + 2)..])))));
+            md.Bullets(notCollected.Select(E));
         }
 
         if (report.Anomalies.IsEmpty)

@@ -7,7 +7,7 @@ using CsrssForensics.Core.Report;
 namespace CsrssForensics.Reporting.Wording;
 
 /// <summary>One row of the wording table: a code, the line kind it belongs to, its parameters and its template.</summary>
-/// <param name="Kind">do, do-not, after-cleanup, summary, root-action, verdict-reason, record (a cell of a "what to record" row), step-question or step-answer.</param>
+/// <param name="Kind">do, do-not, after-cleanup, summary, root-action, verdict-reason, record (a cell of a "what to record" row), step-question, step-answer, not-collected, gap, sibling-reason, sibling-note, program-reason or label.</param>
 public sealed record WordingEntry(string Code, string Kind, ImmutableArray<string> Params, string Text);
 
 /// <summary>

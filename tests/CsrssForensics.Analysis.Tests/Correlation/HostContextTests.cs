@@ -6,6 +6,7 @@ using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Tests.Correlation;
 
@@ -194,6 +195,26 @@ public sealed class HostContextTests
     }
 
     [Theory]
+    [InlineData("20261118", "PROG-INSTALLED-SAME-DAY", "installed 2026-11-18, the same day {0} appeared (2026-11-18)")]
+    [InlineData("20261119", "PROG-INSTALLED-DAY-AFTER", "installed 2026-11-19, 1 day after {0} appeared (2026-11-18)")]
+    [InlineData("20261117", "PROG-INSTALLED-DAY-BEFORE", "installed 2026-11-17, 1 day before {0} appeared (2026-11-18)")]
+    [InlineData("20261123", "PROG-INSTALLED-DAYS-AFTER", "installed 2026-11-23, 5 days after {0} appeared (2026-11-18)")]
+    [InlineData("20261113", "PROG-INSTALLED-DAYS-BEFORE", "installed 2026-11-13, 5 days before {0} appeared (2026-11-18)")]
+    public void A_program_linked_by_date_says_how_many_days_apart_as_a_coded_reason(string installDate, string code, string text)
+    {
+        var snapshot = SnapshotFactory.Snapshot() with
+        {
+            Programs = [new InstalledProgram("Bundle Thing", null, null, installDate, ParseDay(installDate), null, null, "HKLM\\X", null, new EvidenceRef("programs.json", 0))],
+        };
+
+        var link = Assert.Single(new HostContextCorrelation(snapshot).ProgramsNear(FakePath, [new DateTimeOffset(2026, 11, 18, 21, 39, 58, TimeSpan.Zero)]));
+
+        Assert.Equal(code, link.Reason.Code);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, FakePath), link.Reason.Text);
+        Assert.Equal(link.Reason.Text, ReportWording.Render(code, link.Reason.Params));
+    }
+
+    [Theory]
     [InlineData(@"C:\Users\alice\AppData\Roaming\Microsoft\Crypto\", true)]
     [InlineData(@"C:\Users\alice\AppData\Roaming\Microsoft", true)]
     [InlineData(@"C:\Users\alice\AppData\Roaming", false)] // too broad: would tie every roaming program to the copy
@@ -211,6 +232,7 @@ public sealed class HostContextTests
         var links = correlation.ProgramsNear(FakePath, []);
 
         Assert.Equal(linked, links.Length == 1);
+        Assert.All(links, link => Assert.Equal("PROG-INSTALLED-INTO", link.Reason.Code));
     }
 
     [Fact]

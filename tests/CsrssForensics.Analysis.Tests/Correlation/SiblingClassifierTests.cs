@@ -3,6 +3,7 @@ using CsrssForensics.Analysis.Correlation;
 using CsrssForensics.Bundle;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Snapshot;
+using CsrssForensics.Reporting.Wording;
 using static CsrssForensics.Analysis.Tests.Correlation.SnapshotFactory;
 using CorrelationModel = CsrssForensics.Analysis.Correlation.Correlation;
 
@@ -37,6 +38,10 @@ public sealed class SiblingClassifierTests
         }
     }
 
+    // The reasons a config file gives, as the wording table renders them.
+    private static IEnumerable<string> ConfigReasons(string text) =>
+        MiningIndicators.Find(text).Select(i => ReportWording.Line(i.Code, ("kind", "config"), ("value", i.Value)).Text);
+
     private static FileRecord Copied(string path, int row, string entry) => File(path, row) with { BinaryBundlePath = entry };
 
     [Theory]
@@ -49,14 +54,14 @@ public sealed class SiblingClassifierTests
     [InlineData("algo = cn/r", "config choosing a mining algorithm (cn/r)")]
     public void Each_indicator_gives_its_reason_with_what_it_matched(string text, string reason)
     {
-        Assert.Equal([reason], MiningIndicators.Find(text));
+        Assert.Equal([reason], ConfigReasons(text));
     }
 
     [Fact]
     public void A_pool_url_is_one_reason_not_three_and_ordinary_config_gives_none()
     {
         Assert.Equal(["config naming a mining pool (stratum+tcp://pool.example.invalid:3333)"],
-            MiningIndicators.Find("\"url\": \"stratum+tcp://pool.example.invalid:3333\""));
+            ConfigReasons("\"url\": \"stratum+tcp://pool.example.invalid:3333\""));
         Assert.Empty(MiningIndicators.Find("{\"theme\": \"dark\", \"server\": \"https://updates.example.invalid/\", \"port\": 443}"));
     }
 
@@ -99,6 +104,15 @@ public sealed class SiblingClassifierTests
             ],
             siblings.Select(s => s.Reason!));
         Assert.Equal(2, source.Reads);
+
+        // And each reason is its coded lines: the code of what was found, with the file kind and the matched text
+        Assert.Equal(
+            [
+                "SIB-MINING-POOL kind=config value=stratum+tcp://pool.example.invalid:3333",
+                "SIB-CONFIG | SIB-NOTE-UNREADABLE",
+                "SIB-MINING-POOL kind=script value=stratum+tcp://198.51.100.7:3333",
+            ],
+            siblings.Select(s => string.Join(" | ", s.ReasonLines.Select(l => string.Join(" ", l.Params.Select(p => $"{p.Name}={p.Value}").Prepend(l.Code))))));
     }
 
     [Fact]
@@ -112,5 +126,7 @@ public sealed class SiblingClassifierTests
 
         Assert.Equal("driver", sibling.Kind);
         Assert.EndsWith("; started by service 'WinRing0_1_2_0'", sibling.Reason, StringComparison.Ordinal);
+        Assert.Equal(["SIB-DRIVER", "SIB-STARTED-BY"], sibling.ReasonLines.Select(l => l.Code));
+        Assert.Equal("service 'WinRing0_1_2_0'", Assert.Single(sibling.ReasonLines[1].Params).Value);
     }
 }

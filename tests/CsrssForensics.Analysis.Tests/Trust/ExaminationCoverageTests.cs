@@ -1,5 +1,6 @@
 using CsrssForensics.Analysis.Tests.Support;
 using CsrssForensics.Core.Report;
+using CsrssForensics.Reporting.Wording;
 
 namespace CsrssForensics.Analysis.Tests.Trust;
 
@@ -25,10 +26,10 @@ public sealed class ExaminationCoverageTests
     [Theory]
     [InlineData("processes.csv missing", "GAP-PART-MISSING", "processes.csv")]
     [InlineData("processes.csv garbage", "GAP-PART-MISSING", "processes.csv")]
-    [InlineData("processes.csv header only", "GAP-CSRSS-SESSION-MISSING", "any session")]
+    [InlineData("processes.csv header only", "GAP-CSRSS-MISSING", "csrss.exe")]
     [InlineData("files.csv missing", "GAP-PART-MISSING", "files.csv")]
     [InlineData("files.csv garbage", "GAP-PART-MISSING", "files.csv")]
-    [InlineData("no csrss row", "GAP-CSRSS-SESSION-MISSING", "any session")]
+    [InlineData("no csrss row", "GAP-CSRSS-MISSING", "csrss.exe")]
     [InlineData("no csrss in session 1", "GAP-CSRSS-SESSION-MISSING", "session 1")]
     [InlineData("no lsass", "GAP-CORE-PROCESS-MISSING", "lsass.exe")]
     [InlineData("no System", "GAP-CORE-PROCESS-MISSING", "System")]
@@ -39,8 +40,11 @@ public sealed class ExaminationCoverageTests
         var report = copy.Analyze();
 
         Assert.NotEqual(OverallStatus.Clean, report.OverallStatus);
-        Assert.Contains(report.Gaps, g => g.Code == code && g.Subject == subject);
+        var gap = Assert.Single(report.Gaps, g => g.Code == code && g.Subject == subject);
         Assert.DoesNotContain("verified offline as the genuine", report.Summary, StringComparison.Ordinal);
+
+        // The message is the gap code's wording, filled with the parameters the gap carries
+        Assert.Equal(ReportWording.Render(code, gap.Params), gap.Message);
     }
 
     [Fact]

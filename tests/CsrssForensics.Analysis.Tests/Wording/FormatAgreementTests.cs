@@ -114,6 +114,73 @@ public sealed partial class FormatAgreementTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Not_collected_lines_gaps_and_reasons_are_their_coded_lines(string scenario)
+    {
+        // Given a fixture's report.json
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        using var json = JsonDocument.Parse(ReportWriter.ToJson(BundleAnalyzer.Analyze(bundle)));
+        var root = json.RootElement;
+
+        // Then the not-collected texts are their coded lines' texts, in order, and each is its code's wording
+        var notCollected = root.GetProperty("notCollectedLines").EnumerateArray().ToList();
+        Assert.Equal(
+            root.GetProperty("notCollected").EnumerateArray().Select(t => t.GetString()),
+            notCollected.Select(l => l.GetProperty("text").GetString()));
+        Assert.All(notCollected, l => AssertWorded(l, l.GetProperty("text").GetString()!));
+
+        // And every gap's message is its code's wording
+        Assert.All(root.GetProperty("gaps").EnumerateArray(), g => AssertWorded(g, g.GetProperty("message").GetString()!));
+
+        // And every sibling's reason is made of its coded lines, every program's reasons are its coded lines
+        Assert.All(root.GetProperty("sameFolderFiles").EnumerateArray().SelectMany(f => f.GetProperty("files").EnumerateArray()), file =>
+        {
+            var lines = file.GetProperty("reasonLines").EnumerateArray().ToList();
+            Assert.NotEmpty(lines);
+            Assert.All(lines, l => AssertWorded(l, l.GetProperty("text").GetString()!));
+            Assert.All(lines, l => Assert.Contains(l.GetProperty("text").GetString()!, file.GetProperty("reason").GetString()!, StringComparison.Ordinal));
+        });
+        var programs = root.GetProperty("hostContext") is { ValueKind: JsonValueKind.Object } context
+            ? context.GetProperty("recentPrograms").EnumerateArray().ToList()
+            : [];
+        Assert.All(programs, program =>
+        {
+            var lines = program.GetProperty("reasonLines").EnumerateArray().ToList();
+            Assert.Equal(program.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()), lines.Select(l => l.GetProperty("text").GetString()));
+            Assert.All(lines, l => AssertWorded(l, l.GetProperty("text").GetString()!));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Markdown_and_html_name_everything_not_collected(string scenario)
+    {
+        // Given the report of a fixture as JSON, Markdown and HTML
+        using var bundle = BundleReader.Open(RepositoryPaths.Fixture("bundles", scenario));
+        var report = BundleAnalyzer.Analyze(bundle);
+        using var json = JsonDocument.Parse(ReportWriter.ToJson(report));
+        var html = ReportWriter.ToHtml(report);
+        var start = html.IndexOf("<strong>Not collected</strong>", StringComparison.Ordinal);
+
+        // Then both show the same lines, and every line of the JSON is in one of them with its last value
+        var lines = json.RootElement.GetProperty("notCollectedLines").EnumerateArray().ToList();
+        Assert.Equal(lines.Count == 0, start < 0);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        var markdown = MarkdownList(ReportWriter.ToMarkdown(report), "**Not collected**", "**Anomalies");
+        Assert.NotEmpty(markdown);
+        Assert.Equal<string>(markdown, HtmlList(html[start..], "<ul>", "</ul>"));
+        Assert.All(lines, line =>
+        {
+            var last = line.GetProperty("params").EnumerateObject().Last().Value.GetString()!;
+            Assert.Contains(markdown, shown => shown.Contains(VisibleText.Make(last), StringComparison.Ordinal));
+        });
+    }
+
     private static (List<string> Do, List<string> DoNot, List<string> After) JsonLines(string json)
     {
         using var document = JsonDocument.Parse(json);

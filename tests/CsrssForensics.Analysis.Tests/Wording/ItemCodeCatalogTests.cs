@@ -39,6 +39,6 @@ public sealed partial class ItemCodeCatalogTests
         Assert.All(leafCodes, code => Assert.False(ReportWording.Entries.ContainsKey(code), $"{code} is in both tables"));
     }
 
-    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|REC|STEP)(-[A-Z0-9]+)+$")]
+    [GeneratedRegex("^(ACT|AFTER|SUM|ROOT|REASON|REC|STEP|NC|GAP|SIB|PROG|LABEL)(-[A-Z0-9]+)+$")]
     private static partial Regex ItemCode();
 }
