@@ -11,12 +11,13 @@ public sealed partial class Correlation
 {
     // Every normalised path the bundle names, to its first files.csv row (null for a process image alone). Keyed by
     // the path itself, case-insensitively (see PathGroups), so no upper-case copy is held per row.
-    private readonly Dictionary<string, FileRecord?> _knownFiles = new(StringComparer.OrdinalIgnoreCase);
+    // Sized in IndexFiles from the row count: grown one doubling at a time, they rehashed every row several times.
     private readonly Dictionary<string, List<string>> _byProfileRelative = new(StringComparer.Ordinal);
-    private readonly List<HostFile> _hostFiles = [];
-    private readonly PathGroups _filesByName = new();
-    private readonly PathGroups _filesByFolder = new();
-    private readonly Dictionary<ProcessRecord, string?> _images = [];
+    private Dictionary<string, FileRecord?> _knownFiles = new(StringComparer.OrdinalIgnoreCase);
+    private List<HostFile> _hostFiles = [];
+    private PathGroups _filesByName = new();
+    private PathGroups _filesByFolder = new();
+    private Dictionary<ProcessRecord, string?> _images = [];
 
     /// <summary>
     /// Normalised paths of every file (files.csv) and process image whose file name is <paramref name="fileName"/>
@@ -119,6 +120,15 @@ public sealed partial class Correlation
 
     private void IndexFiles(BundleSnapshot snapshot)
     {
+        var files = snapshot.Files.IsDefault ? 0 : snapshot.Files.Length;
+        var processes = _processes.IsDefault ? 0 : _processes.Length;
+        var items = files + processes;
+        _knownFiles = new(items, StringComparer.OrdinalIgnoreCase);
+        _hostFiles = new(items);
+        _images = new(processes);
+        // Names repeat little; a folder holds several files, so a quarter is a start that seldom needs to grow.
+        _filesByName = new(items, items);
+        _filesByFolder = new(items, items / 4);
         foreach (var file in snapshot.Files)
         {
             if (Normalize(file.Path) is not { } path)
@@ -144,7 +154,7 @@ public sealed partial class Correlation
     private void AddHostFile(HostFile file, FileRecord? record, bool alreadyNormal)
     {
         if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
-            && ProfileRelativeKey(WindowsPath.Key(file.Path)) is { } relative)
+            && ProfileRelativeKey(file.Path) is { } relative)
         {
             if (!_byProfileRelative.TryGetValue(relative, out var paths))
             {
@@ -157,18 +167,36 @@ public sealed partial class Correlation
 
         var item = _hostFiles.Count;
         _hostFiles.Add(file);
-        if ((alreadyNormal ? WindowsPath.FileNameOfNormalized(file.Path) : WindowsPath.FileName(file.Path)) is { } name)
+        if (alreadyNormal)
+        {
+            // The name and the folder are a suffix and a prefix of the path itself: grouped by slice, no new strings.
+            var nameStart = WindowsPath.FileNameStartOfNormalized(file.Path);
+            if (nameStart >= 0)
+            {
+                _filesByName.Add(item, file.Path, nameStart, file.Path.Length - nameStart);
+            }
+
+            var folderLength = WindowsPath.DirectoryLengthOfNormalized(file.Path);
+            if (folderLength >= 0)
+            {
+                _filesByFolder.Add(item, file.Path, 0, folderLength);
+            }
+
+            return;
+        }
+
+        // Normalize rebuilt the row's path: name and folder are normalized again (with the default root), as always.
+        if (WindowsPath.FileName(file.Path) is { } name)
         {
             AddToGroup(_filesByName, item, file.Path, name, file.Path.EndsWith(name, StringComparison.Ordinal) ? file.Path.Length - name.Length : -1);
         }
 
-        if ((alreadyNormal ? WindowsPath.DirectoryOfNormalized(file.Path) : WindowsPath.Directory(file.Path)) is { } folder)
+        if (WindowsPath.Directory(file.Path) is { } folder)
         {
             AddToGroup(_filesByFolder, item, file.Path, folder, file.Path.StartsWith(folder, StringComparison.Ordinal) ? 0 : -1);
         }
 
-        // A group is keyed by the part's place in the path when it is there verbatim (always, for a normal path), else
-        // by the part itself.
+        // A group is keyed by the part's place in the path when it is there verbatim, else by the part itself.
         static void AddToGroup(PathGroups groups, int item, string path, string part, int start)
         {
             if (start >= 0)
@@ -182,7 +210,7 @@ public sealed partial class Correlation
         }
     }
 
-    // The cheap test before ProfileRelativeKey, which needs the upper-case key: only profile paths pay for one.
+    // The cheap test before ProfileRelativeKey.
     private static bool IsUnderUsers(string path) =>
         path.Length >= 10 && path[1] == ':' && path.AsSpan(2).StartsWith(@"\Users\", StringComparison.OrdinalIgnoreCase);
 
@@ -197,16 +225,27 @@ public sealed partial class Correlation
         return key is not null && _byProfileRelative.TryGetValue(key, out var paths) ? paths : [];
     }
 
-    // "C:\USERS\BOB\APPDATA\X.EXE" -> "\APPDATA\X.EXE"; null for paths outside a profile.
-    private static string? ProfileRelativeKey(string key)
+    // "C:\Users\Bob\AppData\x.exe" -> "\APPDATA\X.EXE"; null for paths outside a profile. Only the relative part is
+    // upper-cased: invariant upper case maps char by char and never makes or moves a backslash, so testing and
+    // cutting the path gives what testing and cutting WindowsPath.Key(path) gave.
+    private static string? ProfileRelativeKey(string path)
     {
-        if (key.Length < 10 || key[1] != ':' || !key.AsSpan(2).StartsWith(@"\USERS\", StringComparison.Ordinal))
+        const string users = @"\USERS\";
+        if (path.Length < 10 || path[1] != ':')
         {
             return null;
         }
 
-        var profileEnd = key.IndexOf('\\', 9);
-        return profileEnd < 0 ? null : key[profileEnd..];
+        for (var i = 0; i < users.Length; i++)
+        {
+            if (char.ToUpperInvariant(path[2 + i]) != users[i])
+            {
+                return null;
+            }
+        }
+
+        var profileEnd = path.IndexOf('\\', 9);
+        return profileEnd < 0 ? null : WindowsPath.Key(path[profileEnd..]);
     }
 
     private static string? KeyOf(string? path) =>
@@ -219,5 +258,5 @@ public sealed partial class Correlation
     }
 
     /// <summary>One path the bundle knows about, with where it was seen.</summary>
-    private sealed record HostFile(string Path, string? Sha256, EvidenceRef Evidence);
+    private readonly record struct HostFile(string Path, string? Sha256, EvidenceRef Evidence);
 }
