@@ -67,4 +67,28 @@ public sealed class WindowsPathFastPathTests
         Assert.Equal(WindowsPath.FileName(normalized), WindowsPath.FileNameOfNormalized(normalized));
         Assert.Equal(WindowsPath.Directory(normalized), WindowsPath.DirectoryOfNormalized(normalized));
     }
+
+    // The file index groups by slices of the path; the slices must be exactly the strings the string forms return.
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe", @"C:\Windows\System32", "csrss.exe")]
+    [InlineData(@"C:\csrss.exe", @"C:\", "csrss.exe")]
+    [InlineData(@"C:\Windows\", null, null)]
+    [InlineData(@"\x.exe", @"\", "x.exe")]
+    [InlineData(@"\\server\share", null, "share")]
+    [InlineData(@"\\server\share\x.exe", @"\\server\share", "x.exe")]
+    [InlineData(@"\\\x", null, "x")]
+    [InlineData(@"\\b", @"\", "b")]
+    [InlineData(@"a\b", "a", "b")]
+    [InlineData("csrss.exe", null, "csrss.exe")]
+    [InlineData("", null, null)]
+    public void Name_start_and_folder_length_cut_out_the_name_and_the_folder(string normalized, string? folder, string? name)
+    {
+        var folderLength = WindowsPath.DirectoryLengthOfNormalized(normalized);
+        var nameStart = WindowsPath.FileNameStartOfNormalized(normalized);
+
+        Assert.Equal(folder, WindowsPath.DirectoryOfNormalized(normalized));
+        Assert.Equal(name, WindowsPath.FileNameOfNormalized(normalized));
+        Assert.Equal(folder, folderLength < 0 ? null : normalized[..folderLength]);
+        Assert.Equal(name, nameStart < 0 ? null : normalized[nameStart..]);
+    }
 }
