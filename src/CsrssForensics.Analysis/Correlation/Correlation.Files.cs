@@ -17,7 +17,7 @@ public sealed partial class Correlation
     private List<HostFile> _hostFiles = [];
     private PathGroups _filesByName = new();
     private PathGroups _filesByFolder = new();
-    private Dictionary<ProcessRecord, string?> _images = [];
+    private Dictionary<ProcessRecord, string?> _images = new(ProcessRecordComparer.Instance);
 
     /// <summary>
     /// Normalised paths of every file (files.csv) and process image whose file name is <paramref name="fileName"/>
@@ -125,7 +125,7 @@ public sealed partial class Correlation
         var items = files + processes;
         _knownFiles = new(items, StringComparer.OrdinalIgnoreCase);
         _hostFiles = new(items);
-        _images = new(processes);
+        _images = new(processes, ProcessRecordComparer.Instance);
         // Names repeat little; a folder holds several files, so a quarter is a start that seldom needs to grow.
         _filesByName = new(items, items);
         _filesByFolder = new(items, items / 4);
