@@ -17,6 +17,10 @@ public sealed partial class Correlation
     private List<HostFile> _hostFiles = [];
     private PathGroups _filesByName = new();
     private PathGroups _filesByFolder = new();
+
+    // The name and folder groups are built on another core while the launchers are resolved (nothing during
+    // construction reads them); each is filled in row order by one thread, so the result never depends on timing.
+    private Task _fileGroupsBuilt = Task.CompletedTask;
     private Dictionary<ProcessRecord, string?> _images = new(ProcessRecordComparer.Instance);
 
     /// <summary>
@@ -72,6 +76,7 @@ public sealed partial class Correlation
             return [];
         }
 
+        JoinFileGroups();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var siblings = new List<SiblingFile>();
         var classifier = new SiblingClassifier(_copiedText);
@@ -136,7 +141,7 @@ public sealed partial class Correlation
                 continue;
             }
 
-            AddHostFile(new HostFile(path, file.Sha256, file.Source), file, ReferenceEquals(path, file.Path));
+            AddHostFile(new HostFile(path, file.Sha256, file.Source, ReferenceEquals(path, file.Path)), file);
         }
 
         foreach (var process in _processes)
@@ -145,13 +150,26 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, null, process.Source), null, ReferenceEquals(image, process.ImagePath));
+                AddHostFile(new HostFile(image, null, process.Source, ReferenceEquals(image, process.ImagePath)), null);
             }
+        }
+
+        // _hostFiles is complete and no longer written: the groups only read it.
+        _fileGroupsBuilt = Task.Run(GroupFiles);
+    }
+
+    // Waits for the name and folder groups; every reader of them calls this first.
+    private void JoinFileGroups() => _fileGroupsBuilt.GetAwaiter().GetResult();
+
+    private void GroupFiles()
+    {
+        for (var item = 0; item < _hostFiles.Count; item++)
+        {
+            AddToGroups(item, _hostFiles[item]);
         }
     }
 
-    // alreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
-    private void AddHostFile(HostFile file, FileRecord? record, bool alreadyNormal)
+    private void AddHostFile(HostFile file, FileRecord? record)
     {
         if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
             && ProfileRelativeKey(file.Path) is { } relative)
@@ -165,9 +183,13 @@ public sealed partial class Correlation
             paths.Add(file.Path);
         }
 
-        var item = _hostFiles.Count;
         _hostFiles.Add(file);
-        if (alreadyNormal)
+    }
+
+    // AlreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
+    private void AddToGroups(int item, HostFile file)
+    {
+        if (file.AlreadyNormal)
         {
             // The name and the folder are a suffix and a prefix of the path itself: grouped by slice, no new strings.
             var nameStart = WindowsPath.FileNameStartOfNormalized(file.Path);
@@ -257,6 +279,6 @@ public sealed partial class Correlation
         return byKey != 0 ? byKey : string.CompareOrdinal(x, y);
     }
 
-    /// <summary>One path the bundle knows about, with where it was seen.</summary>
-    private readonly record struct HostFile(string Path, string? Sha256, EvidenceRef Evidence);
+    /// <summary>One path the bundle knows about, with where it was seen; AlreadyNormal when it is the row's own text.</summary>
+    private readonly record struct HostFile(string Path, string? Sha256, EvidenceRef Evidence, bool AlreadyNormal);
 }

@@ -91,4 +91,25 @@ public sealed class WindowsPathFastPathTests
         Assert.Equal(folder, folderLength < 0 ? null : normalized[..folderLength]);
         Assert.Equal(name, nameStart < 0 ? null : normalized[nameStart..]);
     }
+
+    // Key takes an ASCII shortcut; it must give exactly the invariant upper case, for every ASCII character and for
+    // text that leaves ASCII.
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe")]
+    [InlineData(@"C:\WINDOWS\SYSTEM32\CSRSS.EXE")]
+    [InlineData("c:\\users\\\u0430lice\\csrss.exe")]
+    [InlineData("C:\\Users\\stra\u00dfe\\\u0131\u017f.exe")]
+    [InlineData("")]
+    public void Key_is_the_invariant_upper_case(string normalized)
+    {
+        Assert.Equal(normalized.ToUpperInvariant(), WindowsPath.Key(normalized));
+    }
+
+    [Fact]
+    public void Key_upper_cases_every_ascii_character_as_the_invariant_culture_does()
+    {
+        var ascii = new string([.. Enumerable.Range(0, 128).Select(c => (char)c)]);
+
+        Assert.Equal(ascii.ToUpperInvariant(), WindowsPath.Key(ascii));
+    }
 }
