@@ -33,7 +33,8 @@ internal sealed class SubjectCollector
     {
         var contexts = ImmutableArray.CreateBuilder<SubjectContext>();
         var processes = ProcessesToJudge();
-        var imageFiles = FilesOf(processes);
+        var filePaths = NormalizedFilePaths();
+        var imageFiles = FilesOf(processes, filePaths);
         foreach (var (process, image, imageName) in processes)
         {
             var file = image is null ? null : imageFiles.GetValueOrDefault(image);
@@ -55,10 +56,11 @@ internal sealed class SubjectCollector
                 _snapshot.Host));
         }
 
-        foreach (var file in _snapshot.Files)
+        for (var row = 0; row < filePaths.Length; row++)
         {
-            var path = WindowsPath.Normalize(file.Path, _systemRoot);
-            var name = path is null ? null : WindowsPath.FileName(path);
+            var file = _snapshot.Files[row];
+            var path = filePaths[row];
+            var name = path is null ? null : NameOf(path, file.Path);
             if (path is null || !_rules.AppliesTo(name))
             {
                 continue;
@@ -89,7 +91,7 @@ internal sealed class SubjectCollector
         foreach (var process in _snapshot.Processes)
         {
             var image = WindowsPath.Normalize(process.ImagePath, _systemRoot);
-            var imageName = image is null ? null : WindowsPath.FileName(image);
+            var imageName = image is null ? null : NameOf(image, process.ImagePath!);
             if (_rules.AppliesTo(process.Name) || _rules.AppliesTo(imageName))
             {
                 processes.Add((process, image, imageName));
@@ -99,9 +101,28 @@ internal sealed class SubjectCollector
         return processes;
     }
 
+    // Every files.csv row's normalized path, by row: the image lookup and the file subjects both need it, and
+    // normalizing a row is most of what either costs.
+    private string?[] NormalizedFilePaths()
+    {
+        var files = _snapshot.Files.IsDefault ? [] : _snapshot.Files;
+        var paths = new string?[files.Length];
+        for (var row = 0; row < files.Length; row++)
+        {
+            paths[row] = WindowsPath.Normalize(files[row].Path, _systemRoot);
+        }
+
+        return paths;
+    }
+
+    // WindowsPath.FileName(path), which normalizes again with the default root; a path Normalize returned as the
+    // row's own string was already normal, so normalizing it again returns it unchanged and that step is skipped.
+    private static string? NameOf(string path, string rowPath) =>
+        ReferenceEquals(path, rowPath) ? WindowsPath.FileNameOfNormalized(path) : WindowsPath.FileName(path);
+
     // The files.csv rows of those images only (first row per path wins): an index of every row cost ~150 bytes each
     // and was needed for a handful. OrdinalIgnoreCase matches exactly what equal WindowsPath.Key values matched.
-    private Dictionary<string, FileRecord> FilesOf(List<(ProcessRecord Process, string? Image, string? ImageName)> processes)
+    private Dictionary<string, FileRecord> FilesOf(List<(ProcessRecord Process, string? Image, string? ImageName)> processes, string?[] filePaths)
     {
         var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (_, image, _) in processes)
@@ -118,11 +139,11 @@ internal sealed class SubjectCollector
             return files;
         }
 
-        foreach (var file in _snapshot.Files)
+        for (var row = 0; row < filePaths.Length; row++)
         {
-            if (WindowsPath.Normalize(file.Path, _systemRoot) is { } path && wanted.Contains(path))
+            if (filePaths[row] is { } path && wanted.Contains(path))
             {
-                files.TryAdd(path, file);
+                files.TryAdd(path, _snapshot.Files[row]);
             }
         }
 

@@ -87,6 +87,7 @@ public sealed partial class Correlation
         var nameKey = WindowsPath.Key(name);
         if (!_distinctCopiesByName.TryGetValue(nameKey, out var distinct))
         {
+            JoinFileGroups();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             distinct = [.. _filesByName.Members(name).Select(i => _hostFiles[i]).Where(f => seen.Add(f.Path))];
             distinct.Sort((x, y) => ComparePaths(x.Path, y.Path));

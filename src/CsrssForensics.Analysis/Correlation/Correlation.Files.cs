@@ -13,12 +13,17 @@ public sealed partial class Correlation
 {
     // Every normalised path the bundle names, to its first files.csv row (null for a process image alone). Keyed by
     // the path itself, case-insensitively (see PathGroups), so no upper-case copy is held per row.
-    private readonly Dictionary<string, FileRecord?> _knownFiles = new(StringComparer.OrdinalIgnoreCase);
+    // Sized in IndexFiles from the row count: grown one doubling at a time, they rehashed every row several times.
     private readonly Dictionary<string, List<string>> _byProfileRelative = new(StringComparer.Ordinal);
-    private readonly List<HostFile> _hostFiles = [];
-    private readonly PathGroups _filesByName = new();
-    private readonly PathGroups _filesByFolder = new();
-    private readonly Dictionary<ProcessRecord, string?> _images = [];
+    private Dictionary<string, FileRecord?> _knownFiles = new(StringComparer.OrdinalIgnoreCase);
+    private List<HostFile> _hostFiles = [];
+    private PathGroups _filesByName = new();
+    private PathGroups _filesByFolder = new();
+
+    // The name and folder groups are built on another core while the launchers are resolved (nothing during
+    // construction reads them); each is filled in row order by one thread, so the result never depends on timing.
+    private Task _fileGroupsBuilt = Task.CompletedTask;
+    private Dictionary<ProcessRecord, string?> _images = new(ProcessRecordComparer.Instance);
 
     /// <summary>
     /// Normalised paths of every file (files.csv) and process image whose file name is <paramref name="fileName"/>
@@ -73,6 +78,7 @@ public sealed partial class Correlation
             return [];
         }
 
+        JoinFileGroups();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var siblings = new List<SiblingFile>();
         var classifier = new SiblingClassifier(_copiedText);
@@ -122,6 +128,15 @@ public sealed partial class Correlation
 
     private void IndexFiles(BundleSnapshot snapshot)
     {
+        var files = snapshot.Files.IsDefault ? 0 : snapshot.Files.Length;
+        var processes = _processes.IsDefault ? 0 : _processes.Length;
+        var items = files + processes;
+        _knownFiles = new(items, StringComparer.OrdinalIgnoreCase);
+        _hostFiles = new(items);
+        _images = new(processes, ProcessRecordComparer.Instance);
+        // Names repeat little; a folder holds several files, so a quarter is a start that seldom needs to grow.
+        _filesByName = new(items, items);
+        _filesByFolder = new(items, items / 4);
         foreach (var file in snapshot.Files)
         {
             if (Normalize(file.Path) is not { } path)
@@ -129,7 +144,7 @@ public sealed partial class Correlation
                 continue;
             }
 
-            AddHostFile(new HostFile(path, file.Sha256, file.Source), file, ReferenceEquals(path, file.Path));
+            AddHostFile(new HostFile(path, file.Sha256, file.Source, ReferenceEquals(path, file.Path)), file);
         }
 
         foreach (var process in _processes)
@@ -138,16 +153,29 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, null, process.Source), null, ReferenceEquals(image, process.ImagePath));
+                AddHostFile(new HostFile(image, null, process.Source, ReferenceEquals(image, process.ImagePath)), null);
             }
+        }
+
+        // _hostFiles is complete and no longer written: the groups only read it.
+        _fileGroupsBuilt = Task.Run(GroupFiles);
+    }
+
+    // Waits for the name and folder groups; every reader of them calls this first.
+    private void JoinFileGroups() => _fileGroupsBuilt.GetAwaiter().GetResult();
+
+    private void GroupFiles()
+    {
+        for (var item = 0; item < _hostFiles.Count; item++)
+        {
+            AddToGroups(item, _hostFiles[item]);
         }
     }
 
-    // alreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
-    private void AddHostFile(HostFile file, FileRecord? record, bool alreadyNormal)
+    private void AddHostFile(HostFile file, FileRecord? record)
     {
         if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
-            && ProfileRelativeKey(WindowsPath.Key(file.Path)) is { } relative)
+            && ProfileRelativeKey(file.Path) is { } relative)
         {
             if (!_byProfileRelative.TryGetValue(relative, out var paths))
             {
@@ -158,20 +186,42 @@ public sealed partial class Correlation
             paths.Add(file.Path);
         }
 
-        var item = _hostFiles.Count;
         _hostFiles.Add(file);
-        if ((alreadyNormal ? WindowsPath.FileNameOfNormalized(file.Path) : WindowsPath.FileName(file.Path)) is { } name)
+    }
+
+    // AlreadyNormal: Normalize returned the row's own string, so name and folder need no second normalization.
+    private void AddToGroups(int item, HostFile file)
+    {
+        if (file.AlreadyNormal)
+        {
+            // The name and the folder are a suffix and a prefix of the path itself: grouped by slice, no new strings.
+            var nameStart = WindowsPath.FileNameStartOfNormalized(file.Path);
+            if (nameStart >= 0)
+            {
+                _filesByName.Add(item, file.Path, nameStart, file.Path.Length - nameStart);
+            }
+
+            var folderLength = WindowsPath.DirectoryLengthOfNormalized(file.Path);
+            if (folderLength >= 0)
+            {
+                _filesByFolder.Add(item, file.Path, 0, folderLength);
+            }
+
+            return;
+        }
+
+        // Normalize rebuilt the row's path: name and folder are normalized again (with the default root), as always.
+        if (WindowsPath.FileName(file.Path) is { } name)
         {
             AddToGroup(_filesByName, item, file.Path, name, file.Path.EndsWith(name, StringComparison.Ordinal) ? file.Path.Length - name.Length : -1);
         }
 
-        if ((alreadyNormal ? WindowsPath.DirectoryOfNormalized(file.Path) : WindowsPath.Directory(file.Path)) is { } folder)
+        if (WindowsPath.Directory(file.Path) is { } folder)
         {
             AddToGroup(_filesByFolder, item, file.Path, folder, file.Path.StartsWith(folder, StringComparison.Ordinal) ? 0 : -1);
         }
 
-        // A group is keyed by the part's place in the path when it is there verbatim (always, for a normal path), else
-        // by the part itself.
+        // A group is keyed by the part's place in the path when it is there verbatim, else by the part itself.
         static void AddToGroup(PathGroups groups, int item, string path, string part, int start)
         {
             if (start >= 0)
@@ -185,7 +235,7 @@ public sealed partial class Correlation
         }
     }
 
-    // The cheap test before ProfileRelativeKey, which needs the upper-case key: only profile paths pay for one.
+    // The cheap test before ProfileRelativeKey.
     private static bool IsUnderUsers(string path) =>
         path.Length >= 10 && path[1] == ':' && path.AsSpan(2).StartsWith(@"\Users\", StringComparison.OrdinalIgnoreCase);
 
@@ -200,16 +250,27 @@ public sealed partial class Correlation
         return key is not null && _byProfileRelative.TryGetValue(key, out var paths) ? paths : [];
     }
 
-    // "C:\USERS\BOB\APPDATA\X.EXE" -> "\APPDATA\X.EXE"; null for paths outside a profile.
-    private static string? ProfileRelativeKey(string key)
+    // "C:\Users\Bob\AppData\x.exe" -> "\APPDATA\X.EXE"; null for paths outside a profile. Only the relative part is
+    // upper-cased: invariant upper case maps char by char and never makes or moves a backslash, so testing and
+    // cutting the path gives what testing and cutting WindowsPath.Key(path) gave.
+    private static string? ProfileRelativeKey(string path)
     {
-        if (key.Length < 10 || key[1] != ':' || !key.AsSpan(2).StartsWith(@"\USERS\", StringComparison.Ordinal))
+        const string users = @"\USERS\";
+        if (path.Length < 10 || path[1] != ':')
         {
             return null;
         }
 
-        var profileEnd = key.IndexOf('\\', 9);
-        return profileEnd < 0 ? null : key[profileEnd..];
+        for (var i = 0; i < users.Length; i++)
+        {
+            if (char.ToUpperInvariant(path[2 + i]) != users[i])
+            {
+                return null;
+            }
+        }
+
+        var profileEnd = path.IndexOf('\\', 9);
+        return profileEnd < 0 ? null : WindowsPath.Key(path[profileEnd..]);
     }
 
     private static string? KeyOf(string? path) =>
@@ -221,6 +282,6 @@ public sealed partial class Correlation
         return byKey != 0 ? byKey : string.CompareOrdinal(x, y);
     }
 
-    /// <summary>One path the bundle knows about, with where it was seen.</summary>
-    private sealed record HostFile(string Path, string? Sha256, EvidenceRef Evidence);
+    /// <summary>One path the bundle knows about, with where it was seen; AlreadyNormal when it is the row's own text.</summary>
+    private readonly record struct HostFile(string Path, string? Sha256, EvidenceRef Evidence, bool AlreadyNormal);
 }

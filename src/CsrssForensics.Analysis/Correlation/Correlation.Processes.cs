@@ -19,10 +19,10 @@ public sealed partial class Correlation
     private readonly ImmutableArray<ProcessRecord> _processes;
     private readonly Dictionary<int, List<ProcessRecord>> _processesByPid = [];
     // Keyed by record value, not reference: a caller holding a copy of a row (p with { }) gets the same answers.
-    private readonly Dictionary<ProcessRecord, ProcessRecord> _livingParent = [];
-    private readonly HashSet<ProcessRecord> _parentPidReused = [];
-    private readonly Dictionary<ProcessRecord, List<ProcessRecord>> _children = [];
-    private readonly Dictionary<ProcessRecord, int> _order = [];
+    private readonly Dictionary<ProcessRecord, ProcessRecord> _livingParent = new(ProcessRecordComparer.Instance);
+    private readonly HashSet<ProcessRecord> _parentPidReused = new(ProcessRecordComparer.Instance);
+    private readonly Dictionary<ProcessRecord, List<ProcessRecord>> _children = new(ProcessRecordComparer.Instance);
+    private readonly Dictionary<ProcessRecord, int> _order = new(ProcessRecordComparer.Instance);
 
     /// <summary>
     /// The parent process when it is present in the snapshot AND was created before (or at the same time as) the
@@ -77,7 +77,7 @@ public sealed partial class Correlation
     {
         ArgumentNullException.ThrowIfNull(focus);
 
-        var emitted = new HashSet<ProcessRecord> { focus };
+        var emitted = new HashSet<ProcessRecord>(ProcessRecordComparer.Instance) { focus };
         var ancestors = new List<ProcessRecord>();
         string? loopNote = null;
         var current = focus;

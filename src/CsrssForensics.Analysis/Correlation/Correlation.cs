@@ -108,7 +108,7 @@ public sealed partial class Correlation
             keys.Add(imageKey);
         }
 
-        var seen = new HashSet<ProcessRecord> { process };
+        var seen = new HashSet<ProcessRecord>(ProcessRecordComparer.Instance) { process };
         var current = process;
         for (var level = 0; level < MaxLauncherAncestors && LivingParentOf(current) is { } parent && seen.Add(parent); level++)
         {

@@ -35,8 +35,11 @@ internal sealed partial class LauncherResolver
         var fullText = arguments is null ? command : command + " " + arguments;
         var encoded = resolution.Notes.Any(n => n.Contains("-EncodedCommand", StringComparison.OrdinalIgnoreCase))
             || HasEncodedSwitch(fullText);
-        var referenced = ReferencedPaths(fullText, resolution, target, user);
-        var mock = PathPattern().Matches(fullText).Select(m => m.Value).FirstOrDefault(WindowsPath.HasTrailingDotOrSpace);
+
+        // The command's own paths feed both the referenced paths and the mock-folder check: matched once.
+        var commandPaths = PathsIn(fullText);
+        var referenced = ReferencedPaths(commandPaths, resolution, target, user);
+        var mock = commandPaths.Find(WindowsPath.HasTrailingDotOrSpace);
         return new LaunchResult(resolution with { Target = target }, target, isUrl, encoded, referenced, mock);
     }
 
@@ -55,7 +58,19 @@ internal sealed partial class LauncherResolver
         return folded.Length > cut + 1 && folded.Length != target.Length && _correlation.IsKnownFile(folded) ? folded : target;
     }
 
-    private ImmutableArray<string> ReferencedPaths(string text, ResolvedCommand resolution, string? target, string? user)
+    private static List<string> PathsIn(string text)
+    {
+        var paths = new List<string>();
+        foreach (var match in PathPattern().EnumerateMatches(text))
+        {
+            paths.Add(text.Substring(match.Index, match.Length));
+        }
+
+        return paths;
+    }
+
+    // commandPaths: PathsIn of the command text; the resolution notes (a decoded script...) are matched here.
+    private ImmutableArray<string> ReferencedPaths(List<string> commandPaths, ResolvedCommand resolution, string? target, string? user)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (target is not null)
@@ -70,26 +85,41 @@ internal sealed partial class LauncherResolver
         }
 
         var paths = ImmutableArray.CreateBuilder<string>();
-        var sources = resolution.Notes.Insert(0, text);
-        foreach (var source in sources)
+        if (!AddReferenced(paths, seen, commandPaths, user))
         {
-            foreach (Match match in PathPattern().Matches(source))
-            {
-                if (paths.Count >= MaxReferencedPaths)
-                {
-                    return paths.ToImmutable();
-                }
+            return paths.ToImmutable();
+        }
 
-                if (Normalize(match.Value) is { } normalized
-                    && ExpandUserVariables(normalized, user) is { } path
-                    && seen.Add(WindowsPath.Key(path)))
-                {
-                    paths.Add(path);
-                }
+        foreach (var note in resolution.Notes)
+        {
+            if (!AddReferenced(paths, seen, PathsIn(note), user))
+            {
+                break;
             }
         }
 
         return paths.ToImmutable();
+    }
+
+    // False once the cap is reached.
+    private bool AddReferenced(ImmutableArray<string>.Builder paths, HashSet<string> seen, List<string> found, string? user)
+    {
+        foreach (var value in found)
+        {
+            if (paths.Count >= MaxReferencedPaths)
+            {
+                return false;
+            }
+
+            if (Normalize(value) is { } normalized
+                && ExpandUserVariables(normalized, user) is { } path
+                && seen.Add(WindowsPath.Key(path)))
+            {
+                paths.Add(path);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -230,8 +260,8 @@ internal sealed partial class LauncherResolver
         var powershell = false;
         foreach (var token in tokens)
         {
-            var name = (WindowsPath.FileName(token) ?? token).ToLowerInvariant();
-            if (name.StartsWith("powershell", StringComparison.Ordinal) || name.StartsWith("pwsh", StringComparison.Ordinal))
+            var name = WindowsPath.FileName(token) ?? token;
+            if (LowerStartsWith(name, "powershell") || LowerStartsWith(name, "pwsh"))
             {
                 powershell = true;
                 continue;
@@ -242,14 +272,38 @@ internal sealed partial class LauncherResolver
                 continue;
             }
 
-            var option = token[1..].ToLowerInvariant();
-            if (option is "e" or "ec" || (option.Length >= 2 && "encodedcommand".StartsWith(option, StringComparison.Ordinal)))
+            var option = token.AsSpan(1);
+            if (LowerEquals(option, "e") || LowerEquals(option, "ec")
+                || (option.Length >= 2 && option.Length <= "encodedcommand".Length && LowerEquals(option, "encodedcommand".AsSpan(0, option.Length))))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    // text.ToLowerInvariant().StartsWith(lower, Ordinal) without the lower-case copy: ToLowerInvariant maps char by
+    // char, so comparing char by char gives the same answer.
+    private static bool LowerStartsWith(string text, string lower) =>
+        text.Length >= lower.Length && LowerEquals(text.AsSpan(0, lower.Length), lower);
+
+    private static bool LowerEquals(ReadOnlySpan<char> text, ReadOnlySpan<char> lower)
+    {
+        if (text.Length != lower.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.ToLowerInvariant(text[i]) != lower[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Non-backtracking: the text is attacker-written, so matching must stay linear whatever it holds.

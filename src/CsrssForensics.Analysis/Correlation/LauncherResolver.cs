@@ -44,7 +44,9 @@ internal sealed partial class LauncherResolver
             launchers.AddRange(ResolveAutorun(entry));
         }
 
-        launchers.Sort(CompareLaunchers);
+        // The evidence text breaks ties; made once per launcher, not twice per comparison.
+        var evidenceText = new Dictionary<ResolvedLauncher, string>(ReferenceEqualityComparer.Instance);
+        launchers.Sort((x, y) => CompareLaunchers(x, y, evidenceText));
         return launchers;
     }
 
@@ -256,7 +258,7 @@ internal sealed partial class LauncherResolver
 
     private static string Join(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + "; " + second;
 
-    private static int CompareLaunchers(ResolvedLauncher x, ResolvedLauncher y)
+    private static int CompareLaunchers(ResolvedLauncher x, ResolvedLauncher y, Dictionary<ResolvedLauncher, string> evidenceText)
     {
         var result = string.CompareOrdinal(x.Kind, y.Kind);
         if (result == 0)
@@ -271,9 +273,20 @@ internal sealed partial class LauncherResolver
 
         if (result == 0)
         {
-            result = string.CompareOrdinal(x.Evidence.ToString(), y.Evidence.ToString());
+            result = string.CompareOrdinal(EvidenceText(x), EvidenceText(y));
         }
 
         return result == 0 ? string.CompareOrdinal(x.FullCommand, y.FullCommand) : result;
+
+        string EvidenceText(ResolvedLauncher launcher)
+        {
+            if (!evidenceText.TryGetValue(launcher, out var text))
+            {
+                text = launcher.Evidence.ToString();
+                evidenceText[launcher] = text;
+            }
+
+            return text;
+        }
     }
 }

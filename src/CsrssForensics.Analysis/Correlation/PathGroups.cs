@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CsrssForensics.Analysis.Correlation;
 
 /// <summary>
@@ -9,8 +11,16 @@ namespace CsrssForensics.Analysis.Correlation;
 /// </summary>
 internal sealed class PathGroups
 {
-    private readonly Dictionary<PathSlice, (int First, int Last)> _groups = new(PathSliceComparer.Instance);
-    private readonly List<int> _next = [];
+    private readonly Dictionary<PathSlice, (int First, int Last)> _groups;
+    private readonly List<int> _next;
+
+    /// <param name="expectedItems">How many items will be added, so the chain does not grow by copying.</param>
+    /// <param name="expectedGroups">How many groups are likely, so the index does not grow by rehashing.</param>
+    public PathGroups(int expectedItems = 0, int expectedGroups = 0)
+    {
+        _groups = new(expectedGroups, PathSliceComparer.Instance);
+        _next = new(expectedItems);
+    }
 
     /// <summary>Adds item <paramref name="item"/> (each item once) to the group of <c>text[start..(start+length)]</c>.</summary>
     public void Add(int item, string text, int start, int length)
@@ -20,15 +30,16 @@ internal sealed class PathGroups
             _next.Add(-1);
         }
 
-        var slice = new PathSlice(text, start, length);
-        if (_groups.TryGetValue(slice, out var group))
+        // One lookup per item: the group's entry is updated in place.
+        ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, new PathSlice(text, start, length), out var exists);
+        if (exists)
         {
             _next[group.Last] = item;
-            _groups[slice] = (group.First, item);
+            group.Last = item;
         }
         else
         {
-            _groups.Add(slice, (item, item));
+            group = (item, item);
         }
     }
 

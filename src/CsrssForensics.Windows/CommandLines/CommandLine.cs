@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using CsrssForensics.Windows.Paths;
 using static CsrssForensics.Windows.CommandLines.CommandText;
 using static CsrssForensics.Windows.CommandLines.Wrappers;
@@ -51,7 +50,10 @@ public static class CommandLine
             result.Add(text[start..i]);
         }
 
-        var current = new StringBuilder();
+        // One buffer for every later argument: an argument is never longer than the text left, and a
+        // StringBuilder cleared per token re-allocated its grown chunk each time (most of the cost at scale).
+        var remaining = text.Length - i;
+        var buffer = remaining <= 256 ? stackalloc char[256] : new char[remaining];
         while (true)
         {
             i = SkipWhite(text, i);
@@ -60,7 +62,7 @@ public static class CommandLine
                 break;
             }
 
-            current.Clear();
+            var length = 0;
             var inQuotes = false;
             while (i < text.Length && (inQuotes || !IsWhite(text[i])))
             {
@@ -76,16 +78,16 @@ public static class CommandLine
 
                     if (i < text.Length && text[i] == '"')
                     {
-                        current.Append('\\', run / 2);
+                        length = Repeat(buffer, length, '\\', run / 2);
                         if (run % 2 == 1)
                         {
-                            current.Append('"');
+                            buffer[length++] = '"';
                             i++;
                         }
                     }
                     else
                     {
-                        current.Append('\\', run);
+                        length = Repeat(buffer, length, '\\', run);
                     }
 
                     continue;
@@ -95,7 +97,7 @@ public static class CommandLine
                 {
                     if (inQuotes && i + 1 < text.Length && text[i + 1] == '"')
                     {
-                        current.Append('"');
+                        buffer[length++] = '"';
                         i += 2;
                         inQuotes = false;
                         continue;
@@ -106,14 +108,20 @@ public static class CommandLine
                     continue;
                 }
 
-                current.Append(c);
+                buffer[length++] = c;
                 i++;
             }
 
-            result.Add(current.ToString());
+            result.Add(new string(buffer[..length]));
         }
 
         return result.ToImmutable();
+    }
+
+    private static int Repeat(Span<char> buffer, int length, char c, int count)
+    {
+        buffer.Slice(length, count).Fill(c);
+        return length + count;
     }
 
     /// <summary>

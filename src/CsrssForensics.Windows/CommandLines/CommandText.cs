@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 
 namespace CsrssForensics.Windows.CommandLines;
 
@@ -80,25 +79,36 @@ internal static class CommandText
             }
 
             var start = i;
-            var builder = new StringBuilder();
+            var quotes = 0;
             var inQuotes = false;
             while (i < text.Length && (inQuotes || !IsWhite(text[i])))
             {
                 if (text[i] == '"')
                 {
                     inQuotes = !inQuotes;
-                }
-                else
-                {
-                    builder.Append(text[i]);
+                    quotes++;
                 }
 
                 i++;
             }
 
-            tokens.Add(new Token(builder.ToString(), start));
+            // Most tokens hold no quote: a plain slice, no per-token builder.
+            tokens.Add(new Token(quotes == 0 ? text[start..i] : WithoutQuotes(text, start, i, quotes), start));
         }
     }
+
+    private static string WithoutQuotes(string text, int start, int end, int quotes) =>
+        string.Create(end - start - quotes, (text, start, end), static (destination, state) =>
+        {
+            var length = 0;
+            foreach (var c in state.text.AsSpan(state.start, state.end - state.start))
+            {
+                if (c != '"')
+                {
+                    destination[length++] = c;
+                }
+            }
+        });
 
     internal static bool EndsWithRunnableExtension(string value)
     {

@@ -117,7 +117,20 @@ public static class WindowsPath
     public static string Key(string normalized)
     {
         ArgumentNullException.ThrowIfNull(normalized);
-        return normalized.ToUpperInvariant();
+
+        // With invariant globalization ToUpperInvariant goes char by char; almost every path is ASCII, where invariant
+        // upper case is exactly a-z -> A-Z, so the vectorized ASCII routine gives the same text much faster.
+        if (!System.Text.Ascii.IsValid(normalized))
+        {
+            return normalized.ToUpperInvariant();
+        }
+
+        if (!normalized.AsSpan().ContainsAnyInRange('a', 'z'))
+        {
+            return normalized;
+        }
+
+        return string.Create(normalized.Length, normalized, static (upper, text) => System.Text.Ascii.ToUpper(text, upper, out _));
     }
 
     /// <summary>
@@ -132,10 +145,19 @@ public static class WindowsPath
     /// </summary>
     public static string? FileNameOfNormalized(string normalized)
     {
+        var start = FileNameStartOfNormalized(normalized);
+        return start < 0 ? null : start == 0 ? normalized : normalized[start..];
+    }
+
+    /// <summary>
+    /// Where the suffix of <paramref name="normalized"/> starts that <see cref="FileNameOfNormalized"/> returns, or -1
+    /// when that is null.
+    /// </summary>
+    public static int FileNameStartOfNormalized(string normalized)
+    {
         ArgumentNullException.ThrowIfNull(normalized);
-        var cut = normalized.LastIndexOf('\\');
-        var name = cut < 0 ? normalized : normalized[(cut + 1)..];
-        return name.Length == 0 ? null : name;
+        var start = normalized.LastIndexOf('\\') + 1;
+        return start == normalized.Length ? -1 : start;
     }
 
     /// <summary>
@@ -147,27 +169,36 @@ public static class WindowsPath
     /// <summary><see cref="Directory"/> of an already normal path, as <see cref="FileNameOfNormalized"/>.</summary>
     public static string? DirectoryOfNormalized(string normalized)
     {
+        var length = DirectoryLengthOfNormalized(normalized);
+        return length < 0 ? null : normalized[..length];
+    }
+
+    /// <summary>
+    /// How long the prefix of <paramref name="normalized"/> is that <see cref="DirectoryOfNormalized"/> returns (it is
+    /// always a prefix), or -1 when that is null: hot loops key on the slice instead of a new string.
+    /// </summary>
+    public static int DirectoryLengthOfNormalized(string normalized)
+    {
         ArgumentNullException.ThrowIfNull(normalized);
         var cut = normalized.LastIndexOf('\\');
         if (cut < 0 || cut == normalized.Length - 1)
         {
-            return null;
+            return -1;
         }
 
         if (cut == 2 && normalized[1] == ':')
         {
-            return normalized[..3];
+            return 3;
         }
 
         if (cut == 0)
         {
-            return @"\";
+            // The root "\": the path's own first character.
+            return 1;
         }
 
-        var directory = normalized[..cut];
-
         // \\server (from \\server\share\x cut at the share) is not a folder on its own.
-        return directory.StartsWith(@"\\", StringComparison.Ordinal) && directory.IndexOf('\\', 2) < 0 ? null : directory;
+        return cut >= 2 && normalized[0] == '\\' && normalized[1] == '\\' && normalized.AsSpan(2, cut - 2).IndexOf('\\') < 0 ? -1 : cut;
     }
 
     /// <summary>True when <paramref name="path"/> lies strictly inside <paramref name="folder"/> (any depth), after normalizing both.</summary>

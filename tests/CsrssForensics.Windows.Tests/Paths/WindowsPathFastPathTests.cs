@@ -67,4 +67,49 @@ public sealed class WindowsPathFastPathTests
         Assert.Equal(WindowsPath.FileName(normalized), WindowsPath.FileNameOfNormalized(normalized));
         Assert.Equal(WindowsPath.Directory(normalized), WindowsPath.DirectoryOfNormalized(normalized));
     }
+
+    // The file index groups by slices of the path; the slices must be exactly the strings the string forms return.
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe", @"C:\Windows\System32", "csrss.exe")]
+    [InlineData(@"C:\csrss.exe", @"C:\", "csrss.exe")]
+    [InlineData(@"C:\Windows\", null, null)]
+    [InlineData(@"\x.exe", @"\", "x.exe")]
+    [InlineData(@"\\server\share", null, "share")]
+    [InlineData(@"\\server\share\x.exe", @"\\server\share", "x.exe")]
+    [InlineData(@"\\\x", null, "x")]
+    [InlineData(@"\\b", @"\", "b")]
+    [InlineData(@"a\b", "a", "b")]
+    [InlineData("csrss.exe", null, "csrss.exe")]
+    [InlineData("", null, null)]
+    public void Name_start_and_folder_length_cut_out_the_name_and_the_folder(string normalized, string? folder, string? name)
+    {
+        var folderLength = WindowsPath.DirectoryLengthOfNormalized(normalized);
+        var nameStart = WindowsPath.FileNameStartOfNormalized(normalized);
+
+        Assert.Equal(folder, WindowsPath.DirectoryOfNormalized(normalized));
+        Assert.Equal(name, WindowsPath.FileNameOfNormalized(normalized));
+        Assert.Equal(folder, folderLength < 0 ? null : normalized[..folderLength]);
+        Assert.Equal(name, nameStart < 0 ? null : normalized[nameStart..]);
+    }
+
+    // Key takes an ASCII shortcut; it must give exactly the invariant upper case, for every ASCII character and for
+    // text that leaves ASCII.
+    [Theory]
+    [InlineData(@"C:\Windows\System32\csrss.exe")]
+    [InlineData(@"C:\WINDOWS\SYSTEM32\CSRSS.EXE")]
+    [InlineData("c:\\users\\\u0430lice\\csrss.exe")]
+    [InlineData("C:\\Users\\stra\u00dfe\\\u0131\u017f.exe")]
+    [InlineData("")]
+    public void Key_is_the_invariant_upper_case(string normalized)
+    {
+        Assert.Equal(normalized.ToUpperInvariant(), WindowsPath.Key(normalized));
+    }
+
+    [Fact]
+    public void Key_upper_cases_every_ascii_character_as_the_invariant_culture_does()
+    {
+        var ascii = new string([.. Enumerable.Range(0, 128).Select(c => (char)c)]);
+
+        Assert.Equal(ascii.ToUpperInvariant(), WindowsPath.Key(ascii));
+    }
 }
