@@ -89,7 +89,7 @@ internal static class CsvParts
                 sha256,
                 table.Time("createdUtc"),
                 table.Time("modifiedUtc"),
-                signatures.Get(new HostSignature(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint"))),
+                signatures.Get(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint")),
                 table.Cell("catalogPath"),
                 BundlePath(table, "catalogBundlePath"),
                 BundlePath(table, "bundlePath"),
@@ -128,18 +128,33 @@ internal static class CsvParts
     private sealed class SignaturePool
     {
         private const int MaxDistinct = 4096;
-        private readonly Dictionary<HostSignature, HostSignature> _seen = [];
 
-        public HostSignature Get(HostSignature signature)
+        // Keyed by the four values (the record's own equality): a row whose signer is known allocates nothing.
+        private readonly Dictionary<(string?, string?, string?, string?), HostSignature> _seen = [];
+
+        // The CSV reader hands out one string instance per repeated cell value, so consecutive rows of one signer
+        // usually bring the very same four strings: that is checked by reference before any string is hashed.
+        private HostSignature? _last;
+
+        public HostSignature Get(string? status, string? type, string? subject, string? thumbprint)
         {
-            if (_seen.TryGetValue(signature, out var known))
+            if (_last is { } last && ReferenceEquals(last.Status, status) && ReferenceEquals(last.SignatureType, type)
+                && ReferenceEquals(last.SignerSubject, subject) && ReferenceEquals(last.SignerThumbprint, thumbprint))
             {
-                return known;
+                return last;
             }
 
+            var key = (status, type, subject, thumbprint);
+            if (_seen.TryGetValue(key, out var known))
+            {
+                return _last = known;
+            }
+
+            var signature = new HostSignature(status, type, subject, thumbprint);
             if (_seen.Count < MaxDistinct)
             {
-                _seen.Add(signature, signature);
+                _seen.Add(key, signature);
+                _last = signature;
             }
 
             return signature;
