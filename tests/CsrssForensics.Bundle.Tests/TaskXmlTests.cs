@@ -199,7 +199,7 @@ public sealed class TaskXmlTests
 
         var task = Assert.Single(snapshot.Tasks);
         Assert.Empty(snapshot.Anomalies);
-        Assert.Equal("ab c d", task.Author);
+        Assert.Equal("ab c  d", task.Author);
         Assert.Null(task.Description);
         Assert.True(task.Enabled);
         Assert.Equal<string>(["LogonTrigger", "Odd"], task.Triggers);

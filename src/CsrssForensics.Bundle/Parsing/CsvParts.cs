@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CsrssForensics.Bundle.Sources;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Snapshot;
@@ -132,33 +133,55 @@ internal static class CsvParts
         // Keyed by the four values (the record's own equality): a row whose signer is known allocates nothing.
         private readonly Dictionary<(string?, string?, string?, string?), HostSignature> _seen = [];
 
-        // The CSV reader hands out one string instance per repeated cell value, so consecutive rows of one signer
-        // usually bring the very same four strings: that is checked by reference before any string is hashed.
-        private HostSignature? _last;
+        // The CSV reader hands out one string instance per repeated cell value, so a known signer usually comes back
+        // as the very same four strings: found by reference first, without hashing the (long) subject text.
+        private readonly Dictionary<(string?, string?, string?, string?), HostSignature> _sameStrings = new(SameStrings.Instance);
 
         public HostSignature Get(string? status, string? type, string? subject, string? thumbprint)
         {
-            if (_last is { } last && ReferenceEquals(last.Status, status) && ReferenceEquals(last.SignatureType, type)
-                && ReferenceEquals(last.SignerSubject, subject) && ReferenceEquals(last.SignerThumbprint, thumbprint))
+            var key = (status, type, subject, thumbprint);
+            if (_sameStrings.TryGetValue(key, out var known))
             {
-                return last;
+                return known;
             }
 
-            var key = (status, type, subject, thumbprint);
-            if (_seen.TryGetValue(key, out var known))
+            if (_seen.TryGetValue(key, out known))
             {
-                return _last = known;
+                AddSameStrings(key, known);
+                return known;
             }
 
             var signature = new HostSignature(status, type, subject, thumbprint);
             if (_seen.Count < MaxDistinct)
             {
                 _seen.Add(key, signature);
-                _last = signature;
+                AddSameStrings(key, signature);
             }
 
             return signature;
         }
+
+        // Bounded too: cells the reader stopped pooling bring new instances on every row and only miss here.
+        private void AddSameStrings((string?, string?, string?, string?) key, HostSignature signature)
+        {
+            if (_sameStrings.Count < MaxDistinct)
+            {
+                _sameStrings.TryAdd(key, signature);
+            }
+        }
+    }
+
+    private sealed class SameStrings : IEqualityComparer<(string?, string?, string?, string?)>
+    {
+        public static readonly SameStrings Instance = new();
+
+        public bool Equals((string?, string?, string?, string?) x, (string?, string?, string?, string?) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2)
+            && ReferenceEquals(x.Item3, y.Item3) && ReferenceEquals(x.Item4, y.Item4);
+
+        public int GetHashCode((string?, string?, string?, string?) key) => HashCode.Combine(
+            RuntimeHelpers.GetHashCode(key.Item1), RuntimeHelpers.GetHashCode(key.Item2),
+            RuntimeHelpers.GetHashCode(key.Item3), RuntimeHelpers.GetHashCode(key.Item4));
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
