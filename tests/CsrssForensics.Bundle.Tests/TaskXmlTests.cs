@@ -203,7 +203,7 @@ public sealed class TaskXmlTests
         Assert.Null(task.Description);
         Assert.True(task.Enabled);
         Assert.Equal<string>(["LogonTrigger", "Odd"], task.Triggers);
-        Assert.Equal(
+        Assert.Equal<TaskAction>(
             [new TaskAction("Exec", "c&d", null, null, null, null), new TaskAction("Exec", "pc", null, null, null, null), new TaskAction("Exec", null, null, null, null, null)],
             task.Actions);
     }
