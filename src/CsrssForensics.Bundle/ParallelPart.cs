@@ -4,7 +4,7 @@ using CsrssForensics.Core.Snapshot;
 namespace CsrssForensics.Bundle;
 
 /// <summary>
-/// One bundle part read on a thread-pool thread while the caller reads the others. It reports into its own anomaly
+/// One bundle part read on a second thread while the caller reads the others. It reports into its own anomaly
 /// list and marks itself missing in its own list; the caller merges both at the part's place in the sequential
 /// order, so the snapshot is the same whichever thread finishes first and however many cores there are.
 /// </summary>
@@ -16,7 +16,9 @@ internal sealed class ParallelPart<T>
 
     public ParallelPart(Func<List<BundlePart>, IAnomalySink, T> read)
     {
-        _read = Task.Run(() => read(_missing, _anomalies));
+        // A thread of its own rather than a pool thread: the fleet opens bundles on pool threads, which would otherwise
+        // block waiting for a pool thread to become free.
+        _read = Task.Factory.StartNew(() => read(_missing, _anomalies), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The part's anomalies, in the order it raised them; complete once <see cref="Join"/> returned.</summary>
