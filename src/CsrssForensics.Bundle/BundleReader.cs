@@ -87,6 +87,22 @@ public static class BundleReader
 
     private static BundleSnapshot Build(BundleSource source)
     {
+        // files.csv, the largest part, is parsed on the second core while everything else is verified and read here.
+        // Its anomalies and missing mark are its own and are merged at its place in the sequential order below.
+        var filesInParallel = new ParallelPart<ImmutableArray<FileRecord>?>((missing, sink) =>
+            ReadStreamedPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, sink, stream => CsvParts.ReadFiles(stream, sink, source.MaxCsvRows)));
+        try
+        {
+            return Build(source, filesInParallel);
+        }
+        finally
+        {
+            filesInParallel.Settle();
+        }
+    }
+
+    private static BundleSnapshot Build(BundleSource source, ParallelPart<ImmutableArray<FileRecord>?> filesInParallel)
+    {
         var anomalies = new AnomalyList();
         var findings = new List<IntegrityFinding>(source.Refusals);
         foreach (var anomaly in source.ListingAnomalies)
@@ -99,7 +115,10 @@ public static class BundleReader
 
         var host = ReadPart(source, JsonParts.HostEntry, BundlePart.Host, missing, anomalies, bytes => JsonParts.ReadHost(bytes, anomalies));
         var processes = ReadStreamedPart(source, CsvParts.ProcessesEntry, BundlePart.Processes, missing, anomalies, stream => CsvParts.ReadProcesses(stream, anomalies, source.MaxCsvRows));
-        var files = ReadStreamedPart(source, CsvParts.FilesEntry, BundlePart.Files, missing, anomalies, stream => CsvParts.ReadFiles(stream, anomalies, source.MaxCsvRows));
+
+        // Everything after files.csv goes to a second list, so the merged order is the order of a sequential read.
+        var earlier = anomalies;
+        anomalies = new AnomalyList();
         var autoruns = ReadPart(source, JsonParts.AutorunsEntry, BundlePart.Autoruns, missing, anomalies, bytes => JsonParts.ReadAutoruns(bytes, anomalies));
         var programs = ReadPart(source, ContextParts.ProgramsEntry, BundlePart.Programs, missing, anomalies, bytes => ContextParts.ReadPrograms(bytes, anomalies));
         var extensions = ReadPart(source, ContextParts.BrowserExtensionsEntry, BundlePart.BrowserExtensions, missing, anomalies, bytes => ContextParts.ReadBrowserExtensions(bytes, anomalies));
@@ -131,6 +150,9 @@ public static class BundleReader
         var catalogs = Folder(source, CatalogsFolder, BundlePart.Catalogs, missing);
         var certStores = Folder(source, CertStoresFolder, BundlePart.CertStores, missing);
 
+        var files = filesInParallel.Join(missing);
+        ImmutableArray<Anomaly> allAnomalies = [.. earlier.Items, .. filesInParallel.Anomalies, .. anomalies.Items];
+
         var integrity = new IntegrityReport(status, source.BundleSha256, [.. findings]);
         return new BundleSnapshot(
             source.Name,
@@ -145,7 +167,7 @@ public static class BundleReader
             catalogs,
             certStores,
             [.. missing.Order()],
-            [.. anomalies.Items])
+            allAnomalies)
         {
             Programs = programs ?? [],
             BrowserExtensions = extensions ?? [],

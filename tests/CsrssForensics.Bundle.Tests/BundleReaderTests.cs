@@ -96,6 +96,39 @@ public sealed class BundleReaderTests
             fromZip.Source.TryReadAllBytes("catalogs/nt5.cat", new AnomalyList()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Anomalies_keep_the_part_order_although_files_csv_is_read_on_another_thread(bool zipped)
+    {
+        // files.csv is parsed beside the other parts; its anomalies still sit between processes.csv's and the tasks'.
+        var files = new System.Text.StringBuilder("path,size\n");
+        for (var i = 1; i <= 3000; i++)
+        {
+            files.Append(i is 2 or 2999 ? "" : $@"C:\Tools\t{i}.exe").Append(",1\n");
+        }
+
+        using var bundle = new TempBundle()
+            .Write("processes.csv", "pid,name\nx,bad\n4,System\n")
+            .Write("files.csv", files.ToString())
+            .Write("tasks/Bad.xml", "<Task")
+            .Seal();
+        var path = bundle.Folder;
+        if (zipped)
+        {
+            path = bundle.ZipPath();
+            BundleSealer.WriteZip(path, Directory.EnumerateFiles(bundle.Folder, "*", SearchOption.AllDirectories)
+                .Select(f => KeyValuePair.Create(Path.GetRelativePath(bundle.Folder, f).Replace('\\', '/'), File.ReadAllBytes(f))));
+        }
+
+        using var opened = BundleReader.Open(path);
+
+        Assert.Equal(2998, opened.Snapshot.Files.Length);
+        Assert.Equal(
+            [("processes.csv", (int?)1), ("files.csv", 2), ("files.csv", 2999), ("tasks/Bad.xml", null)],
+            opened.Snapshot.Anomalies.Select(a => (a.Evidence.BundleFile, a.Evidence.Row)).ToArray());
+    }
+
     [Fact]
     public void Changed_file_fails_integrity_and_is_still_analysed()
     {

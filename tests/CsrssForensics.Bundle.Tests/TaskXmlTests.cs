@@ -179,4 +179,81 @@ public sealed class TaskXmlTests
         Assert.Null(Assert.Single(snapshot.Tasks).RegisteredAt);
         Assert.Equal(BundleAnomalyCodes.TaskBadValue, Assert.Single(snapshot.Anomalies).Code);
     }
+
+    [Fact]
+    public void Only_the_first_section_and_the_first_field_in_it_count_and_text_under_a_field_is_joined()
+    {
+        const string xml = """
+            <Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task" xmlns:p="urn:p">
+              <RegistrationInfo><Author>a<!-- gone -->b<![CDATA[ c ]]> <i>d</i></Author><Author>second</Author></RegistrationInfo>
+              <RegistrationInfo><Description>later section</Description></RegistrationInfo>
+              <Triggers><LogonTrigger/><p:Odd/></Triggers><Triggers><Later/></Triggers>
+              <Settings><Enabled>1</Enabled><Enabled>false</Enabled></Settings>
+              <Actions><Exec><Command>c&amp;d</Command><Command>no</Command><p:Arguments>other namespace</p:Arguments></Exec><p:Exec><Command>pc</Command></p:Exec><Exec/></Actions>
+              <Actions><Exec><Command>later section</Command></Exec></Actions>
+            </Task>
+            """;
+        using var bundle = new TempBundle().Write("tasks/First.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        var task = Assert.Single(snapshot.Tasks);
+        Assert.Empty(snapshot.Anomalies);
+        Assert.Equal("ab c  d", task.Author);
+        Assert.Null(task.Description);
+        Assert.True(task.Enabled);
+        Assert.Equal<string>(["LogonTrigger", "Odd"], task.Triggers);
+        Assert.Equal<TaskAction>(
+            [new TaskAction("Exec", "c&d", null, null, null, null), new TaskAction("Exec", "pc", null, null, null, null), new TaskAction("Exec", null, null, null, null, null)],
+            task.Actions);
+    }
+
+    [Fact]
+    public void Run_as_is_the_principal_the_actions_context_names_else_the_first()
+    {
+        const string xml = """
+            <Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+              <Principals><Principal id="A"><GroupId>G</GroupId></Principal><Principal id="B"><UserId> </UserId><GroupId>GB</GroupId><UserId>U2</UserId></Principal></Principals>
+              <Actions Context="B"><Exec><Command>x</Command></Exec></Actions>
+            </Task>
+            """;
+        using var named = new TempBundle().Write("tasks/Named.xml", xml);
+        using var unnamed = new TempBundle().Write("tasks/Unnamed.xml", xml.Replace("Context=\"B\"", "Context=\"Z\"", StringComparison.Ordinal));
+
+        // B's first UserId is blank, so its GroupId answers; an unknown context falls back to the first principal.
+        Assert.Equal("GB", Assert.Single(Open(named).Tasks).RunAsUser);
+        Assert.Equal("G", Assert.Single(Open(unnamed).Tasks).RunAsUser);
+    }
+
+    [Fact]
+    public void ComHandler_data_keeps_its_markup_when_it_holds_elements_and_its_text_otherwise()
+    {
+        const string xml = """
+            <t:Task xmlns:t="http://schemas.microsoft.com/windows/2004/02/mit/task" xmlns:p="urn:p"><t:Actions>
+              <t:ComHandler><t:ClassId>{1}</t:ClassId><t:Data><![CDATA[<raw>]]></t:Data></t:ComHandler>
+              <t:ComHandler><t:Data>pre <p:a k="v &amp; w">t&lt;</p:a><b xmlns="urn:b"><c/></b> post</t:Data><t:Data>second</t:Data></t:ComHandler>
+            </t:Actions></t:Task>
+            """;
+        using var bundle = new TempBundle().Write("tasks/Com.xml", xml);
+
+        var actions = Assert.Single(Open(bundle).Tasks).Actions;
+
+        Assert.Equal(new TaskAction("ComHandler", null, null, null, "{1}", "<raw>"), actions[0]);
+        Assert.Equal("pre <p:a k=\"v &amp; w\" xmlns:p=\"urn:p\">t&lt;</p:a><b xmlns=\"urn:b\"><c /></b> post", actions[1].Data);
+    }
+
+    [Theory]
+    [InlineData(63, null)]
+    [InlineData(64, BundleAnomalyCodes.TaskTooDeep)]
+    public void Depth_is_checked_on_every_node_of_the_one_pass(int nesting, string? code)
+    {
+        // Task is depth 0, so the text inside <nesting> levels of <a> sits at depth nesting + 1.
+        var xml = "<Task>" + string.Concat(Enumerable.Repeat("<a>", nesting)) + "x" + string.Concat(Enumerable.Repeat("</a>", nesting)) + "</Task>";
+        using var bundle = new TempBundle().Write("tasks/Nested.xml", xml);
+
+        var snapshot = Open(bundle);
+
+        Assert.Equal(code, snapshot.Anomalies.SingleOrDefault()?.Code);
+        Assert.Equal(code is null ? 1 : 0, snapshot.Tasks.Length);
+    }
 }

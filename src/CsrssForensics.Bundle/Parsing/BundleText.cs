@@ -51,7 +51,7 @@ internal static class BundleText
 
     // "yyyy-MM-ddTHH:mm:ssZ" exactly, as the collector writes every time, read by hand: the format parser cost more
     // than the rest of a files.csv row. Anything else (offsets, fractions, padding, a bad date) goes to the parser.
-    private static bool TryParseCollectorForm(string text, out DateTimeOffset value)
+    internal static bool TryParseCollectorForm(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
         if (text.Length != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
@@ -70,7 +70,7 @@ internal static class BundleText
         return true;
     }
 
-    private static bool TryDigits(string text, int start, int count, out int value)
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int value)
     {
         value = 0;
         for (var i = start; i < start + count; i++)
@@ -86,13 +86,20 @@ internal static class BundleText
         return true;
     }
 
-    public static bool TryParseInt(string text, out int value) =>
+    public static bool TryParseInt(string text, out int value) => TryParseInt(text.AsSpan(), out value);
+
+    // Span forms: a CSV cell is parsed from a stack copy, with the same trimming, without a string per cell.
+    public static bool TryParseInt(ReadOnlySpan<char> text, out int value) =>
         int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
-    public static bool TryParseLong(string text, out long value) =>
+    public static bool TryParseLong(string text, out long value) => TryParseLong(text.AsSpan(), out value);
+
+    public static bool TryParseLong(ReadOnlySpan<char> text, out long value) =>
         long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
-    public static bool TryParseDouble(string text, out double value) =>
+    public static bool TryParseDouble(string text, out double value) => TryParseDouble(text.AsSpan(), out value);
+
+    public static bool TryParseDouble(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>64 hexadecimal digits, returned lower-case; null when the text is not a SHA-256.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CsrssForensics.Bundle.Sources;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Snapshot;
@@ -89,7 +90,7 @@ internal static class CsvParts
                 sha256,
                 table.Time("createdUtc"),
                 table.Time("modifiedUtc"),
-                signatures.Get(new HostSignature(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint"))),
+                signatures.Get(table.Cell("signatureStatus"), table.Cell("signatureType"), table.Cell("signerSubject"), table.Cell("signerThumbprint")),
                 table.Cell("catalogPath"),
                 BundlePath(table, "catalogBundlePath"),
                 BundlePath(table, "bundlePath"),
@@ -128,22 +129,59 @@ internal static class CsvParts
     private sealed class SignaturePool
     {
         private const int MaxDistinct = 4096;
-        private readonly Dictionary<HostSignature, HostSignature> _seen = [];
 
-        public HostSignature Get(HostSignature signature)
+        // Keyed by the four values (the record's own equality): a row whose signer is known allocates nothing.
+        private readonly Dictionary<(string?, string?, string?, string?), HostSignature> _seen = [];
+
+        // The CSV reader hands out one string instance per repeated cell value, so a known signer usually comes back
+        // as the very same four strings: found by reference first, without hashing the (long) subject text.
+        private readonly Dictionary<(string?, string?, string?, string?), HostSignature> _sameStrings = new(SameStrings.Instance);
+
+        public HostSignature Get(string? status, string? type, string? subject, string? thumbprint)
         {
-            if (_seen.TryGetValue(signature, out var known))
+            var key = (status, type, subject, thumbprint);
+            if (_sameStrings.TryGetValue(key, out var known))
             {
                 return known;
             }
 
+            if (_seen.TryGetValue(key, out known))
+            {
+                AddSameStrings(key, known);
+                return known;
+            }
+
+            var signature = new HostSignature(status, type, subject, thumbprint);
             if (_seen.Count < MaxDistinct)
             {
-                _seen.Add(signature, signature);
+                _seen.Add(key, signature);
+                AddSameStrings(key, signature);
             }
 
             return signature;
         }
+
+        // Bounded too: cells the reader stopped pooling bring new instances on every row and only miss here.
+        private void AddSameStrings((string?, string?, string?, string?) key, HostSignature signature)
+        {
+            if (_sameStrings.Count < MaxDistinct)
+            {
+                _sameStrings.TryAdd(key, signature);
+            }
+        }
+    }
+
+    private sealed class SameStrings : IEqualityComparer<(string?, string?, string?, string?)>
+    {
+        public static readonly SameStrings Instance = new();
+
+        public bool Equals((string?, string?, string?, string?) x, (string?, string?, string?, string?) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2)
+            && ReferenceEquals(x.Item3, y.Item3) && ReferenceEquals(x.Item4, y.Item4);
+
+        public int GetHashCode((string?, string?, string?, string?) key) => HashCode.Combine(
+            RuntimeHelpers.GetHashCode(key.Item1), RuntimeHelpers.GetHashCode(key.Item2),
+            RuntimeHelpers.GetHashCode(key.Item3), RuntimeHelpers.GetHashCode(key.Item4));
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

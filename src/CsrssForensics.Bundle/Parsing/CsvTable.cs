@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using CsrssForensics.Core.Evidence;
 using CsvHelper;
 
@@ -16,6 +18,9 @@ internal sealed class CsvTable
 
     private const int MaxResolved = 64;
 
+    // Longest numeric or time cell parsed from a stack copy (the collector's longest, a time, is 20).
+    private const int StackCellChars = 64;
+
     private readonly string _entry;
     private readonly IAnomalySink _sink;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
@@ -23,6 +28,14 @@ internal sealed class CsvTable
     // Callers ask for the same literal column names on every row: resolved once per name instance (-1 = absent),
     // instead of a case-insensitive hash of the name for every cell. Bounded (MaxResolved) in case a caller builds names.
     private readonly Dictionary<object, int> _resolved = new(ReferenceEqualityComparer.Instance);
+
+    // They also ask in the same order: the names the first row asked for, in that order, with their indices. A row
+    // walks this sequence with a cursor, so a lookup is one reference comparison; an ask out of order goes to the map.
+    private readonly string[] _sequenceNames = new string[MaxResolved];
+    private readonly int[] _sequenceIndices = new int[MaxResolved];
+    private int _sequenceLength;
+    private int _cursor;
+    private bool _recording = true;
     private CsvReader? _csv;
 
     private CsvTable(string entry, IAnomalySink sink)
@@ -47,36 +60,22 @@ internal sealed class CsvTable
     /// <summary>The cell of <paramref name="column"/>, or null when blank or the column is absent.</summary>
     public string? Cell(string column)
     {
-        if (_csv is null)
-        {
-            return null;
-        }
-
-        if (!_resolved.TryGetValue(column, out var index))
-        {
-            index = _columns.TryGetValue(column, out var found) ? found : -1;
-            if (_resolved.Count < MaxResolved)
-            {
-                _resolved[column] = index;
-            }
-        }
-
-        if (index < 0 || index >= _csv.FieldCount)
-        {
-            return null;
-        }
-
-        return BundleText.NullIfBlank(_csv.GetString(index));
+        var index = Index(column);
+        return index < 0 ? null : BundleText.NullIfBlank(_csv!.GetString(index));
     }
 
-    public int? Int(string column) => Parse(column, "an integer", (string s, out int v) => BundleText.TryParseInt(s, out v));
+    public int? Int(string column) => Parse(column, "an integer",
+        (ReadOnlySpan<char> s, out int v) => BundleText.TryParseInt(s, out v), (string s, out int v) => BundleText.TryParseInt(s, out v));
 
-    public long? Long(string column) => Parse(column, "an integer", (string s, out long v) => BundleText.TryParseLong(s, out v));
+    public long? Long(string column) => Parse(column, "an integer",
+        (ReadOnlySpan<char> s, out long v) => BundleText.TryParseLong(s, out v), (string s, out long v) => BundleText.TryParseLong(s, out v));
 
-    public double? Double(string column) => Parse(column, "a finite number", (string s, out double v) => BundleText.TryParseDouble(s, out v));
+    public double? Double(string column) => Parse(column, "a finite number",
+        (ReadOnlySpan<char> s, out double v) => BundleText.TryParseDouble(s, out v), (string s, out double v) => BundleText.TryParseDouble(s, out v));
 
-    public DateTimeOffset? Time(string column) =>
-        Parse(column, "an ISO 8601 time", (string s, out DateTimeOffset v) => BundleText.TryParseTime(s, out v));
+    // The collector's one time form is read from the span; any other form takes the full parser on the string.
+    public DateTimeOffset? Time(string column) => Parse(column, "an ISO 8601 time",
+        (ReadOnlySpan<char> s, out DateTimeOffset v) => BundleText.TryParseCollectorForm(s, out v), (string s, out DateTimeOffset v) => BundleText.TryParseTime(s, out v));
 
     /// <summary>Reports a problem with the current row.</summary>
     public void Report(string code, AnomalySeverity severity, string message, string? column = null) =>
@@ -84,9 +83,68 @@ internal sealed class CsvTable
 
     private delegate bool TryParser<T>(string text, out T value);
 
-    private T? Parse<T>(string column, string what, TryParser<T> parser)
+    private delegate bool SpanParser<T>(ReadOnlySpan<char> text, out T value);
+
+    // The index of the column's cell in the current record, or -1 when the column or the cell is absent.
+    private int Index(string column)
+    {
+        if (_csv is null)
+        {
+            return -1;
+        }
+
+        int index;
+        if (_cursor < _sequenceLength && ReferenceEquals(_sequenceNames[_cursor], column))
+        {
+            index = _sequenceIndices[_cursor++];
+        }
+        else
+        {
+            if (!_resolved.TryGetValue(column, out index))
+            {
+                index = _columns.TryGetValue(column, out var found) ? found : -1;
+                if (_resolved.Count < MaxResolved)
+                {
+                    _resolved[column] = index;
+                }
+            }
+
+            if (_recording && _sequenceLength < MaxResolved)
+            {
+                _sequenceNames[_sequenceLength] = column;
+                _sequenceIndices[_sequenceLength++] = index;
+                _cursor = _sequenceLength;
+            }
+        }
+
+        return index < _csv.FieldCount ? index : -1;
+    }
+
+    private T? Parse<T>(string column, string what, SpanParser<T> quick, TryParser<T> parser)
         where T : struct
     {
+        // Numbers and times are not kept as text: a short ASCII cell is widened on the stack and parsed there, with no
+        // string made for it. Anything else (long, non-ASCII, unparsable: the anomaly quotes it) takes the string path.
+        Span<char> chars = stackalloc char[StackCellChars];
+        var index = Index(column);
+        if (index >= 0)
+        {
+            var bytes = _csv!.GetSpan(index);
+            if (bytes.Length <= StackCellChars && Ascii.ToUtf16(bytes, chars, out var written) == OperationStatus.Done)
+            {
+                var cell = chars[..written];
+                if (cell.IsWhiteSpace())
+                {
+                    return null;
+                }
+
+                if (quick(cell, out var quickValue))
+                {
+                    return quickValue;
+                }
+            }
+        }
+
         var text = Cell(column);
         if (text is null)
         {
@@ -207,7 +265,9 @@ internal sealed class CsvTable
                     $"{_entry} row {Row.ToString(CultureInfo.InvariantCulture)} has {csv.FieldCount.ToString(CultureInfo.InvariantCulture)} cells; the header has {header.Count.ToString(CultureInfo.InvariantCulture)}. Missing cells are unknown, extra cells ignored.");
             }
 
+            _cursor = 0;
             onRow(this);
+            _recording = false;
         }
     }
 

@@ -20,37 +20,32 @@ internal static class TaskXmlReader
     /// </summary>
     internal const int MaxDepth = 64;
 
-    private static readonly XNamespace _task = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+    internal const string TaskNamespace = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
     /// <summary>The task, or null with an anomaly when the file is not a usable task.</summary>
     public static ScheduledTask? Read(string entry, byte[] bytes, IAnomalySink sink)
     {
         var evidence = new EvidenceRef(entry);
-        XDocument document;
+        var settings = Settings(bytes);
+        var fields = new TaskXmlFields();
         try
         {
-            var settings = new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                MaxCharactersFromEntities = 1024,
-                MaxCharactersInDocument = Math.Max(1024, bytes.LongLength * 2),
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
-                CloseInput = true,
-            };
-
-            if (DeeperThanCap(bytes, settings) is { } deepLine)
-            {
-                sink.Report(new Anomaly(BundleAnomalyCodes.TaskTooDeep, AnomalySeverity.Medium,
-                    $"Task file '{entry}' nests elements deeper than {MaxDepth} levels (refused, not loaded).",
-                    evidence with { Detail = $"line {deepLine}" }));
-                return null;
-            }
-
+            // One forward-only pass (no tree, constant memory) reads the fields and stops at the first node past the
+            // depth cap, before a hostile nesting costs anything more.
             // The stream lets XmlReader honour the byte order mark (UTF-16 as Windows writes it, or UTF-8).
             using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
-            document = XDocument.Load(reader, LoadOptions.None);
+            while (reader.Read())
+            {
+                if (reader.Depth > MaxDepth)
+                {
+                    sink.Report(new Anomaly(BundleAnomalyCodes.TaskTooDeep, AnomalySeverity.Medium,
+                        $"Task file '{entry}' nests elements deeper than {MaxDepth} levels (refused, not loaded).",
+                        evidence with { Detail = $"line {(reader as IXmlLineInfo)?.LineNumber ?? 0}" }));
+                    return null;
+                }
+
+                fields.Visit(reader);
+            }
         }
         catch (XmlException exception)
         {
@@ -60,62 +55,47 @@ internal static class TaskXmlReader
             return null;
         }
 
-        var root = document.Root;
-        if (root is null || root.Name.LocalName != "Task" || (root.Name.Namespace != _task && root.Name.Namespace != XNamespace.None))
+        if (!fields.RootIsTask)
         {
+            var root = fields.RootNamespace.Length == 0 ? fields.RootLocalName : $"{{{fields.RootNamespace}}}{fields.RootLocalName}";
             sink.Report(new Anomaly(BundleAnomalyCodes.TaskMalformed, AnomalySeverity.Medium,
-                $"Task file '{entry}' has root '{root?.Name}', not a Task of the Task Scheduler schema; skipped.", evidence));
+                $"Task file '{entry}' has root '{root}', not a Task of the Task Scheduler schema; skipped.", evidence));
             return null;
         }
 
-        var ns = root.Name.Namespace;
-        var registration = root.Element(ns + "RegistrationInfo");
         var fromFile = PathFromEntry(entry);
-        var uri = Text(registration?.Element(ns + "URI"));
+        var uri = Text(fields.Uri);
         if (uri is not null && !string.Equals(uri, fromFile, StringComparison.OrdinalIgnoreCase))
         {
             sink.Report(new Anomaly(BundleAnomalyCodes.TaskUriMismatch, AnomalySeverity.Low,
                 $"Task file '{entry}' says its URI is '{uri}' but is stored as '{fromFile}'.", evidence));
         }
 
-        var settingsElement = root.Element(ns + "Settings");
-        var actionsElement = root.Element(ns + "Actions");
         return new ScheduledTask(
             uri ?? fromFile,
-            Text(registration?.Element(ns + "Author")),
-            Text(registration?.Element(ns + "Description")),
-            Boolean(settingsElement?.Element(ns + "Enabled"), entry, sink),
-            Boolean(settingsElement?.Element(ns + "Hidden"), entry, sink),
-            RunAs(root, ns, actionsElement),
-            [.. (root.Element(ns + "Triggers")?.Elements() ?? []).Select(e => e.Name.LocalName)],
-            Actions(actionsElement, ns),
+            Text(fields.Author),
+            Text(fields.Description),
+            Boolean(fields.Enabled, "Enabled", entry, sink),
+            Boolean(fields.Hidden, "Hidden", entry, sink),
+            RunAs(fields),
+            [.. fields.Triggers],
+            Actions(fields, bytes, settings),
             evidence)
         {
-            RegisteredAt = Time(registration?.Element(ns + "Date"), entry, sink),
+            RegisteredAt = Time(fields.Date, entry, sink),
         };
     }
 
-    // A forward-only pass (no tree, constant memory) that stops at the first element past the cap: the line, else null.
-    private static int? DeeperThanCap(byte[] bytes, XmlReaderSettings settings)
+    private static XmlReaderSettings Settings(byte[] bytes) => new()
     {
-        // A node deeper than the cap sits inside more than MaxDepth start tags, each with a '<' whose encoding (UTF-8,
-        // UTF-16, UTF-32, ASCII, Latin-1) holds the byte 0x3C: a file with no more such bytes cannot be too deep.
-        if (bytes.AsSpan().Count((byte)'<') <= MaxDepth)
-        {
-            return null;
-        }
-
-        using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
-        while (reader.Read())
-        {
-            if (reader.Depth > MaxDepth)
-            {
-                return (reader as IXmlLineInfo)?.LineNumber ?? 0;
-            }
-        }
-
-        return null;
-    }
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        MaxCharactersInDocument = Math.Max(1024, bytes.LongLength * 2),
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
 
     /// <summary><c>tasks/Microsoft/Windows/Foo.xml</c> to <c>\Microsoft\Windows\Foo</c>.</summary>
     internal static string PathFromEntry(string entry)
@@ -129,43 +109,36 @@ internal static class TaskXmlReader
         return "\\" + relative.Replace('/', '\\');
     }
 
-    private static string? RunAs(XElement root, XNamespace ns, XElement? actions)
+    private static string? RunAs(TaskXmlFields fields)
     {
-        var principals = root.Element(ns + "Principals")?.Elements(ns + "Principal").ToList() ?? [];
-
         // Actions/@Context names the principal that runs them; otherwise the first one.
-        var context = (string?)actions?.Attribute("Context");
-        var principal = principals.Find(p => context is not null && (string?)p.Attribute("id") == context)
-            ?? principals.FirstOrDefault();
-        return Text(principal?.Element(ns + "UserId")) ?? Text(principal?.Element(ns + "GroupId"));
+        var context = fields.ActionsContext;
+        var principal = fields.Principals.Find(p => context is not null && p.Id == context) ?? fields.Principals.FirstOrDefault();
+        return Text(principal?.UserId) ?? Text(principal?.GroupId);
     }
 
-    private static ImmutableArray<TaskAction> Actions(XElement? actions, XNamespace ns)
+    private static ImmutableArray<TaskAction> Actions(TaskXmlFields fields, byte[] bytes, XmlReaderSettings settings)
     {
-        if (actions is null)
+        var result = ImmutableArray.CreateBuilder<TaskAction>(fields.Actions.Count);
+        for (var index = 0; index < fields.Actions.Count; index++)
         {
-            return [];
-        }
-
-        var result = ImmutableArray.CreateBuilder<TaskAction>();
-        foreach (var action in actions.Elements())
-        {
-            var kind = action.Name.LocalName;
-            result.Add(kind switch
+            var action = fields.Actions[index];
+            var text = action.Fields;
+            result.Add(action.Kind switch
             {
-                "Exec" => new TaskAction(kind, Text(action.Element(ns + "Command")), Text(action.Element(ns + "Arguments")),
-                    Text(action.Element(ns + "WorkingDirectory")), null, null),
-                "ComHandler" => new TaskAction(kind, null, null, null, Text(action.Element(ns + "ClassId")), DataText(action.Element(ns + "Data"))),
-                _ => new TaskAction(kind, null, null, null, null, null),
+                "Exec" => new TaskAction(action.Kind, Text(text[0]), Text(text[1]), Text(text[2]), null, null),
+                "ComHandler" => new TaskAction(action.Kind, null, null, null, Text(text[3]),
+                    action.DataHasElements ? NestedData(bytes, settings, index) : Text(text[4])),
+                _ => new TaskAction(action.Kind, null, null, null, null, null),
             });
         }
 
         return result.ToImmutable();
     }
 
-    private static bool? Boolean(XElement? element, string entry, IAnomalySink sink)
+    private static bool? Boolean(string? raw, string name, string entry, IAnomalySink sink)
     {
-        var text = Text(element);
+        var text = Text(raw);
         switch (text)
         {
             case null:
@@ -176,16 +149,16 @@ internal static class TaskXmlReader
                 return false;
             default:
                 sink.Report(new Anomaly(BundleAnomalyCodes.TaskBadValue, AnomalySeverity.Low,
-                    $"Task file '{entry}': {element!.Name.LocalName} is '{Sources.EntryName.Printable(text)}', not an xs:boolean; treated as unknown.",
-                    new EvidenceRef(entry, Detail: element.Name.LocalName)));
+                    $"Task file '{entry}': {name} is '{Sources.EntryName.Printable(text)}', not an xs:boolean; treated as unknown.",
+                    new EvidenceRef(entry, Detail: name)));
                 return null;
         }
     }
 
     // xs:dateTime, with or without a zone; the Task Scheduler usually writes none (host-local time).
-    private static HostTime? Time(XElement? element, string entry, IAnomalySink sink)
+    private static HostTime? Time(string? raw, string entry, IAnomalySink sink)
     {
-        var text = Text(element);
+        var text = Text(raw);
         if (text is null)
         {
             return null;
@@ -197,23 +170,21 @@ internal static class TaskXmlReader
         }
 
         sink.Report(new Anomaly(BundleAnomalyCodes.TaskBadValue, AnomalySeverity.Low,
-            $"Task file '{entry}': {element!.Name.LocalName} is '{Sources.EntryName.Printable(text)}', not an xs:dateTime; treated as unknown.",
-            new EvidenceRef(entry, Detail: element.Name.LocalName)));
+            $"Task file '{entry}': Date is '{Sources.EntryName.Printable(text)}', not an xs:dateTime; treated as unknown.",
+            new EvidenceRef(entry, Detail: "Date")));
         return null;
     }
 
-    private static string? Text(XElement? element) => element is null ? null : BundleText.NullIfBlank(element.Value.Trim());
+    private static string? Text(string? raw) => raw is null ? null : BundleText.NullIfBlank(raw.Trim());
 
-    // ComHandler Data is usually text or CDATA, sometimes nested XML: keep the markup then.
-    private static string? DataText(XElement? element)
+    // ComHandler Data holding nested XML keeps its markup, serialized as LINQ to XML writes it. That is rare, so only
+    // then is the (already checked: well-formed, within the depth cap) file loaded as a tree.
+    private static string NestedData(byte[] bytes, XmlReaderSettings settings, int actionIndex)
     {
-        if (element is null)
-        {
-            return null;
-        }
-
-        return element.HasElements
-            ? string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)))
-            : Text(element);
+        using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
+        var root = XDocument.Load(reader, LoadOptions.None).Root!;
+        var ns = root.Name.Namespace;
+        var data = root.Element(ns + "Actions")!.Elements().ElementAt(actionIndex).Element(ns + "Data")!;
+        return string.Concat(data.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace CsrssForensics.Bundle.Sources;
 
@@ -24,6 +25,10 @@ internal sealed class ZipBundleSource : BundleSource
 
     private readonly FileStream _file;
 
+    // Entries are read by position through the handle (ZipEntryData), never through the stream's shared position.
+    private readonly SafeFileHandle _handle;
+    private readonly long _fileLength;
+
     // Only the central-directory records of accepted entries: an entry's data is opened when it is read, one at a time.
     private readonly Dictionary<string, ZipEntrySpan> _byName = new(StringComparer.Ordinal);
     private readonly string _sha256;
@@ -32,6 +37,8 @@ internal sealed class ZipBundleSource : BundleSource
         : base(Path.GetFileName(path), options)
     {
         _file = file;
+        _handle = file.SafeFileHandle;
+        _fileLength = file.Length;
         _sha256 = sha256;
         List(spans);
         Seal();
@@ -72,7 +79,7 @@ internal sealed class ZipBundleSource : BundleSource
 
     protected override uint? ExpectedCrc32(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? zipEntry.Crc32 : null;
 
-    protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? ZipEntryData.Open(_file, zipEntry) : null;
+    protected override Stream? OpenEntry(string entry) => _byName.TryGetValue(entry, out var zipEntry) ? ZipEntryData.Open(_handle, _fileLength, zipEntry) : null;
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Microsoft.Win32.SafeHandles;
 
 namespace CsrssForensics.Bundle.Sources;
 
@@ -7,7 +8,8 @@ namespace CsrssForensics.Bundle.Sources;
 /// Opens one zip entry's data from its central-directory record: the local header is read at the record's offset
 /// (APPNOTE 4.3.7: signature, then the lengths of the name and extra field that precede the data), and the data is
 /// a window of exactly the compressed size over the archive, inflated when the method is deflate. Nothing is read
-/// ahead and nothing of other entries is held, so entries are streamed one at a time.
+/// ahead and nothing of other entries is held. Reads are positional (no shared file position), so two entries of one
+/// archive can be streamed at once on two threads.
 /// </summary>
 internal static class ZipEntryData
 {
@@ -22,7 +24,7 @@ internal static class ZipEntryData
     /// not where the record says or the data runs past the archive, <see cref="NotSupportedException"/> for an
     /// encrypted entry or a method other than stored and deflate (neither is what a collector writes).
     /// </summary>
-    public static Stream Open(FileStream archive, ZipEntrySpan entry)
+    public static Stream Open(SafeFileHandle archive, long archiveLength, ZipEntrySpan entry)
     {
         if ((entry.Flags & EncryptedFlag) != 0)
         {
@@ -34,14 +36,13 @@ internal static class ZipEntryData
             throw new NotSupportedException($"compression method {entry.Method} is not supported (stored and deflate are)");
         }
 
-        if (entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > archive.Length - LocalSize)
+        if (entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > archiveLength - LocalSize)
         {
             throw new InvalidDataException("the entry's local header lies outside the archive");
         }
 
         Span<byte> header = stackalloc byte[LocalSize];
-        archive.Position = entry.LocalHeaderOffset;
-        archive.ReadExactly(header);
+        ReadExactly(archive, header, entry.LocalHeaderOffset);
         if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalSignature)
         {
             throw new InvalidDataException("the entry's local header has a bad signature");
@@ -51,7 +52,7 @@ internal static class ZipEntryData
         var dataStart = entry.LocalHeaderOffset + LocalSize
             + BinaryPrimitives.ReadUInt16LittleEndian(header[26..])
             + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-        if (entry.CompressedSize < 0 || dataStart > archive.Length - entry.CompressedSize)
+        if (entry.CompressedSize < 0 || dataStart > archiveLength - entry.CompressedSize)
         {
             throw new InvalidDataException("the entry's data runs past the end of the archive");
         }
@@ -60,11 +61,26 @@ internal static class ZipEntryData
         return entry.Method == Stored ? window : new DeflateStream(window, CompressionMode.Decompress, leaveOpen: false);
     }
 
+    private static void ReadExactly(SafeFileHandle archive, Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = RandomAccess.Read(archive, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the archive ends inside an entry's local header");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
+        }
+    }
+
     /// <summary>
-    /// A read-only view of [start, start + length) of the archive. It seeks before every read, so it never depends on
-    /// where another reader (the directory scan, an earlier entry) left the file position.
+    /// A read-only view of [start, start + length) of the archive. Every read names its offset, so it never depends on
+    /// where another reader (the directory scan, another entry, another thread) left a file position.
     /// </summary>
-    private sealed class ArchiveWindow(FileStream archive, long start, long length) : Stream
+    private sealed class ArchiveWindow(SafeFileHandle archive, long start, long length) : Stream
     {
         private long _position;
 
@@ -92,8 +108,7 @@ internal static class ZipEntryData
                 return 0;
             }
 
-            archive.Position = start + _position;
-            var read = archive.Read(buffer[..(int)Math.Min(buffer.Length, left)]);
+            var read = RandomAccess.Read(archive, buffer[..(int)Math.Min(buffer.Length, left)], start + _position);
             _position += read;
             return read;
         }

@@ -11,6 +11,7 @@ namespace CsrssForensics.Cli.Tests.Hostile;
 /// writes nothing outside --out, leaves the evidence byte-identical, and stays under a cost ceiling measured as
 /// bytes allocated per input byte (a proxy for time that does not depend on the machine's load).
 /// </summary>
+[Collection(AllocationCeilings.Name)]
 public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
 {
     // Analysing the 11 KB base bundle (rules, roots, four report writers) allocates about 10 MB; a linear reader
@@ -45,9 +46,11 @@ public sealed class HostileBundleSuiteTests(ITestOutputHelper output)
         var inputBytes = workspace.EvidenceBytes();
 
         // When
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        // Every thread's bytes: the bundle reader parses files.csv on a second thread. Nothing else runs meanwhile
+        // (AllocationCeilings disables parallel tests for this class).
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var (outcome, exit) = AnalyzeInProcess(bundle, workspace.Output);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         // Then
         output.WriteLine($"{name}: exit {exit}, {inputBytes} input bytes, {allocated} bytes allocated");
