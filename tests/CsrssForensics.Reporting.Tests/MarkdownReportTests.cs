@@ -162,20 +162,16 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
-    public void Each_judged_process_gets_its_own_tree_worst_first_with_its_own_line_marked_judged()
+    public void Overlapping_process_trees_draw_each_process_once()
     {
         var report = SampleReports.Rich();
         var tree = report.ProcessTrees.Single(t => t.FocusPid == 4242);
-        report = report with { ProcessTrees = [tree with { FocusPid = 4388 }, tree] };
+        report = report with { ProcessTrees = [tree, tree with { FocusPid = 4388 }] };
 
         var section = Between(ReportWriter.ToMarkdown(report), "## Process tree", "## Integrity and host");
-        var fakeTree = section.IndexOf("**Tree around pid 4242 csrss.exe (fake)**", StringComparison.Ordinal);
-        var conhostTree = section.IndexOf("**Tree around pid 4388 conhost.exe (not judged)**", StringComparison.Ordinal);
 
-        // The fake's tree comes first although it was listed second; each tree marks only its own process judged.
-        Assert.InRange(fakeTree, 0, conhostTree - 1);
-        Assert.Contains("  - pid 4242 csrss.exe · path C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\csrss.exe · session 1 · parent pid 1188 · **fake** · **(judged)**\n    - pid 4388 conhost.exe · path C:\\Windows\\System32\\conhost.exe · session 1 · parent pid 4242\n", section[fakeTree..conhostTree], StringComparison.Ordinal);
-        Assert.Contains("    - pid 4388 conhost.exe · path C:\\Windows\\System32\\conhost.exe · session 1 · parent pid 4242 · **(judged)**", section[conhostTree..], StringComparison.Ordinal);
+        Assert.Single(section.Split("- pid 4242 csrss.exe").Skip(1));
+        Assert.Contains("- pid 4388 conhost.exe · path C:\\Windows\\System32\\conhost.exe · session 1 · parent pid 4242 · **(judged)**", section, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ internal static partial class HtmlReportWriter
         {
             var node = nodes[index];
             // Under a dashed parent box every process moves one level in, so the top process hangs from it.
-            var depth = Math.Min(Math.Max(0, node.Depth - baseDepth), ProcessPictures.MaxDepth) + offset;
+            var depth = Math.Min(Math.Max(0, node.Depth - baseDepth), ProcessForest.MaxDepth) + offset;
             var row = index + offset;
             var x = 8 + (depth * 28);
             var y = 4 + (row * RowHeight);

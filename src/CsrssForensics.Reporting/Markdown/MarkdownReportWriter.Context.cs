@@ -28,52 +28,14 @@ internal static partial class MarkdownReportWriter
             return;
         }
 
-        // One tree per judged process, worst first, bounded the same way as the HTML pictures.
-        var pictures = ProcessPictures.Of(report);
-        var legitimateOpened = false;
-        foreach (var picture in pictures.Pictures)
-        {
-            if (picture.FocusVerdict == "legitimate" && !legitimateOpened)
-            {
-                legitimateOpened = true;
-                md.Paragraph("Trees around legitimate processes that carry a finding:");
-            }
-
-            WriteTree(md, picture);
-        }
-
-        if (pictures.NotDrawn > 0)
-        {
-            md.Paragraph($"{ReportText.Number(pictures.NotDrawn)} more trees are not listed (at most {ReportText.Number(ProcessPictures.MaxPictures)}); report.json lists every tree.");
-        }
-
+        // The trees around the findings overlap, so they are merged and each process is drawn once.
+        var forest = ProcessForest.Of(report.ProcessTrees);
+        md.NestedBullets(forest.Lines.Select(line => (line.Depth, TreeLine(line.Node, forest.Focus.Contains(line.Node.Pid)))));
         var missing = report.ProcessTrees.Where(t => t.Nodes.IsEmpty).Select(t => ReportText.Number(t.FocusPid)).ToList();
         if (missing.Count > 0)
         {
             md.Paragraph($"The process list has no entry for pid {string.Join(", ", missing)}.");
         }
-    }
-
-    private static void WriteTree(MarkdownBuilder md, TreePicture picture)
-    {
-        var focus = picture.Tree.FocusPid;
-        var name = picture.Nodes.FirstOrDefault(n => n.Pid == focus)?.Name;
-        var verdict = string.IsNullOrEmpty(picture.FocusVerdict) ? "not judged" : picture.FocusVerdict;
-        var leftOut = picture.LeftOut > 0 ? $"; {ReportText.Number(picture.LeftOut)} more processes of this tree are not listed (report.json lists them)" : string.Empty;
-        md.Paragraph($"**Tree around pid {ReportText.Number(focus)} {P(name)} ({E(verdict)})**{leftOut}");
-
-        // A node never sits more than one level below the one before it (so the list nests as drawn), nor below MaxDepth.
-        var baseDepth = picture.Nodes.Min(n => n.Depth);
-        var previous = -1;
-        var lines = new List<(int, string)>(picture.Nodes.Count);
-        foreach (var node in picture.Nodes)
-        {
-            var depth = Math.Min(Math.Min(Math.Max(0, node.Depth - baseDepth), previous + 1), ProcessPictures.MaxDepth);
-            lines.Add((depth, TreeLine(node, node.Pid == focus)));
-            previous = depth;
-        }
-
-        md.NestedBullets(lines);
     }
 
     internal static string TreeLine(ProcessTreeNode node, bool focus)

@@ -24,9 +24,6 @@ internal sealed class ProcessPictures
     public const int MaxPictures = 40;
     public const int MaxNodes = 40;
 
-    /// <summary>Deeper levels are drawn at this depth: a hostile parent chain must not nest without bound.</summary>
-    public const int MaxDepth = 16;
-
     private ProcessPictures(IReadOnlyList<TreePicture> pictures, int notDrawn, IReadOnlySet<int> anchors)
     {
         Pictures = pictures;
