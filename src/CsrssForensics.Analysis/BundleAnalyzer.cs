@@ -44,7 +44,7 @@ public static class BundleAnalyzer
         var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies, shared);
         var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
 
-        var subjects = new SubjectCollector(snapshot, rules, examiner, correlation).Collect();
+        var subjects = new SubjectCollector(snapshot, rules, examiner, correlation) { Parallelism = options.Parallelism }.Collect();
         var judgements = Judge(subjects, rules, snapshot.Integrity, correlation, options.Parallelism);
         foreach (var cut in correlation.CapAnomalies())
         {

@@ -50,6 +50,9 @@ internal sealed partial class ReportComposer
 
     public AnalysisReport Compose()
     {
+        // The process trees only read the judgements and the correlation's process indexes, which nothing writes any
+        // more: they are built on another core while the rest is composed.
+        var processTrees = Task.Run(ProcessTrees);
         var status = OverallStatusOf();
         var summary = SummaryOf(status);
         var notCollected = NotCollected();
@@ -68,7 +71,7 @@ internal sealed partial class ReportComposer
             [.. Actions(), .. RogueRootActions()],
             AfterCleanup(),
             ResourceUsage(),
-            ProcessTrees(),
+            processTrees.GetAwaiter().GetResult(),
             [.. notCollected.Select(line => line.Text)],
             Anomalies())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CsrssForensics.Analysis.Signatures;
 using CsrssForensics.Windows.Paths;
@@ -28,12 +29,18 @@ internal sealed class SubjectCollector
         _systemRoot = snapshot.Host?.SystemRoot;
     }
 
+    /// <summary>
+    /// How many cores normalise the rows and match their names (each row on its own, into its own slot, so the
+    /// contexts are the same on any core count). Examining binaries and the contexts themselves stay in row order.
+    /// </summary>
+    public int Parallelism { get; init; } = 1;
+
     /// <summary>The contexts, processes first in snapshot order, then files in snapshot order.</summary>
     public ImmutableArray<SubjectContext> Collect()
     {
         var contexts = ImmutableArray.CreateBuilder<SubjectContext>();
         var processes = ProcessesToJudge();
-        var filePaths = NormalizedFilePaths();
+        var (filePaths, fileNames) = FileRows();
         var imageFiles = FilesOf(processes, filePaths);
         foreach (var (process, image, imageName) in processes)
         {
@@ -60,8 +67,8 @@ internal sealed class SubjectCollector
         {
             var file = _snapshot.Files[row];
             var path = filePaths[row];
-            var name = path is null ? null : NameOf(path, file.Path);
-            if (path is null || !_rules.AppliesTo(name))
+            var name = fileNames[row];
+            if (path is null || name is null)
             {
                 continue;
             }
@@ -87,32 +94,67 @@ internal sealed class SubjectCollector
 
     private List<(ProcessRecord Process, string? Image, string? ImageName)> ProcessesToJudge()
     {
-        var processes = new List<(ProcessRecord, string?, string?)>();
-        foreach (var process in _snapshot.Processes)
+        var all = _snapshot.Processes;
+        var judged = new (string? Image, string? ImageName, bool Applies)[all.Length];
+        ForEachRow(all.Length, row =>
         {
+            var process = all[row];
             var image = WindowsPath.Normalize(process.ImagePath, _systemRoot);
             var imageName = image is null ? null : NameOf(image, process.ImagePath!);
-            if (_rules.AppliesTo(process.Name) || _rules.AppliesTo(imageName))
+            judged[row] = (image, imageName, _rules.AppliesTo(process.Name) || _rules.AppliesTo(imageName));
+        });
+
+        var processes = new List<(ProcessRecord, string?, string?)>();
+        for (var row = 0; row < all.Length; row++)
+        {
+            if (judged[row].Applies)
             {
-                processes.Add((process, image, imageName));
+                processes.Add((all[row], judged[row].Image, judged[row].ImageName));
             }
         }
 
         return processes;
     }
 
-    // Every files.csv row's normalized path, by row: the image lookup and the file subjects both need it, and
-    // normalizing a row is most of what either costs.
-    private string?[] NormalizedFilePaths()
+    // Every files.csv row's normalized path, by row (the image lookup and the file subjects both need it; normalizing
+    // a row is most of what either costs), and its file name when the rules apply to that name, else null.
+    private (string?[] Paths, string?[] Names) FileRows()
     {
         var files = _snapshot.Files.IsDefault ? [] : _snapshot.Files;
         var paths = new string?[files.Length];
-        for (var row = 0; row < files.Length; row++)
+        var names = new string?[files.Length];
+        ForEachRow(files.Length, row =>
         {
-            paths[row] = WindowsPath.Normalize(files[row].Path, _systemRoot);
+            var path = WindowsPath.Normalize(files[row].Path, _systemRoot);
+            paths[row] = path;
+            var name = path is null ? null : NameOf(path, files[row].Path);
+            names[row] = _rules.AppliesTo(name) ? name : null;
+        });
+
+        return (paths, names);
+    }
+
+    // Rows in blocks, on up to Parallelism cores; each row writes only its own slot.
+    private void ForEachRow(int count, Action<int> row)
+    {
+        const int block = 512;
+        if (Parallelism <= 1 || count <= block)
+        {
+            for (var index = 0; index < count; index++)
+            {
+                row(index);
+            }
+
+            return;
         }
 
-        return paths;
+        Parallel.ForEach(Partitioner.Create(0, count, block), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, range =>
+        {
+            for (var index = range.Item1; index < range.Item2; index++)
+            {
+                row(index);
+            }
+        });
     }
 
     // WindowsPath.FileName(path), which normalizes again with the default root; a path Normalize returned as the

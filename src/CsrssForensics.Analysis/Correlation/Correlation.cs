@@ -32,9 +32,15 @@ public sealed partial class Correlation
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
         _processes = snapshot.Processes;
         _copiedText = copiedText;
-        IndexProcesses();
-        IndexSessions();
+        // The process and session indexes and the file index share nothing: the first two are built on another core
+        // while the files are indexed, and joined before anything reads them.
+        var processIndexes = Task.Run(() =>
+        {
+            IndexProcesses();
+            IndexSessions();
+        });
         IndexFiles(snapshot);
+        processIndexes.GetAwaiter().GetResult();
         var resolved = new LauncherResolver(snapshot, this).ResolveAll();
         (_launchers, _scriptChains) = WithScriptChains(resolved, new ScriptIndirection(this, copiedText, _systemRoot, _processes).Follow(resolved));
         IndexLaunchers();
