@@ -57,6 +57,12 @@ public sealed partial class AuthenticodeVerifier
         var checks = new List<SignatureCheck>();
         _engine.VerifyAuthenticode(entry.Content, HashFor, signed => PageHashMismatch(file, layout, signed), evidenceFile, entry.Offset, 0, checks, sink);
         ImmutableArray<SignatureCheck> signatures = [.. checks];
+        return Present(signatures, signatures.Count(static s => s.Depth > 0), table.WellFormed);
+    }
+
+    // Every signature must match and verify; trust, names and time are the best one's, and only if it is intact.
+    private static EmbeddedSignature Present(ImmutableArray<SignatureCheck> signatures, int nestedCount, bool tableWellFormed = true)
+    {
         SignatureCheck best = FileVerification.Best(signatures);
         return new EmbeddedSignature(
             true,
@@ -70,9 +76,9 @@ public sealed partial class AuthenticodeVerifier
             best.RootSubject,
             best.RootSha256Thumbprint,
             best.TimestampUtc,
-            signatures.Count(static s => s.Depth > 0),
+            nestedCount,
             signatures,
-            table.WellFormed);
+            tableWellFormed);
     }
 
     /// <summary>Null when the signed page hash table is the one this file gives, else the first difference.</summary>
@@ -119,20 +125,6 @@ public sealed partial class AuthenticodeVerifier
             return EmbeddedSignature.Absent;
         }
 
-        SignatureCheck check = _engine.VerifyCatalog(data, evidenceFile, sink);
-        return new EmbeddedSignature(
-            true,
-            check.DigestMatches,
-            check.SignatureValid,
-            check.Intact && check.ChainTrusted,
-            check.Intact && check.MicrosoftRoot,
-            check.SignerSubject,
-            check.IssuerSubject,
-            check.SignerThumbprint,
-            check.RootSubject,
-            check.RootSha256Thumbprint,
-            check.TimestampUtc,
-            0,
-            [check]);
+        return Present([_engine.VerifyCatalog(data, evidenceFile, sink)], nestedCount: 0);
     }
 }
