@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CsrssForensics.Analysis.Signatures;
 using CsrssForensics.Windows.Paths;
@@ -96,7 +95,7 @@ internal sealed class SubjectCollector
     {
         var all = _snapshot.Processes;
         var judged = new (string? Image, string? ImageName, bool Applies)[all.Length];
-        ForEachRow(all.Length, row =>
+        Parallel.For(0, all.Length, Cores, row =>
         {
             var process = all[row];
             var image = WindowsPath.Normalize(process.ImagePath, _systemRoot);
@@ -123,7 +122,7 @@ internal sealed class SubjectCollector
         var files = _snapshot.Files.IsDefault ? [] : _snapshot.Files;
         var paths = new string?[files.Length];
         var names = new string?[files.Length];
-        ForEachRow(files.Length, row =>
+        Parallel.For(0, files.Length, Cores, row =>
         {
             var path = WindowsPath.Normalize(files[row].Path, _systemRoot);
             paths[row] = path;
@@ -134,28 +133,8 @@ internal sealed class SubjectCollector
         return (paths, names);
     }
 
-    // Rows in blocks, on up to Parallelism cores; each row writes only its own slot.
-    private void ForEachRow(int count, Action<int> row)
-    {
-        const int block = 512;
-        if (Parallelism <= 1 || count <= block)
-        {
-            for (var index = 0; index < count; index++)
-            {
-                row(index);
-            }
-
-            return;
-        }
-
-        Parallel.ForEach(Partitioner.Create(0, count, block), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, range =>
-        {
-            for (var index = range.Item1; index < range.Item2; index++)
-            {
-                row(index);
-            }
-        });
-    }
+    // Each row writes only its own slot, so the result is the same on any number of cores.
+    private ParallelOptions Cores => new() { MaxDegreeOfParallelism = Math.Max(1, Parallelism) };
 
     // WindowsPath.FileName(path), which normalizes again with the default root; a path Normalize returned as the
     // row's own string was already normal, so normalizing it again returns it unchanged and that step is skipped.

@@ -13,7 +13,7 @@ namespace CsrssForensics.Cli.Tests.Bench;
 public sealed class ParallelDeterminismTests
 {
     // 1,000 processes give over a hundred subjects of several core names, planted fakes and their launchers; they and
-    // the 5,000 files.csv rows are more than one block of the subject collector's per-row work, so it runs on several cores.
+    // the 5,000 files.csv rows are enough for the subject collector's per-row work to be shared between cores.
     private static readonly ScaleSize _many = new("test", 1_000, 5_000, 100, 100);
 
     [Fact]
