@@ -42,7 +42,7 @@ public static class BundleAnalyzer
         var shared = options.SharedBinaries is null ? null : new SharedBinaryContext(
             options.SharedBinaries, storeFiles, options.ExtraRoots ?? [], catalogFiles, VerificationTime(snapshot));
         var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies, shared);
-        var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules);
+        var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules, options.Parallelism);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation) { Parallelism = options.Parallelism }.Collect();
         var judgements = Judge(subjects, rules, snapshot.Integrity, correlation, options.Parallelism);

@@ -25,7 +25,7 @@ public sealed partial class Correlation
     private readonly Dictionary<string, List<ResolvedLauncher>> _launchersByFolder = new(StringComparer.Ordinal);
     private readonly ICopiedFileText? _copiedText;
 
-    private Correlation(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet rules)
+    private Correlation(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet rules, int parallelism)
     {
         Rules = rules;
         Names = new SystemNames(rules.CoreProcesses);
@@ -41,7 +41,7 @@ public sealed partial class Correlation
         });
         IndexFiles(snapshot);
         processIndexes.GetAwaiter().GetResult();
-        var resolved = new LauncherResolver(snapshot, this).ResolveAll();
+        var resolved = new LauncherResolver(snapshot, this, parallelism).ResolveAll();
         (_launchers, _scriptChains) = WithScriptChains(resolved, new ScriptIndirection(this, copiedText, _systemRoot, _processes).Follow(resolved));
         IndexLaunchers();
     }
@@ -58,10 +58,11 @@ public sealed partial class Correlation
     /// (scripts a launcher runs, files beside a suspicious copy); null reads nothing.
     /// </summary>
     /// <param name="rules">Words the launcher findings and supplies the core-process names; the embedded rules when null.</param>
-    public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet? rules = null)
+    /// <param name="parallelism">How many cores may resolve launchers at once; the result is the same for any value.</param>
+    public static Correlation Build(BundleSnapshot snapshot, ICopiedFileText? copiedText, RuleSet? rules = null, int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new Correlation(snapshot, copiedText, rules ?? RuleSet.LoadEmbedded());
+        return new Correlation(snapshot, copiedText, rules ?? RuleSet.LoadEmbedded(), parallelism);
     }
 
     /// <summary>The rules whose data words the launcher findings.</summary>

@@ -63,6 +63,29 @@ internal sealed partial class LauncherResolver
         };
     }
 
+    // Class id -> its registrations in com.json order: one pass, where a scan per COM action cost actions x registrations.
+    private readonly Dictionary<string, List<ComRegistration>> _comRegistrationsByClass;
+
+    private Dictionary<string, List<ComRegistration>> IndexComRegistrations()
+    {
+        var index = new Dictionary<string, List<ComRegistration>>(StringComparer.Ordinal);
+        foreach (var registration in _snapshot.ComRegistrations)
+        {
+            if (ClassIdKey(registration.ClassId) is { } key)
+            {
+                if (!index.TryGetValue(key, out var registrations))
+                {
+                    registrations = [];
+                    index[key] = registrations;
+                }
+
+                registrations.Add(registration);
+            }
+        }
+
+        return index;
+    }
+
     /// <summary>The registrations of a class id in com.json (braces and case ignored), machine first, then by key.</summary>
     private List<ComRegistration> ComRegistrationsOf(string? classId)
     {
@@ -72,8 +95,12 @@ internal sealed partial class LauncherResolver
             return [];
         }
 
-        return [.. _snapshot.ComRegistrations
-            .Where(r => ClassIdKey(r.ClassId) == key)
+        if (!_comRegistrationsByClass.TryGetValue(key, out var registrations))
+        {
+            return [];
+        }
+
+        return [.. registrations
             .OrderBy(r => r.IsPerUser)
             .ThenBy(r => r.Key, StringComparer.Ordinal)
             .ThenBy(r => r.Source.Row ?? -1)];

@@ -24,7 +24,7 @@ internal sealed partial class LauncherResolver
 
     private static readonly string[] _profileVariables = ["%APPDATA%", "%LOCALAPPDATA%", "%USERPROFILE%"];
 
-    private Dictionary<string, string?>? _accountsBySid;
+    private readonly Dictionary<string, string?> _accountsBySid;
 
     /// <summary>
     /// True when <paramref name="target"/> is in the AppData (not Temp) of the user the launcher runs as:
@@ -74,11 +74,7 @@ internal sealed partial class LauncherResolver
     /// The account a user SID belongs to, from the autostart entries read out of that user's hive
     /// (<c>HKU\&lt;SID&gt;\...</c> with its user recorded); null when the bundle does not say, or says two things.
     /// </summary>
-    private string? AccountOfSid(string sid)
-    {
-        _accountsBySid ??= BuildAccountsBySid();
-        return _accountsBySid.TryGetValue(sid, out var account) ? account : null;
-    }
+    private string? AccountOfSid(string sid) => _accountsBySid.TryGetValue(sid, out var account) ? account : null;
 
     private Dictionary<string, string?> BuildAccountsBySid()
     {

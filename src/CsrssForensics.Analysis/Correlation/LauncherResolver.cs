@@ -17,31 +17,50 @@ internal sealed partial class LauncherResolver
     private readonly Correlation _correlation;
     private readonly string _systemRoot;
     private readonly bool _customSystemRoot;
+    private readonly int _parallelism;
 
-    public LauncherResolver(BundleSnapshot snapshot, Correlation correlation)
+    /// <param name="parallelism">How many launchers are resolved at once (the same result for any value).</param>
+    public LauncherResolver(BundleSnapshot snapshot, Correlation correlation, int parallelism = 1)
     {
         _snapshot = snapshot;
         _correlation = correlation;
+        _parallelism = Math.Max(1, parallelism);
         _systemRoot = WindowsPath.Normalize(snapshot.Host?.SystemRoot) ?? WindowsPath.DefaultSystemRoot;
         _customSystemRoot = !string.Equals(
             WindowsPath.Key(_systemRoot), WindowsPath.Key(WindowsPath.DefaultSystemRoot), StringComparison.Ordinal);
+
+        // Built before any launcher is resolved, so resolving only reads shared state and can run on several cores.
+        _accountsBySid = BuildAccountsBySid();
+        _comRegistrationsByClass = IndexComRegistrations();
     }
 
     /// <summary>Every launcher in the snapshot, in a stable ordinal order.</summary>
     public List<ResolvedLauncher> ResolveAll()
     {
-        var launchers = new List<ResolvedLauncher>();
+        // Each task action and autostart entry is resolved on its own into its own slot; the slots are joined in
+        // snapshot order and then sorted, so the result does not depend on which core resolved what.
+        var autoruns = _snapshot.Autoruns;
+        var actions = new List<(ScheduledTask Task, int Index)>();
         foreach (var task in _snapshot.Tasks)
         {
             for (var i = 0; i < task.Actions.Length; i++)
             {
-                launchers.Add(ResolveTaskAction(task, task.Actions[i], i));
+                actions.Add((task, i));
             }
         }
 
-        foreach (var entry in _snapshot.Autoruns)
+        var slots = new IReadOnlyList<ResolvedLauncher>[actions.Count + autoruns.Length];
+        Parallel.For(0, slots.Length, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, slot =>
         {
-            launchers.AddRange(ResolveAutorun(entry));
+            slots[slot] = slot < actions.Count
+                ? [ResolveTaskAction(actions[slot].Task, actions[slot].Task.Actions[actions[slot].Index], actions[slot].Index)]
+                : [.. ResolveAutorun(autoruns[slot - actions.Count])];
+        });
+
+        var launchers = new List<ResolvedLauncher>(slots.Length);
+        foreach (var resolved in slots)
+        {
+            launchers.AddRange(resolved);
         }
 
         // The evidence text breaks ties; made once per launcher, not twice per comparison.

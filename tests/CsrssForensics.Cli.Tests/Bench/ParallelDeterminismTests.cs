@@ -7,8 +7,8 @@ using CsrssForensics.Reporting;
 namespace CsrssForensics.Cli.Tests.Bench;
 
 /// <summary>
-/// Subjects are judged, and the report files written, on several cores: one core and many must give the same bytes on
-/// a bundle with many subjects, fakes and launchers among them.
+/// Launchers are resolved, subjects judged and the report files written on several cores: one core and many must give
+/// the same bytes on a bundle with many subjects, fakes and launchers among them.
 /// </summary>
 public sealed class ParallelDeterminismTests
 {
