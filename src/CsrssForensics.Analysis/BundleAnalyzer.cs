@@ -29,20 +29,17 @@ public static class BundleAnalyzer
         ArgumentNullException.ThrowIfNull(bundle);
         options ??= AnalysisOptions.Default;
         var snapshot = bundle.Snapshot;
-        var anomalies = new AnomalyList();
         var rules = options.Rules ?? (options.RulesJson is null ? RuleSet.LoadEmbedded() : RuleSet.Load(options.RulesJson));
         RequireProducedFindings(rules);
 
-        // The bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
-        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies, options.MaxHeldEntryBytes);
-        var anchors = TrustAnchors.FromSources(storeFiles, options.ExtraRoots ?? [], anomalies);
-        var catalogFiles = ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies, options.MaxHeldEntryBytes);
-        var catalogs = CatalogIndex.Build(catalogFiles.Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)), anomalies);
-        var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
-        var shared = options.SharedBinaries is null ? null : new SharedBinaryContext(
-            options.SharedBinaries, storeFiles, options.ExtraRoots ?? [], catalogFiles, VerificationTime(snapshot));
-        var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies, shared);
+        // The trust anchors and catalogs share nothing with the correlation: they are read on another core meanwhile.
+        // Their anomalies come first in the report, as when the two ran one after the other.
+        var trustAnomalies = new AnomalyList();
+        var trustSetup = Task.Run(() => ReadTrust(bundle, options, trustAnomalies));
+        var anomalies = new AnomalyList();
         var correlation = Correlation.Correlation.Build(snapshot, new BundleFileText(bundle.Source, anomalies), rules, options.Parallelism);
+        var (storeFiles, verifier, shared) = trustSetup.GetAwaiter().GetResult();
+        var examiner = new BinaryExaminer(bundle.Source, verifier, anomalies, shared);
 
         var subjects = new SubjectCollector(snapshot, rules, examiner, correlation) { Parallelism = options.Parallelism }.Collect();
         var judgements = Judge(subjects, rules, snapshot.Integrity, correlation, options.Parallelism);
@@ -51,11 +48,29 @@ public static class BundleAnalyzer
             anomalies.Report(cut);
         }
 
-        return new ReportComposer(snapshot, rules, correlation, judgements, anomalies.Items)
+        return new ReportComposer(snapshot, rules, correlation, judgements, [.. trustAnomalies.Items, .. anomalies.Items])
         {
             // Only the host's own stores: roots the analyst adds with --roots are a deliberate choice, not evidence.
             ImitationRoots = [.. ImitationRoots.Find(storeFiles)],
         }.Compose();
+    }
+
+    /// <summary>
+    /// The bundle's certificate stores and catalogs, read into the verifier every signature is checked with. The
+    /// bundle's stores are the suspect host's word; the analyst's --roots are not: each root keeps its origin.
+    /// </summary>
+    private static (List<(string Name, byte[] Bytes)> StoreFiles, AuthenticodeVerifier Verifier, SharedBinaryContext? Shared) ReadTrust(
+        OpenedBundle bundle, AnalysisOptions options, AnomalyList anomalies)
+    {
+        var snapshot = bundle.Snapshot;
+        var storeFiles = ReadEntries(bundle.Source, snapshot.CertStoreEntries, anomalies, options.MaxHeldEntryBytes);
+        var anchors = TrustAnchors.FromSources(storeFiles, options.ExtraRoots ?? [], anomalies);
+        var catalogFiles = ReadEntries(bundle.Source, snapshot.CatalogEntries, anomalies, options.MaxHeldEntryBytes);
+        var catalogs = CatalogIndex.Build(catalogFiles.Select(c => (c.Name, (ReadOnlyMemory<byte>)c.Bytes)), anomalies);
+        var verifier = new AuthenticodeVerifier(anchors, catalogs, VerificationTime(snapshot));
+        var shared = options.SharedBinaries is null ? null : new SharedBinaryContext(
+            options.SharedBinaries, storeFiles, options.ExtraRoots ?? [], catalogFiles, VerificationTime(snapshot));
+        return (storeFiles, verifier, shared);
     }
 
     /// <summary>

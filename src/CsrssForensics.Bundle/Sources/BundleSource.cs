@@ -22,6 +22,7 @@ internal abstract class BundleSource : IBundleSource
     private readonly SortedDictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly List<IntegrityFinding> _refusals = [];
     private readonly List<Anomaly> _listingAnomalies = [];
+    // Locked: after opening, entries are read on more than one thread (the analysis reads catalogs beside the correlation).
     private readonly Dictionary<string, byte[]> _kept = new(StringComparer.Ordinal);
     private long _keptBytes;
     private string[] _entries = [];
@@ -83,10 +84,13 @@ internal abstract class BundleSource : IBundleSource
             return null;
         }
 
-        if (_kept.Remove(entry, out var kept))
+        lock (_kept)
         {
-            _keptBytes -= kept.Length;
-            return kept;
+            if (_kept.Remove(entry, out var kept))
+            {
+                _keptBytes -= kept.Length;
+                return kept;
+            }
         }
 
         var buffer = new byte[length];
@@ -113,9 +117,12 @@ internal abstract class BundleSource : IBundleSource
             consume(chunk);
             chunk.CopyTo(bytes.AsSpan((int)offset));
         });
-        if (result.Status == ReadStatus.Ok && _kept.TryAdd(entry, bytes))
+        lock (_kept)
         {
-            _keptBytes += length;
+            if (result.Status == ReadStatus.Ok && _kept.TryAdd(entry, bytes))
+            {
+                _keptBytes += length;
+            }
         }
 
         return result;
