@@ -126,7 +126,7 @@ public sealed partial class Correlation
     internal bool IsKnownFile(string? normalizedPath) =>
         WindowsPath.Normalize(normalizedPath) is { } path && _knownFiles.ContainsKey(path);
 
-    private void IndexFiles(BundleSnapshot snapshot)
+    private void IndexFiles(BundleSnapshot snapshot, int parallelism)
     {
         var files = snapshot.Files.IsDefault ? 0 : snapshot.Files.Length;
         var processes = _processes.IsDefault ? 0 : _processes.Length;
@@ -137,14 +137,22 @@ public sealed partial class Correlation
         // Names repeat little; a folder holds several files, so a quarter is a start that seldom needs to grow.
         _filesByName = new(items, items);
         _filesByFolder = new(items, items / 4);
-        foreach (var file in snapshot.Files)
+        // Normalising a row's path and cutting its profile-relative key depend on the row alone: done on every core,
+        // each row into its own slot; the rows are then added in order on one (the first row of a path wins).
+        var normalized = new (string? Path, string? ProfileKey)[files];
+        Parallel.For(0, files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, row =>
         {
-            if (Normalize(file.Path) is not { } path)
-            {
-                continue;
-            }
+            var path = Normalize(snapshot.Files[row].Path);
+            normalized[row] = (path, path is null ? null : ProfileRelativeKey(path));
+        });
 
-            AddHostFile(new HostFile(path, file.Sha256, file.Source, ReferenceEquals(path, file.Path)), file);
+        for (var row = 0; row < files; row++)
+        {
+            var file = snapshot.Files[row];
+            if (normalized[row] is ({ } path, var profileKey))
+            {
+                AddHostFile(new HostFile(path, file.Sha256, file.Source, ReferenceEquals(path, file.Path)), file, profileKey);
+            }
         }
 
         foreach (var process in _processes)
@@ -153,7 +161,7 @@ public sealed partial class Correlation
             _images[process] = image;
             if (image is not null)
             {
-                AddHostFile(new HostFile(image, null, process.Source, ReferenceEquals(image, process.ImagePath)), null);
+                AddHostFile(new HostFile(image, null, process.Source, ReferenceEquals(image, process.ImagePath)), null, ProfileRelativeKey(image));
             }
         }
 
@@ -172,10 +180,10 @@ public sealed partial class Correlation
         }
     }
 
-    private void AddHostFile(HostFile file, FileRecord? record)
+    // profileKey: ProfileRelativeKey(file.Path), made by the caller.
+    private void AddHostFile(HostFile file, FileRecord? record, string? profileKey)
     {
-        if (_knownFiles.TryAdd(file.Path, record) && IsUnderUsers(file.Path)
-            && ProfileRelativeKey(file.Path) is { } relative)
+        if (_knownFiles.TryAdd(file.Path, record) && profileKey is { } relative)
         {
             if (!_byProfileRelative.TryGetValue(relative, out var paths))
             {
@@ -234,10 +242,6 @@ public sealed partial class Correlation
             }
         }
     }
-
-    // The cheap test before ProfileRelativeKey.
-    private static bool IsUnderUsers(string path) =>
-        path.Length >= 10 && path[1] == ':' && path.AsSpan(2).StartsWith(@"\Users\", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Known paths <c>X:\Users\&lt;anyone&gt;&lt;relative&gt;</c>: where a <c>%APPDATA%\x.exe</c> launcher with no

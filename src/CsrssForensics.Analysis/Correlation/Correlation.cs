@@ -39,7 +39,7 @@ public sealed partial class Correlation
             IndexProcesses();
             IndexSessions();
         });
-        IndexFiles(snapshot);
+        IndexFiles(snapshot, parallelism);
         processIndexes.GetAwaiter().GetResult();
         var resolved = new LauncherResolver(snapshot, this, parallelism).ResolveAll();
         (_launchers, _scriptChains) = WithScriptChains(resolved, new ScriptIndirection(this, copiedText, _systemRoot, _processes).Follow(resolved));
