@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Reflection;
-using System.Text;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Verdicts;
@@ -32,6 +31,7 @@ public sealed partial class RuleSet
     private readonly FrozenDictionary<string, FindingRule> _findingsByCode;
     private readonly Lazy<IReadOnlyList<FindingDefinition>> _findingDefinitions;
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _rowText;
+    private readonly FrozenDictionary<Condition, string[]> _conditionFacts;
 
     private RuleSet(RuleDefinition definition)
     {
@@ -53,6 +53,7 @@ public sealed partial class RuleSet
         _findingsByCode = definition.Findings.ToFrozenDictionary(f => f.Code, StringComparer.Ordinal);
         _findingDefinitions = new(() => Define(definition.Findings, definition.Trees.Values.SelectMany(t => t.Nodes.Values).OfType<LeafNode>()));
         _rowText = definition.CoreProcesses.ToFrozenDictionary(core => core.Name, Placeholders.ForRow, StringComparer.OrdinalIgnoreCase);
+        _conditionFacts = ConditionFacts(definition.Trees.Values);
     }
 
     /// <summary>The version string of the rules document.</summary>
@@ -125,7 +126,7 @@ public sealed partial class RuleSet
                         Tri.False => "no",
                         _ => decision.Unknown is null ? "unknown (treated as no)" : "unknown",
                     };
-                    path.Add(new DecisionStep(decision.Id, Fill(decision.Question), $"{answerText} ({DescribeFacts(decision.Condition, facts.Values)})", decision.References));
+                    path.Add(new DecisionStep(decision.Id, Fill(decision.Question), Answer(answerText, decision.Condition, facts.Values), decision.References));
                     id = next;
                     break;
                 case SwitchNode choice:
@@ -216,20 +217,35 @@ public sealed partial class RuleSet
                     AddIf(evidence, context.LivingParent?.Source);
                     break;
                 case FindingEvidence.Children:
-                    facts.UnexpectedChildren.ToList().ForEach(c => AddIf(evidence, c.Source));
+                    foreach (var child in facts.UnexpectedChildren)
+                    {
+                        AddIf(evidence, child.Source);
+                    }
+
                     break;
                 case FindingEvidence.Launchers:
-                    facts.UnexpectedLaunchers.ToList().ForEach(l => AddIf(evidence, l.Evidence));
+                    foreach (var launcher in facts.UnexpectedLaunchers)
+                    {
+                        AddIf(evidence, launcher.Evidence);
+                    }
+
                     break;
                 case FindingEvidence.Signature:
-                    context.Signature.Evidence.ToList().ForEach(e => AddIf(evidence, e));
+                    foreach (var item in context.Signature.Evidence)
+                    {
+                        AddIf(evidence, item);
+                    }
 
                     break;
                 case FindingEvidence.Binary:
                     AddIf(evidence, context.Binary is null ? null : new EvidenceRef(context.Binary.BundlePath));
                     break;
                 case FindingEvidence.SameSession:
-                    facts.SessionDuplicates.ToList().ForEach(p => AddIf(evidence, p.Source));
+                    foreach (var duplicate in facts.SessionDuplicates)
+                    {
+                        AddIf(evidence, duplicate.Source);
+                    }
+
                     break;
             }
         }
@@ -242,52 +258,6 @@ public sealed partial class RuleSet
         if (item is not null && !list.Contains(item))
         {
             list.Add(item);
-        }
-    }
-
-    private static string DescribeFacts(Condition condition, IReadOnlyDictionary<string, FactValue> facts)
-    {
-        // Called for every step of every subject: a few names, so a list scan beats a set and LINQ's iterators.
-        var names = new List<string>();
-        Collect(condition, names);
-        var text = new StringBuilder();
-        foreach (var name in names)
-        {
-            text.Append(text.Length == 0 ? string.Empty : ", ").Append(name).Append(" = ")
-                .Append(facts.TryGetValue(name, out var value) ? value.Display : "unknown");
-        }
-
-        return text.ToString();
-
-        static void Collect(Condition condition, List<string> names)
-        {
-            switch (condition)
-            {
-                case FactCondition fact:
-                    if (!names.Contains(fact.Fact))
-                    {
-                        names.Add(fact.Fact);
-                    }
-
-                    break;
-                case AllCondition all:
-                    foreach (var item in all.Items)
-                    {
-                        Collect(item, names);
-                    }
-
-                    break;
-                case AnyCondition any:
-                    foreach (var item in any.Items)
-                    {
-                        Collect(item, names);
-                    }
-
-                    break;
-                case NotCondition not:
-                    Collect(not.Inner, names);
-                    break;
-            }
         }
     }
 }

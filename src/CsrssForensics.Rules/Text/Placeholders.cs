@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
@@ -13,6 +14,10 @@ namespace CsrssForensics.Rules.Text;
 /// </summary>
 internal static class Placeholders
 {
+    private const int MaxParsed = 4096;
+
+    private static readonly ConcurrentDictionary<string, Token[]> _parsed = new(StringComparer.Ordinal);
+
     /// <summary>Row fields: the display name.</summary>
     public const string CoreDisplayName = "core.displayName";
 
@@ -73,9 +78,15 @@ internal static class Placeholders
     public static string Fill(string template, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var text = new StringBuilder(template.Length);
+        var tokens = TokensOf(template);
+        if (tokens.Length == 0)
+        {
+            return template;
+        }
+
+        var text = new StringBuilder(template.Length + 64);
         var copied = 0;
-        foreach (var (start, length, name) in Tokens(template))
+        foreach (var (start, length, name) in tokens)
         {
             text.Append(template, copied, start - copied);
             text.Append(ValueOf(name, facts, row));
@@ -92,8 +103,49 @@ internal static class Placeholders
     public static ImmutableArray<ItemParameter> Values(string template, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return [.. Names(template).Distinct(StringComparer.Ordinal)
-            .Select(name => new ItemParameter(name, ValueOf(name, facts, row)))];
+        var tokens = TokensOf(template);
+        var values = ImmutableArray.CreateBuilder<ItemParameter>(tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var name = tokens[i].Name;
+            if (!SeenBefore(tokens, i, name))
+            {
+                values.Add(new ItemParameter(name, ValueOf(name, facts, row)));
+            }
+        }
+
+        return values.DrainToImmutable();
+
+        static bool SeenBefore(Token[] tokens, int index, string name)
+        {
+            for (var i = 0; i < index; i++)
+            {
+                if (string.Equals(tokens[i].Name, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    // Every subject fills the same few hundred rule texts: parse each once, not once per subject and step. The cap
+    // only guards a caller that passes ever new texts; past it a text is parsed each time, with the same tokens.
+    private static Token[] TokensOf(string template)
+    {
+        if (_parsed.TryGetValue(template, out var tokens))
+        {
+            return tokens;
+        }
+
+        tokens = [.. Tokens(template)];
+        if (_parsed.Count < MaxParsed)
+        {
+            _parsed.TryAdd(template, tokens);
+        }
+
+        return tokens;
     }
 
     private static string ValueOf(string name, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row) =>
@@ -101,7 +153,7 @@ internal static class Placeholders
 
     // Anything in braces is meant as a placeholder, so a typo ({core.folder}, {Subject.path}) is caught, not printed.
     // A plain forward scan (a '{' then the next '}' with no '{' between): linear, no regex time-out to hit.
-    private static IEnumerable<(int Start, int Length, string Name)> Tokens(string template)
+    private static IEnumerable<Token> Tokens(string template)
     {
         var open = template.IndexOf('{', StringComparison.Ordinal);
         while (open >= 0)
@@ -114,7 +166,7 @@ internal static class Placeholders
 
             if (template[close] == '}')
             {
-                yield return (open, close - open + 1, template[(open + 1)..close]);
+                yield return new Token(open, close - open + 1, template[(open + 1)..close]);
                 open = template.IndexOf('{', close + 1);
             }
             else
@@ -132,4 +184,6 @@ internal static class Placeholders
         CommandLineShape.SvchostGroup => "svchostGroup",
         _ => "any",
     };
+
+    private readonly record struct Token(int Start, int Length, string Name);
 }
