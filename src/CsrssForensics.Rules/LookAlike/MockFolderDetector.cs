@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.LookAlike;
@@ -9,6 +10,8 @@ namespace CsrssForensics.Rules.LookAlike;
 /// </summary>
 internal sealed class MockFolderDetector
 {
+    private const int MaxCachedSegments = 16384;
+
     // The folders worth imitating, compared without spaces and in lower case.
     private static readonly string[] _targets = ["windows", "system32", "syswow64", "programfiles", "programfiles(x86)"];
 
@@ -16,8 +19,15 @@ internal sealed class MockFolderDetector
     private static readonly HashSet<string> _realFolders = new(StringComparer.Ordinal) { "system", "windows", "system32", "syswow64" };
 
     private readonly Confusables _confusables;
+    private readonly ConcurrentDictionary<string, bool> _verdicts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private int _cached;
 
-    public MockFolderDetector(Confusables confusables) => _confusables = confusables;
+    public MockFolderDetector(Confusables confusables)
+    {
+        _confusables = confusables;
+        _bySpan = _verdicts.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>True when a folder of the raw path (not the file name) imitates a system folder.</summary>
     public bool IsMock(string? rawPath)
@@ -40,15 +50,46 @@ internal sealed class MockFolderDetector
             return true;
         }
 
-        foreach (var segment in folder.Split('\\', '/'))
+        var rest = folder.AsSpan();
+        while (true)
         {
-            if (IsMockSegment(segment))
+            var next = rest.IndexOfAny('\\', '/');
+            if (IsMockSegmentCached(next < 0 ? rest : rest[..next]))
             {
                 return true;
             }
+
+            if (next < 0)
+            {
+                return false;
+            }
+
+            rest = rest[(next + 1)..];
+        }
+    }
+
+    // Folder names repeat across a bundle (Windows, System32, Users...) and the check folds and compares each one:
+    // remember the answer per name. The cap bounds memory for hostile input; past it a name is just checked again.
+    private bool IsMockSegmentCached(ReadOnlySpan<char> segment)
+    {
+        if (segment.Length is 0 or > 64)
+        {
+            return false;
         }
 
-        return false;
+        if (_bySpan.TryGetValue(segment, out var mock))
+        {
+            return mock;
+        }
+
+        var name = segment.ToString();
+        mock = IsMockSegment(name);
+        if (Volatile.Read(ref _cached) < MaxCachedSegments && _verdicts.TryAdd(name, mock))
+        {
+            Interlocked.Increment(ref _cached);
+        }
+
+        return mock;
     }
 
     private bool IsMockSegment(string segment)

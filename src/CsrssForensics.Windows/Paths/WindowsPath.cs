@@ -95,22 +95,27 @@ public static class WindowsPath
             return false;
         }
 
-        var text = PathPadding.StripQuotes(raw);
-        foreach (var segment in text.Split('\\', '/'))
+        // Walks the segments in place (no Split): this runs for every path of every subject.
+        var rest = PathPadding.StripQuotes(raw).AsSpan();
+        while (true)
         {
-            if (segment.Length == 0 || segment == "." || segment == ".." || segment == "?" || segment == "??")
-            {
-                continue;
-            }
-
-            var last = segment[^1];
-            if (last == '.' || last == ' ')
+            var cut = rest.IndexOfAny('\\', '/');
+            var segment = cut < 0 ? rest : rest[..cut];
+            if (EndsWithDotOrSpace(segment))
             {
                 return true;
             }
+
+            if (cut < 0)
+            {
+                return false;
+            }
+
+            rest = rest[(cut + 1)..];
         }
 
-        return false;
+        static bool EndsWithDotOrSpace(ReadOnlySpan<char> segment) =>
+            segment is not ([] or "." or ".." or "?" or "??") && segment[^1] is '.' or ' ';
     }
 
     /// <summary>The comparison key of a normalized path: upper-case invariant, compare ordinally.</summary>

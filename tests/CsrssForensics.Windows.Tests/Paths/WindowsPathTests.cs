@@ -128,6 +128,13 @@ public sealed class WindowsPathTests
     [InlineData(@"\\?\C:\Windows\System32\csrss.exe", false)]
     [InlineData(@"\\.\C:\Windows\..\Windows\System32\csrss.exe", false)]
     [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData(@"C:/Windows /System32/csrss.exe", true)]
+    [InlineData(@"C:\Windows/System32./csrss.exe", true)]
+    [InlineData(@"C:\Windows.\", true)]
+    [InlineData(@"C:\Windows\System32\", false)]
+    [InlineData(@".\..\?\??\csrss.exe", false)]
+    [InlineData(@"...\csrss.exe", true)]
     public void HasTrailingDotOrSpace_sees_the_mock_folder_trick(string? raw, bool expected)
     {
         // A trailing space on the whole text is outer white space, not part of a name.
