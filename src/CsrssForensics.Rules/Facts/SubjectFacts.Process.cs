@@ -87,10 +87,8 @@ internal sealed partial class SubjectFacts
             return false;
         }
 
-        var key = WindowsPath.Key(directory);
-        return new[] { _systemRoot, _systemRoot + @"\System32", _systemRoot + @"\SysWOW64", _systemRoot + @"\System32\wbem" }
-            .Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal))
-            || WindowsPath.IsUnder(directory, _systemRoot[..3] + "ProgramData\\Microsoft\\Windows Defender\\Platform");
+        return SystemRootFolders.IsOneOf(WindowsPath.Key(directory), _folders.ParentImageFolderKeys)
+            || WindowsPath.IsUnder(directory, _folders.DefenderPlatform);
     }
 
     private void AddSession(ProcessRecord process, CoreProcessRule core)

@@ -14,10 +14,6 @@ namespace CsrssForensics.Rules.Facts;
 /// </summary>
 internal sealed partial class SubjectFacts
 {
-    // Sigma's system-file rules accept these servicing locations for copies of system binaries.
-    private static readonly string[] _servicingUnderSystemRoot = ["WinSxS", "SoftwareDistribution", "servicing", "SystemTemp", "uus"];
-    private static readonly string[] _servicingUnderDrive = ["$WINDOWS.~BT", "$WinREAgent"];
-
     // Every name of the closed set is present, so the table is sized for all of them up front.
     private readonly Dictionary<string, FactValue> _facts = new(FactNames.Types.Count, StringComparer.Ordinal);
     private readonly SubjectContext _context;
@@ -26,6 +22,7 @@ internal sealed partial class SubjectFacts
     private readonly Func<string, LookAlikeMatch?> _matchName;
     private readonly MockFolderDetector _mock;
     private readonly string _systemRoot;
+    private readonly SystemRootFolders _folders;
     private readonly string? _normalizedPath;
     private readonly ImmutableArray<string> _rawPaths;
 
@@ -39,6 +36,7 @@ internal sealed partial class SubjectFacts
         _systemRoot = WindowsPath.Normalize(context.Host?.SystemRoot) is { } root && root.Length >= 3 && root[1] == ':'
             ? root
             : WindowsPath.DefaultSystemRoot;
+        _folders = SystemRootFolders.For(_systemRoot);
         _rawPaths = [.. new[] { context.Process?.ImagePath, context.File?.Path, context.Subject.Path }.OfType<string>().Where(p => p.Trim().Length > 0)];
         _normalizedPath = _rawPaths.Select(p => WindowsPath.Normalize(p, _systemRoot)).FirstOrDefault(p => p is not null);
     }
@@ -156,14 +154,16 @@ internal sealed partial class SubjectFacts
         Set(FactNames.PathAlternateDataStream, FactValue.Of(ads));
         Set(FactNames.PathInSystem32, FactValue.Of(!mock && _rawPaths.All(p => WindowsPath.IsSystem32(p, _systemRoot))));
 
-        Set(FactNames.PathInSystemFolder, FactValue.Of(!mock && !ads && !HasTrailingDotInFolder() && IsSystemFolder(WindowsPath.Directory(_normalizedPath))));
+        var folderTrick = mock || ads || HasTrailingDotInFolder();
+        Set(FactNames.PathInSystemFolder, FactValue.Of(!folderTrick && IsSystemFolder(WindowsPath.Directory(_normalizedPath))));
         if (_core is not null)
         {
-            Set(FactNames.PathInExpectedFolder, FactValue.Of(!mock && !ads && !HasTrailingDotInFolder() && IsInFolders(_core)));
+            Set(FactNames.PathInExpectedFolder, FactValue.Of(!folderTrick && IsInFolders(_core)));
         }
 
-        var servicing = _servicingUnderSystemRoot.Any(f => WindowsPath.IsUnder(_normalizedPath, _systemRoot + "\\" + f))
-            || _servicingUnderDrive.Any(f => WindowsPath.IsUnder(_normalizedPath, _systemRoot[..3] + f));
+        // WindowsPath.IsUnder for each servicing folder, with the path's key made once.
+        var pathKey = WindowsPath.Normalize(_normalizedPath) is { } path ? WindowsPath.Key(path) : null;
+        var servicing = Array.Exists(_folders.ServicingFolderKeys, folder => SystemRootFolders.IsUnder(pathKey, folder));
         Set(FactNames.PathInServicingFolder, FactValue.Of(servicing));
 
         var kind = _rawPaths.Select(UserWritableFolders.Classify).FirstOrDefault(k => k != WritableLocation.None);
@@ -279,9 +279,7 @@ internal sealed partial class SubjectFacts
             return false;
         }
 
-        var key = WindowsPath.Key(directory);
-        return new[] { _systemRoot, _systemRoot + @"\System32", _systemRoot + @"\SysWOW64", _systemRoot + @"\System32\wbem", _systemRoot + @"\SysWOW64\wbem" }
-            .Any(f => string.Equals(WindowsPath.Key(f), key, StringComparison.Ordinal));
+        return SystemRootFolders.IsOneOf(WindowsPath.Key(directory), _folders.SystemFolderKeys);
     }
 
     private void AddLaunchers()
