@@ -22,6 +22,9 @@ internal sealed class EvidenceTrust
     private readonly FrozenDictionary<string, IntegrityFinding> _damaged;
     private readonly RuleSet _rules;
 
+    // The same question on every subject: worded once.
+    private readonly ReportLine _question = ReportWording.Line(ItemCodes.TrustQuestion);
+
     /// <param name="rules">Words the trust findings (producer trust in the rules data).</param>
     public EvidenceTrust(IntegrityReport integrity, RuleSet rules)
     {
@@ -71,7 +74,7 @@ internal sealed class EvidenceTrust
         }
 
         var capped = verdict.Verdict == Verdict.Legitimate && strength != EvidenceStrength.VerifiedOffline && !imageless;
-        var question = ReportWording.Line(ItemCodes.TrustQuestion);
+        var question = _question;
         var answer = imageless
             ? ReportWording.Line(ItemCodes.TrustImageless)
             : Answer(strength, context.Signature, damaged, copyUnreadable, capped ? Verdict.Inconclusive : null);
@@ -98,6 +101,12 @@ internal sealed class EvidenceTrust
 
     private List<IntegrityFinding> DamagedEvidence(SubjectVerdict verdict, SubjectContext context)
     {
+        // A bundle that passed its integrity check damages no evidence: nothing to collect per subject.
+        if (_damaged.Count == 0)
+        {
+            return [];
+        }
+
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var evidence in verdict.Evidence.Concat(context.Signature.Evidence))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.Locations;
@@ -8,6 +9,10 @@ namespace CsrssForensics.Rules.Locations;
 /// </summary>
 public static class UserWritableFolders
 {
+    private const int MaxClassified = 1 << 16;
+
+    private static readonly ConcurrentDictionary<string, WritableLocation> _classified = new(StringComparer.Ordinal);
+
     /// <summary>True when the path is in a folder a standard user can write to (see <see cref="Classify(string?)"/>).</summary>
     public static bool Contains(string? path) => Classify(path) != WritableLocation.None;
 
@@ -17,6 +22,29 @@ public static class UserWritableFolders
     /// (<c>%APPDATA%</c>, <c>%TEMP%</c>, <c>%USERPROFILE%\Downloads</c>...). Startup and Temp win over AppData.
     /// </summary>
     public static WritableLocation Classify(string? path)
+    {
+        if (path is null)
+        {
+            return WritableLocation.None;
+        }
+
+        // The same paths are asked about again and again (every subject's list of same-name copies, every launcher's
+        // target): the answer is kept per path text. The cap bounds hostile input; past it a path is classified anew.
+        if (_classified.TryGetValue(path, out var known))
+        {
+            return known;
+        }
+
+        var location = ClassifyUncached(path);
+        if (_classified.Count < MaxClassified)
+        {
+            _classified.TryAdd(path, location);
+        }
+
+        return location;
+    }
+
+    private static WritableLocation ClassifyUncached(string path)
     {
         var normalized = WindowsPath.Normalize(path);
         if (normalized is null)
