@@ -68,13 +68,22 @@ internal sealed class MarkdownBuilder
         }
     }
 
-    /// <summary>A nested list: each item is indented two spaces per depth level.</summary>
-    public void NestedBullets(IEnumerable<(int Depth, string Markdown)> items)
+    /// <summary>
+    /// A list whose items <paramref name="appendItem"/> writes straight into the text (escaped Markdown, one line each),
+    /// so a long list builds no string per item.
+    /// </summary>
+    public void Bullets<T>(IEnumerable<T> items, Action<StringBuilder, T> appendItem) =>
+        NestedBullets(items.Select(item => (0, item)), appendItem);
+
+    /// <summary>A nested list as <see cref="Bullets{T}"/>: each item is indented two spaces per depth level.</summary>
+    public void NestedBullets<T>(IEnumerable<(int Depth, T Item)> items, Action<StringBuilder, T> appendItem)
     {
         var any = false;
-        foreach (var (depth, markdown) in items)
+        foreach (var (depth, item) in items)
         {
-            _text.Append(' ', depth * 2).Append("- ").Append(markdown).Append('\n');
+            _text.Append(' ', depth * 2).Append("- ");
+            appendItem(_text, item);
+            _text.Append('\n');
             any = true;
         }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Reporting.Text;
 using CsrssForensics.Reporting.Triage;
@@ -30,7 +31,7 @@ internal static partial class MarkdownReportWriter
 
         // The trees around the findings overlap, so they are merged and each process is drawn once.
         var forest = ProcessForest.Of(report.ProcessTrees);
-        md.NestedBullets(forest.Lines.Select(line => (line.Depth, TreeLine(line.Node, forest.Focus.Contains(line.Node.Pid)))));
+        md.NestedBullets(forest.Lines, (text, node) => AppendTreeLine(text, node, forest.Focus.Contains(node.Pid)));
         var missing = report.ProcessTrees.Where(t => t.Nodes.IsEmpty).Select(t => ReportText.Number(t.FocusPid)).ToList();
         if (missing.Count > 0)
         {
@@ -38,28 +39,28 @@ internal static partial class MarkdownReportWriter
         }
     }
 
-    internal static string TreeLine(ProcessTreeNode node, bool focus)
+    // One process per line, appended piece by piece: the tree has a line per process, so no string is built for it.
+    private static void AppendTreeLine(StringBuilder text, ProcessTreeNode node, bool focus)
     {
-        var parts = new List<string> { $"pid {ReportText.Number(node.Pid)} {P(node.Name)}" };
-        parts.Add($"path {P(node.ImagePath)}");
-        parts.Add($"session {E(ReportText.Number(node.SessionId))}");
-        parts.Add($"parent pid {E(ReportText.Number(node.ParentPid))}");
+        AppendNumber(text.Append("pid "), node.Pid).Append(' ');
+        MarkdownText.AppendEscapedPath(text, node.Name);
+        MarkdownText.AppendEscapedPath(text.Append(" · path "), node.ImagePath);
+        AppendEscapedNumber(text.Append(" · session "), node.SessionId);
+        AppendEscapedNumber(text.Append(" · parent pid "), node.ParentPid);
         if (!string.IsNullOrEmpty(node.Verdict))
         {
-            parts.Add(Badge.OfVerdictText(node.Verdict));
+            text.Append(" · ").Append(Badge.OfVerdictText(node.Verdict));
         }
 
         if (!string.IsNullOrEmpty(node.Note))
         {
-            parts.Add(E(node.Note));
+            MarkdownText.AppendEscaped(text.Append(" · "), node.Note);
         }
 
         if (focus)
         {
-            parts.Add("**(judged)**");
+            text.Append(" · **(judged)**");
         }
-
-        return string.Join(" · ", parts);
     }
 
     private static void WriteGaps(MarkdownBuilder md, AnalysisReport report)

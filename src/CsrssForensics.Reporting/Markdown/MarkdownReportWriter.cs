@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
@@ -69,6 +71,18 @@ internal static partial class MarkdownReportWriter
 
     // A host path or file name, shown exactly: trailing dots and spaces marked (see VisibleText.Path).
     private static string P(string? value) => MarkdownText.EscapePath(value);
+
+    // An integer in invariant form, formatted straight into the text.
+    private static StringBuilder AppendNumber(StringBuilder text, int value) =>
+        text.Append(CultureInfo.InvariantCulture, $"{value}");
+
+    // What E(ReportText.Number(value)) gives: digits need no escape, only a minus sign or absence do.
+    private static StringBuilder AppendEscapedNumber(StringBuilder text, int? value) => value switch
+    {
+        null => text.Append(MarkdownText.MissingMark),
+        >= 0 => AppendNumber(text, value.Value),
+        _ => MarkdownText.AppendEscaped(text, ReportText.Number(value)),
+    };
 
     private static string Evidence(EvidenceRef evidence) => E(ReportText.Evidence(evidence));
 
