@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CsrssForensics.Core.Report;
 using CsrssForensics.Core.Snapshot;
 using CsrssForensics.Core.Verdicts;
@@ -42,5 +43,9 @@ internal static class Badge
         return MarkdownText.Escape(verdict);
     }
 
-    private static string Bold(string word) => $"**{word}**";
+    // The bold form of every badge word, made once: the findings and tree lines ask for one per row.
+    private static readonly FrozenDictionary<string, string> _bold =
+        Words.ToFrozenDictionary(word => word, word => $"**{word}**", StringComparer.Ordinal);
+
+    private static string Bold(string word) => _bold.TryGetValue(word, out var bold) ? bold : $"**{word}**";
 }

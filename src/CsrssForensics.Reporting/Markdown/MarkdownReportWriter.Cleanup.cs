@@ -76,13 +76,15 @@ internal static partial class MarkdownReportWriter
                 Evidence(l.Evidence),
             ]));
 
-        var findings = report.Launchers
-            .SelectMany(l => l.Findings.Select(f => $"{E(l.Kind)} {E(l.Name)}: {FindingLine(f)}"))
-            .ToList();
-        if (findings.Count > 0)
+        if (report.Launchers.Any(l => !l.Findings.IsEmpty))
         {
             md.Paragraph("**Launcher findings**");
-            md.Bullets(findings);
+            md.Bullets(report.Launchers.SelectMany(l => l.Findings, (l, f) => (Launcher: l, Finding: f)), (text, p) =>
+            {
+                MarkdownText.AppendEscaped(text, p.Launcher.Kind).Append(' ');
+                MarkdownText.AppendEscaped(text, p.Launcher.Name).Append(": ");
+                AppendFindingLine(text, p.Finding);
+            });
         }
     }
 

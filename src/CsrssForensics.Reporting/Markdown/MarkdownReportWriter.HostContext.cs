@@ -22,7 +22,7 @@ internal static partial class MarkdownReportWriter
         md.Paragraph("What the host reports about its own defences and what else was installed on it. Secondary evidence: a compromised host can lie, so none of it changes a verdict; it corroborates the verdicts and points the cleanup at more items.");
         if (!context.Findings.IsEmpty)
         {
-            md.Bullets(context.Findings.Select(FindingLine));
+            md.Bullets(context.Findings, AppendFindingLine);
         }
 
         md.Paragraph("**Defender status**");

@@ -1,3 +1,5 @@
+using System.Text;
+using CsrssForensics.Core.Evidence;
 using CsrssForensics.Core.Verdicts;
 using CsrssForensics.Reporting.Text;
 using CsrssForensics.Reporting.Triage;
@@ -66,8 +68,11 @@ internal static partial class MarkdownReportWriter
         if (others.Count > 0)
         {
             md.Paragraph("**Findings of the other verdicts**");
-            md.Bullets(others.Select(g =>
-                $"{string.Join(", ", g.Select(p => "#" + ReportText.Number(p.Number)))}: {E(g.Key.Code)} ({ReportText.Name(g.Key.Severity)}): {E(g.Key.Title)}. {E(g.Key.Detail)} Evidence: {EvidenceList(g.SelectMany(p => p.Finding.Evidence).Distinct())}"));
+            md.Bullets(others, (text, g) =>
+            {
+                AppendNumberList(text, g.Select(p => p.Number)).Append(": ");
+                AppendFinding(text, g.Key.Code, g.Key.Severity, g.Key.Title, g.Key.Detail, g.SelectMany(p => p.Finding.Evidence).Distinct());
+            });
         }
     }
 
@@ -87,15 +92,38 @@ internal static partial class MarkdownReportWriter
             : "**Decision path:** " + string.Join(" → ", verdict.DecisionPath.Select(s => $"{E(s.NodeId)} ({E(s.Question)}) {E(s.Answer)}")));
         if (!verdict.Findings.IsEmpty)
         {
-            md.Bullets(verdict.Findings.Select(FindingLine));
+            md.Bullets(verdict.Findings, AppendFindingLine);
         }
 
         md.Paragraph(SignatureLine(verdict.Signature));
         md.Paragraph($"**Evidence:** {(verdict.Evidence.IsEmpty ? "no evidence reference was recorded" : EvidenceList(verdict.Evidence))}");
     }
 
-    private static string FindingLine(Finding finding) =>
-        $"{E(finding.Code)} ({ReportText.Name(finding.Severity)}): {E(finding.Title)}. {E(finding.Detail)} Evidence: {EvidenceList(finding.Evidence)}";
+    private static void AppendFindingLine(StringBuilder text, Finding finding) =>
+        AppendFinding(text, finding.Code, finding.Severity, finding.Title, finding.Detail, finding.Evidence);
+
+    // "CODE (severity): Title. Detail Evidence: a; b", appended piece by piece (one line per finding, thousands of them).
+    private static void AppendFinding(
+        StringBuilder text, string? code, AnomalySeverity severity, string? title, string? detail, IEnumerable<EvidenceRef> evidence)
+    {
+        MarkdownText.AppendEscaped(text, code).Append(" (").Append(ReportText.Name(severity)).Append("): ");
+        MarkdownText.AppendEscaped(text, title).Append(". ");
+        MarkdownText.AppendEscaped(text, detail).Append(" Evidence: ");
+        AppendEvidenceList(text, evidence);
+    }
+
+    // "#3, #7": the verdicts a line speaks for.
+    private static StringBuilder AppendNumberList(StringBuilder text, IEnumerable<int> numbers)
+    {
+        var first = true;
+        foreach (var number in numbers)
+        {
+            AppendNumber(text.Append(first ? "#" : ", #"), number);
+            first = false;
+        }
+
+        return text;
+    }
 
     /// <summary>Says in words whether the root is one the suspect host could have planted.</summary>
     private static string RootOriginMeaning(SignatureEvidence signature) => signature.RootOrigin switch
@@ -169,7 +197,7 @@ internal static partial class MarkdownReportWriter
         foreach (var n in withFindings)
         {
             md.Paragraph($"**Findings of #{ReportText.Number(n.Number)}**");
-            md.Bullets(n.Verdict.Findings.Select(FindingLine));
+            md.Bullets(n.Verdict.Findings, AppendFindingLine);
         }
     }
 }

@@ -89,6 +89,9 @@ internal static partial class MarkdownReportWriter
     private static string EvidenceList(IEnumerable<EvidenceRef> evidence) =>
         MarkdownText.JoinEscaped(evidence.Select(ReportText.Evidence), "; ");
 
+    private static StringBuilder AppendEvidenceList(StringBuilder text, IEnumerable<EvidenceRef> evidence) =>
+        MarkdownText.AppendJoinEscaped(text, evidence.Select(ReportText.Evidence), "; ");
+
     private static void WriteBanner(MarkdownBuilder md, AnalysisReport report)
     {
         md.Heading(1, $"{TitlePrefix}: {E(report.Bundle.Name)}");

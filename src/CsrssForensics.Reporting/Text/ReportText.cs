@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using CsrssForensics.Core.Evidence;
@@ -18,7 +19,7 @@ internal static class ReportText
 
     /// <summary>The camelCase name of an enum value, the same spelling the JSON uses.</summary>
     public static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+        where TEnum : struct, Enum => EnumNames<TEnum>.Of(value);
 
     /// <summary>
     /// A Task Scheduler result code the way Windows tools print it, as 32-bit hexadecimal (<c>0x00041301</c>: the task
@@ -49,6 +50,21 @@ internal static class ReportText
         Core.Verdicts.EvidenceStrength.HostReported => "host-reported (not verified)",
         _ => "none (nothing verified)",
     };
+
+    /// <summary>
+    /// The names of one enum's defined values, made once: Enum.ToString and the naming policy allocate on every call,
+    /// and the writers ask for a name in every row. A value outside the enum is named on the spot, never stored.
+    /// </summary>
+    private static class EnumNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        private static readonly FrozenDictionary<TEnum, string> _defined =
+            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(value => value, Convert);
+
+        public static string Of(TEnum value) => _defined.TryGetValue(value, out var name) ? name : Convert(value);
+
+        private static string Convert(TEnum value) => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    }
 
     /// <summary>The stable text form of an evidence reference (<c>processes.csv row 3</c>).</summary>
     public static string Evidence(EvidenceRef evidence) => evidence.ToString();
