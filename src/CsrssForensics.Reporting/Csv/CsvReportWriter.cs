@@ -50,7 +50,8 @@ internal static class CsvReportWriter
     /// <summary>The same bytes as <see cref="Write(AnalysisReport)"/>, written straight into <paramref name="output"/> (no text copy to encode again).</summary>
     public static void Write(AnalysisReport report, Stream output)
     {
-        var facts = new EventFacts(report);
+        // The CSV looks up files.csv only for the verdicts' own paths.
+        var facts = new EventFacts(report, report.Verdicts.Select(v => v.Subject.Path));
         using (var csv = CsvWriter.Create(output, _options, leaveOpen: true))
         {
             csv.WriteHeader(Columns.ToArray());

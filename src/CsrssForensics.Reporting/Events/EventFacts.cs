@@ -14,19 +14,31 @@ internal sealed class EventFacts
 {
     private readonly Dictionary<int, ProcessRecord> _processByPid;
     private readonly Dictionary<string, FileRecord> _fileByPath;
+    private readonly HashSet<string>? _askedPaths;
     private readonly Dictionary<int, SubjectVerdict> _verdictByPid = [];
     private readonly Dictionary<string, SubjectVerdict> _fileVerdictByPath = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Facts about every row: <see cref="FileOf"/> answers for any path.</summary>
     public EventFacts(AnalysisReport report)
+        : this(report, filePaths: null)
+    {
+    }
+
+    /// <summary>
+    /// Facts whose <see cref="FileOf"/> answers only for <paramref name="filePaths"/> (all paths when null). files.csv
+    /// runs to hundreds of thousands of rows while a writer may look up a few thousand, so only those rows are kept.
+    /// </summary>
+    public EventFacts(AnalysisReport report, IEnumerable<string?>? filePaths)
     {
         Report = report;
         HostName = report.Host?.Hostname;
         CollectedAtUtc = report.Bundle.CollectedAtUtc;
+        _askedPaths = filePaths is null ? null : new HashSet<string>(filePaths.OfType<string>(), StringComparer.OrdinalIgnoreCase);
 
-        // Sized for every row up front: files.csv runs to hundreds of thousands of rows, and regrowing the table
-        // copies it again at each doubling.
+        // Sized for every row up front (only the asked ones when limited): files.csv runs to hundreds of thousands of
+        // rows, and regrowing the table copies it again at each doubling.
         _processByPid = new(report.ObservedProcesses.Length);
-        _fileByPath = new(report.ObservedFiles.Length, StringComparer.OrdinalIgnoreCase);
+        _fileByPath = new(_askedPaths?.Count ?? report.ObservedFiles.Length, StringComparer.OrdinalIgnoreCase);
 
         // First row wins: a duplicated pid or path in hostile CSV cannot swap the facts shown for a verdict.
         foreach (var process in Processes)
@@ -36,7 +48,10 @@ internal sealed class EventFacts
 
         foreach (var file in Files)
         {
-            _fileByPath.TryAdd(file.Path, file);
+            if (_askedPaths is null || _askedPaths.Contains(file.Path))
+            {
+                _fileByPath.TryAdd(file.Path, file);
+            }
         }
 
         foreach (var verdict in report.Verdicts)
@@ -76,8 +91,21 @@ internal sealed class EventFacts
             ? process
             : null;
 
-    /// <summary>The files.csv row of a path, or null.</summary>
-    public FileRecord? FileOf(string? path) => path is not null && _fileByPath.TryGetValue(path, out var file) ? file : null;
+    /// <summary>The files.csv row of a path, or null; the path must be one the facts were built for.</summary>
+    public FileRecord? FileOf(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (_askedPaths is not null && !_askedPaths.Contains(path))
+        {
+            throw new InvalidOperationException("These facts were built without the files.csv row of this path.");
+        }
+
+        return _fileByPath.TryGetValue(path, out var file) ? file : null;
+    }
 
     /// <summary>The verdict about a process row, or null.</summary>
     public SubjectVerdict? VerdictOf(ProcessRecord process) =>
