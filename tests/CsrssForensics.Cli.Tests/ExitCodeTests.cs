@@ -75,6 +75,23 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void Bad_rules_are_reported_before_an_unreadable_bundle()
+    {
+        // The rules load while the bundle is read; the rules' problem still comes first, as when they loaded first.
+        var work = CliRunner.TempDirectory();
+        var rules = Path.Combine(work, "rules.json");
+        File.WriteAllText(rules, "{ not json");
+        var bundle = Path.Combine(work, "bundle.zip");
+        File.WriteAllText(bundle, "not a zip archive");
+
+        var (exit, _, stderr) = CliRunner.Run("analyze", bundle, "--rules", rules, "--out", Path.Combine(work, "out"));
+
+        Assert.Equal(65, exit);
+        Assert.StartsWith("error: rules.json:1:3: JSON syntax error", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("bundle.zip", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_rules_file_exits_65_naming_it()
     {
         var work = CliRunner.TempDirectory();
