@@ -29,67 +29,83 @@ internal sealed class SubjectCollector
     }
 
     /// <summary>
-    /// How many cores normalise the rows and match their names (each row on its own, into its own slot, so the
-    /// contexts are the same on any core count). Examining binaries and the contexts themselves stay in row order.
+    /// How many cores normalise the rows, match their names and gather each subject's correlation (each row or subject
+    /// on its own, into its own slot, so the contexts are the same on any core count). Binaries are examined in order.
     /// </summary>
     public int Parallelism { get; init; } = 1;
 
     /// <summary>The contexts, processes first in snapshot order, then files in snapshot order.</summary>
     public ImmutableArray<SubjectContext> Collect()
     {
-        var contexts = ImmutableArray.CreateBuilder<SubjectContext>();
         var processes = ProcessesToJudge();
         var (filePaths, fileNames) = FileRows();
         var imageFiles = FilesOf(processes, filePaths);
-        foreach (var (process, image, imageName) in processes)
-        {
-            var file = image is null ? null : imageFiles.GetValueOrDefault(image);
-            var examination = file is null
-                ? new BinaryExamination(null, HostSignatureInterpreter.Nothing(process.Source))
-                : _examiner.Examine(file);
-            contexts.Add(new SubjectContext(
-                new Subject(SubjectKind.Process, process.Name, image, process.Pid),
-                process,
-                file,
-                examination.Signature,
-                examination.Binary,
-                _correlation.LivingParentOf(process),
-                _correlation.ParentPidReused(process),
-                _correlation.ChildrenOf(process),
-                _correlation.SameNameInSameSession(process),
-                _correlation.SameNameCopies(imageName ?? process.Name, image),
-                image is null ? [] : _correlation.LaunchersOf(image),
-                _snapshot.Host));
-        }
-
+        var fileRows = new List<int>();
         for (var row = 0; row < filePaths.Length; row++)
         {
-            var file = _snapshot.Files[row];
-            var path = filePaths[row];
-            var name = fileNames[row];
-            if (path is null || name is null)
+            if (filePaths[row] is not null && fileNames[row] is not null)
             {
-                continue;
+                fileRows.Add(row);
             }
-
-            var examination = _examiner.Examine(file);
-            contexts.Add(new SubjectContext(
-                new Subject(SubjectKind.File, name!, path, null),
-                null,
-                file,
-                examination.Signature,
-                examination.Binary,
-                null,
-                false,
-                [],
-                [],
-                _correlation.SameNameCopies(name!, path),
-                _correlation.LaunchersOf(path),
-                _snapshot.Host));
         }
 
-        return contexts.ToImmutable();
+        // Binaries are examined one after another in subject order (the examiner reads the bundle and reports
+        // anomalies in that order); what the correlation says about each subject is then gathered on every core,
+        // each subject into its own slot.
+        var examined = new (FileRecord? File, BinaryExamination Examination)[processes.Count + fileRows.Count];
+        for (var index = 0; index < processes.Count; index++)
+        {
+            var (process, image, _) = processes[index];
+            var file = image is null ? null : imageFiles.GetValueOrDefault(image);
+            examined[index] = (file, file is null
+                ? new BinaryExamination(null, HostSignatureInterpreter.Nothing(process.Source))
+                : _examiner.Examine(file));
+        }
+
+        for (var index = 0; index < fileRows.Count; index++)
+        {
+            var file = _snapshot.Files[fileRows[index]];
+            examined[processes.Count + index] = (file, _examiner.Examine(file));
+        }
+
+        var contexts = new SubjectContext[examined.Length];
+        Parallel.For(0, contexts.Length, Cores, index => contexts[index] = index < processes.Count
+            ? ProcessContext(processes[index], examined[index].File, examined[index].Examination)
+            : FileContext(filePaths[fileRows[index - processes.Count]]!, fileNames[fileRows[index - processes.Count]]!, examined[index].File!, examined[index].Examination));
+        return [.. contexts];
     }
+
+    private SubjectContext ProcessContext((ProcessRecord Process, string? Image, string? ImageName) judged, FileRecord? file, BinaryExamination examination)
+    {
+        var (process, image, imageName) = judged;
+        return new SubjectContext(
+            new Subject(SubjectKind.Process, process.Name, image, process.Pid),
+            process,
+            file,
+            examination.Signature,
+            examination.Binary,
+            _correlation.LivingParentOf(process),
+            _correlation.ParentPidReused(process),
+            _correlation.ChildrenOf(process),
+            _correlation.SameNameInSameSession(process),
+            _correlation.SameNameCopies(imageName ?? process.Name, image),
+            image is null ? [] : _correlation.LaunchersOf(image),
+            _snapshot.Host);
+    }
+
+    private SubjectContext FileContext(string path, string name, FileRecord file, BinaryExamination examination) => new(
+        new Subject(SubjectKind.File, name, path, null),
+        null,
+        file,
+        examination.Signature,
+        examination.Binary,
+        null,
+        false,
+        [],
+        [],
+        _correlation.SameNameCopies(name, path),
+        _correlation.LaunchersOf(path),
+        _snapshot.Host);
 
     private List<(ProcessRecord Process, string? Image, string? ImageName)> ProcessesToJudge()
     {

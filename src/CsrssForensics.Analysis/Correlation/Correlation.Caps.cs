@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CsrssForensics.Core.Evidence;
 using CsrssForensics.Windows.Paths;
@@ -19,7 +20,9 @@ public sealed partial class Correlation
     public const string ListCappedCode = "ANA0002";
 
     private readonly Dictionary<(int Session, string NameKey), List<ProcessRecord>> _bySessionAndName = [];
-    private readonly Dictionary<string, List<HostFile>> _distinctCopiesByName = new(StringComparer.Ordinal);
+    // Filled as subjects ask, from several cores at once: each name's list is built once (Lazy), and a capped list
+    // keeps its largest total whichever subject noted it first, so the result does not depend on timing.
+    private readonly ConcurrentDictionary<string, Lazy<List<HostFile>>> _distinctCopiesByName = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (int Total, string BundleFile)> _cappedLists = new(StringComparer.Ordinal);
 
     /// <summary>One anomaly per list that was cut, with the largest total seen; ordinal order.</summary>
@@ -82,26 +85,24 @@ public sealed partial class Correlation
     }
 
     // Each path once (first occurrence wins), ordered as ComparePaths: built once per name, then only read.
-    private List<HostFile> DistinctCopies(string name)
-    {
-        var nameKey = WindowsPath.Key(name);
-        if (!_distinctCopiesByName.TryGetValue(nameKey, out var distinct))
+    private List<HostFile> DistinctCopies(string name) =>
+        _distinctCopiesByName.GetOrAdd(WindowsPath.Key(name), _ => new Lazy<List<HostFile>>(() =>
         {
             JoinFileGroups();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            distinct = [.. _filesByName.Members(name).Select(i => _hostFiles[i]).Where(f => seen.Add(f.Path))];
+            List<HostFile> distinct = [.. _filesByName.Members(name).Select(i => _hostFiles[i]).Where(f => seen.Add(f.Path))];
             distinct.Sort((x, y) => ComparePaths(x.Path, y.Path));
-            _distinctCopiesByName[nameKey] = distinct;
-        }
-
-        return distinct;
-    }
+            return distinct;
+        })).Value;
 
     private void NoteCap(string list, int total, string bundleFile)
     {
-        if (!_cappedLists.TryGetValue(list, out var known) || known.Total < total)
+        lock (_cappedLists)
         {
-            _cappedLists[list] = (total, bundleFile);
+            if (!_cappedLists.TryGetValue(list, out var known) || known.Total < total)
+            {
+                _cappedLists[list] = (total, bundleFile);
+            }
         }
     }
 }
