@@ -45,6 +45,25 @@ internal static partial class HostileCases
             Compromised,
             o => Assert.Contains(o.RequireReport().Launchers, l => l.Name == "Updater 1999")) with { AllowancePerInputByte = 1_024 };
 
+        // COM handler tasks and registrations: each action's class once looked through every registration.
+        const int comTasks = 1_000;
+        yield return Part(
+            "cost-com-handler-tasks-1000",
+            "small input, huge cost",
+            b =>
+            {
+                var tasks = Path.Combine(b, "tasks", "Cost");
+                Directory.CreateDirectory(tasks);
+                for (var i = 0; i < comTasks; i++)
+                {
+                    File.WriteAllText(Path.Combine(tasks, ComTaskName(i)), ComTaskXml(i));
+                }
+
+                File.WriteAllText(Path.Combine(b, "com.json"), ComRegistrations(comTasks));
+            },
+            Compromised,
+            o => Assert.Contains(o.RequireReport().Launchers, l => l.Name == @"\Cost\" + ComTaskName(comTasks - 1) && l.ResolvedTarget == @"C:\Program Files\Vendor\handler999.dll"));
+
         const int missing = 50_000;
         yield return Part(
             "cost-manifest-50000-missing-records",
@@ -110,6 +129,33 @@ internal static partial class HostileCases
         Assert.All(listed.GroupBy(i => i.Kind), g => Assert.InRange(g.Count(), 1, 101));
         Assert.Contains(listed, i => i.Message.StartsWith(summary, StringComparison.Ordinal));
     };
+
+    private static string ComTaskName(int i) => "Com" + i.ToString("D4", CultureInfo.InvariantCulture);
+
+    private static string ClassIdOf(int i) => "{00000000-0000-4000-8000-" + i.ToString("D12", CultureInfo.InvariantCulture) + "}";
+
+    private static string ComTaskXml(int i) =>
+        "<?xml version=\"1.0\"?><Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">"
+        + $"<RegistrationInfo><URI>\\Cost\\{ComTaskName(i)}</URI></RegistrationInfo>"
+        + $"<Actions Context=\"Author\"><ComHandler><ClassId>{ClassIdOf(i)}</ClassId></ComHandler></Actions></Task>";
+
+    // One machine registration per task's class, each loading its own DLL.
+    private static string ComRegistrations(int count)
+    {
+        var registrations = Enumerable.Range(0, count).Select(i => new Dictionary<string, object?>
+        {
+            ["classId"] = ClassIdOf(i),
+            ["hive"] = "HKLM",
+            ["user"] = null,
+            ["key"] = @"HKLM\SOFTWARE\Classes\CLSID\" + ClassIdOf(i),
+            ["name"] = "Handler " + i.ToString(CultureInfo.InvariantCulture),
+            ["inprocServer32"] = @"C:\Program Files\Vendor\handler" + i.ToString(CultureInfo.InvariantCulture) + ".dll",
+            ["threadingModel"] = "Both",
+            ["localServer32"] = null,
+            ["treatAs"] = null,
+        });
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["registrations"] = registrations.ToList() });
+    }
 
     private static string CsrssRows(int count)
     {
