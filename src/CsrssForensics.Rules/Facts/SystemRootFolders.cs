@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CsrssForensics.Rules.Caching;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.Facts;
@@ -14,7 +14,7 @@ internal sealed class SystemRootFolders
     // Sigma's system-file rules accept these servicing locations for copies of system binaries.
     private static readonly string[] _servicingUnderSystemRoot = ["WinSxS", "SoftwareDistribution", "servicing", "SystemTemp", "uus"];
     private static readonly string[] _servicingUnderDrive = ["$WINDOWS.~BT", "$WinREAgent"];
-    private static readonly ConcurrentDictionary<string, SystemRootFolders> _byRoot = new(StringComparer.Ordinal);
+    private static readonly CappedCache<SystemRootFolders> _byRoot = new(MaxRoots);
 
     private SystemRootFolders(string systemRoot)
     {
@@ -40,17 +40,11 @@ internal sealed class SystemRootFolders
     /// <summary>The servicing folders as <see cref="WindowsPath.IsUnder"/> compares them: key plus a final separator.</summary>
     public string[] ServicingFolderKeys { get; }
 
-    /// <summary>The folders of <paramref name="systemRoot"/> (a normalized, drive-rooted path).</summary>
-    public static SystemRootFolders For(string systemRoot)
-    {
-        if (_byRoot.TryGetValue(systemRoot, out var folders))
-        {
-            return folders;
-        }
-
-        // Past the cap (only hostile or synthetic input has that many roots) the keys are made for this subject alone.
-        return _byRoot.Count < MaxRoots ? _byRoot.GetOrAdd(systemRoot, root => new SystemRootFolders(root)) : new SystemRootFolders(systemRoot);
-    }
+    /// <summary>
+    /// The folders of <paramref name="systemRoot"/> (a normalized, drive-rooted path). Past the cap (only hostile or
+    /// synthetic input has that many roots) the keys are made for the caller alone.
+    /// </summary>
+    public static SystemRootFolders For(string systemRoot) => _byRoot.GetOrAdd(systemRoot, static root => new SystemRootFolders(root));
 
     /// <summary>True when <paramref name="key"/> equals one of <paramref name="folderKeys"/>.</summary>
     public static bool IsOneOf(string key, string[] folderKeys) =>

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CsrssForensics.Rules.Caching;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.Locations;
@@ -11,7 +11,7 @@ public static class UserWritableFolders
 {
     private const int MaxClassified = 1 << 16;
 
-    private static readonly ConcurrentDictionary<string, WritableLocation> _classified = new(StringComparer.Ordinal);
+    private static readonly CappedCache<WritableLocation> _classified = new(MaxClassified);
 
     /// <summary>True when the path is in a folder a standard user can write to (see <see cref="Classify(string?)"/>).</summary>
     public static bool Contains(string? path) => Classify(path) != WritableLocation.None;
@@ -21,28 +21,10 @@ public static class UserWritableFolders
     /// Works on any drive letter and on unexpanded user variables
     /// (<c>%APPDATA%</c>, <c>%TEMP%</c>, <c>%USERPROFILE%\Downloads</c>...). Startup and Temp win over AppData.
     /// </summary>
-    public static WritableLocation Classify(string? path)
-    {
-        if (path is null)
-        {
-            return WritableLocation.None;
-        }
-
-        // The same paths are asked about again and again (every subject's list of same-name copies, every launcher's
-        // target): the answer is kept per path text. The cap bounds hostile input; past it a path is classified anew.
-        if (_classified.TryGetValue(path, out var known))
-        {
-            return known;
-        }
-
-        var location = ClassifyUncached(path);
-        if (_classified.Count < MaxClassified)
-        {
-            _classified.TryAdd(path, location);
-        }
-
-        return location;
-    }
+    // The same paths are asked about again and again (every subject's list of same-name copies, every launcher's
+    // target): the answer is kept per path text.
+    public static WritableLocation Classify(string? path) =>
+        path is null ? WritableLocation.None : _classified.GetOrAdd(path, ClassifyUncached);
 
     private static WritableLocation ClassifyUncached(string path)
     {

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using CsrssForensics.Rules.Caching;
 using static CsrssForensics.Rules.LookAlike.NameCleaning;
 
 namespace CsrssForensics.Rules.LookAlike;
@@ -28,8 +28,7 @@ public sealed partial class LookAlikeMatcher
     private readonly FrozenDictionary<string, Target> _byStem;
     private readonly FrozenSet<string> _known;
     private readonly Confusables _confusables;
-    private readonly ConcurrentDictionary<string, LookAlikeMatch?> _cache = new(StringComparer.Ordinal);
-    private int _cachedNames;
+    private readonly CappedCache<LookAlikeMatch?> _cache = new(MaxCachedNames);
 
     /// <summary>Creates a matcher for <paramref name="realNames"/>; every one of them is also matched fuzzily.</summary>
     /// <param name="knownWindowsNames">Real Windows file names that are never reported as look-alikes (e.g. <c>dashost.exe</c>).</param>
@@ -79,19 +78,7 @@ public sealed partial class LookAlikeMatcher
         }
 
         // The answer depends on the last segment alone, so one edit-distance search per distinct name is enough.
-        if (_cache.TryGetValue(name, out var cached))
-        {
-            return cached;
-        }
-
-        var match = MatchName(name);
-        // ConcurrentDictionary.Count takes every lock; a counter is enough for a cap.
-        if (Volatile.Read(ref _cachedNames) < MaxCachedNames && _cache.TryAdd(name, match))
-        {
-            Interlocked.Increment(ref _cachedNames);
-        }
-
-        return match;
+        return _cache.GetOrAdd(name, MatchName);
     }
 
     private LookAlikeMatch? MatchName(string name)

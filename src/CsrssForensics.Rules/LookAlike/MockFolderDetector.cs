@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CsrssForensics.Rules.Caching;
 using CsrssForensics.Windows.Paths;
 
 namespace CsrssForensics.Rules.LookAlike;
@@ -19,15 +19,9 @@ internal sealed class MockFolderDetector
     private static readonly HashSet<string> _realFolders = new(StringComparer.Ordinal) { "system", "windows", "system32", "syswow64" };
 
     private readonly Confusables _confusables;
-    private readonly ConcurrentDictionary<string, bool> _verdicts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private int _cached;
+    private readonly CappedCache<bool> _verdicts = new(MaxCachedSegments);
 
-    public MockFolderDetector(Confusables confusables)
-    {
-        _confusables = confusables;
-        _bySpan = _verdicts.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    public MockFolderDetector(Confusables confusables) => _confusables = confusables;
 
     /// <summary>True when a folder of the raw path (not the file name) imitates a system folder.</summary>
     public bool IsMock(string? rawPath)
@@ -77,18 +71,14 @@ internal sealed class MockFolderDetector
             return false;
         }
 
-        if (_bySpan.TryGetValue(segment, out var mock))
+        if (_verdicts.TryGet(segment, out var mock))
         {
             return mock;
         }
 
         var name = segment.ToString();
         mock = IsMockSegment(name);
-        if (Volatile.Read(ref _cached) < MaxCachedSegments && _verdicts.TryAdd(name, mock))
-        {
-            Interlocked.Increment(ref _cached);
-        }
-
+        _verdicts.Add(name, mock);
         return mock;
     }
 

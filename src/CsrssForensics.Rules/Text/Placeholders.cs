@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CsrssForensics.Rules.Caching;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
@@ -16,7 +16,7 @@ internal static class Placeholders
 {
     private const int MaxParsed = 4096;
 
-    private static readonly ConcurrentDictionary<string, Token[]> _parsed = new(StringComparer.Ordinal);
+    private static readonly CappedCache<Token[]> _parsed = new(MaxParsed);
 
     /// <summary>Row fields: the display name.</summary>
     public const string CoreDisplayName = "core.displayName";
@@ -132,21 +132,7 @@ internal static class Placeholders
 
     // Every subject fills the same few hundred rule texts: parse each once, not once per subject and step. The cap
     // only guards a caller that passes ever new texts; past it a text is parsed each time, with the same tokens.
-    private static Token[] TokensOf(string template)
-    {
-        if (_parsed.TryGetValue(template, out var tokens))
-        {
-            return tokens;
-        }
-
-        tokens = [.. Tokens(template)];
-        if (_parsed.Count < MaxParsed)
-        {
-            _parsed.TryAdd(template, tokens);
-        }
-
-        return tokens;
-    }
+    private static Token[] TokensOf(string template) => _parsed.GetOrAdd(template, static text => [.. Tokens(text)]);
 
     private static string ValueOf(string name, IReadOnlyDictionary<string, FactValue> facts, IReadOnlyDictionary<string, string> row) =>
         facts.TryGetValue(name, out var fact) ? fact.Display : row.TryGetValue(name, out var value) ? value : FactValue.Unknown.Display;
